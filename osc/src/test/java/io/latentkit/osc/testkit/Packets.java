@@ -85,6 +85,26 @@ public final class Packets {
         return out.toByteArray();
     }
 
+    /** A message encoded by our own writer, for addresses JavaOSC refuses (patterns with braces). */
+    public static byte[] raw(String address, String tags, Object... args) {
+        io.latentkit.osc.codec.OscMessageWriter w = new io.latentkit.osc.codec.OscMessageWriter(65_536);
+        w.begin(address, tags);
+        for (Object a : args) {
+            if (a instanceof Integer) {
+                w.putInt((Integer) a);
+            } else if (a instanceof Float) {
+                w.putFloat((Float) a);
+            } else if (a instanceof Long) {
+                w.putLong((Long) a);
+            } else if (a instanceof String) {
+                w.putString((String) a);
+            } else {
+                throw new IllegalArgumentException("argument " + a);
+            }
+        }
+        return w.toByteArray();
+    }
+
     /** SLIP double-END framing of one packet. */
     public static byte[] slip(byte[] packet) {
         byte[] out = new byte[packet.length * 2 + 2];
