@@ -178,6 +178,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             case Routes.NOTIFY: onNotify(m, from); break;
             case Routes.SYNC: onSync(m, from); break;
             case Routes.VERSION: onVersion(m, from); break;
+            case Routes.TEMPO: onTempo(m, tt); break;
             default: throw new IllegalStateException("route kind " + routes.kind(route));
         }
     }
@@ -259,6 +260,28 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             return;
         }
         if (proxy.setPadParam(pad, PadParam.ofOrdinal(param), v, frame)) {
+            counters.message();
+        } else {
+            counters.drop(DropReason.ENGINE_BUSY);
+        }
+    }
+
+    /** {@code /tempo ,f}: beats per minute, 20..400, for the engine's beat clock ({@code /beat} telemetry). */
+    private void onTempo(OscMessageView m, long tt) {
+        if (!m.isNumber(0)) {
+            counters.drop(DropReason.BAD_ARGUMENTS);
+            return;
+        }
+        float bpm = m.floatArg(0);
+        if (!(bpm >= 20f && bpm <= 400f)) {
+            counters.drop(DropReason.BAD_ARGUMENTS);
+            return;
+        }
+        long frame = frameFor(tt);
+        if (frame == REFUSED) {
+            return;
+        }
+        if (proxy.setTempo(bpm, frame)) {
             counters.message();
         } else {
             counters.drop(DropReason.ENGINE_BUSY);

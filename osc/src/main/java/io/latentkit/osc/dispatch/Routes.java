@@ -24,6 +24,7 @@ final class Routes {
     static final int NOTIFY = 8;
     static final int SYNC = 9;
     static final int VERSION = 10;
+    static final int TEMPO = 11;
 
     private final byte[][] addresses;
     private final int[] kinds;
@@ -53,6 +54,7 @@ final class Routes {
         add(a, ops, "/notify", NOTIFY, -1, -1);
         add(a, ops, "/sync", SYNC, -1, -1);
         add(a, ops, "/version", VERSION, -1, -1);
+        add(a, ops, "/tempo", TEMPO, -1, -1);
         int n = a.size();
         addresses = new byte[n][];
         kinds = new int[n];

@@ -27,6 +27,7 @@ public final class OscTestRig implements AutoCloseable {
     public final OscServer server;
     public final CaptureSink sink = new CaptureSink();
     public final ManualNanoClock nanos = new ManualNanoClock();
+    public final long epochNanos;
 
     public OscTestRig() {
         this(c -> c, TestKits.library(Map.of(
@@ -35,11 +36,22 @@ public final class OscTestRig implements AutoCloseable {
     }
 
     public OscTestRig(UnaryOperator<OscServerConfig> tweak, KitLoader kits) {
+        this(tweak, kits, EPOCH_NANOS);
+    }
+
+    /** A rig whose engine frame 0 lies at {@code epochNanos} (e.g. "now", for peers that stamp real time). */
+    public OscTestRig(UnaryOperator<OscServerConfig> tweak, KitLoader kits, long epochNanos) {
+        this.epochNanos = epochNanos;
         engine = Engine.create(EngineConfig.defaults(), TestKits.clicks("clicks", RATE_HZ, 1f),
-                EngineClock.fixed(EPOCH_NANOS, RATE_HZ));
+                EngineClock.fixed(epochNanos, RATE_HZ));
         OscServerConfig config = tweak.apply(OscServerConfig.defaults().withPort(0));
         server = OscServer.start(config, engine.proxy(), engine.clock(), engine.counters(), engine.telemetry(), kits,
                 nanos);
+    }
+
+    /** NTP timetag of engine frame {@code frame} under this rig's fixed clock. */
+    public long timetagOfFrame(long frame) {
+        return io.latentkit.osc.codec.TimeTags.fromEpochNanos(epochNanos + Math.floorDiv(frame * 1_000_000_000L, RATE_HZ));
     }
 
     public int port() {
