@@ -43,7 +43,7 @@ class MalformedPacketTest {
                 Arguments.of("bundles nested too deep", deep, DropReason.BUNDLE_TOO_DEEP),
                 Arguments.of("bundle element size lies", bytes(rawBundle(1), 4000, hit), DropReason.BAD_BUNDLE_ELEMENT),
                 Arguments.of("garbage", bytes("\u00ff\u00fe garbage!"), DropReason.BAD_ALIGNMENT),
-                Arguments.of("aligned garbage", bytes("\u00ff\u00fe garbage!!!"), DropReason.BAD_ADDRESS),
+                Arguments.of("aligned garbage", bytes("\u00ff\u00fe\u00fdgarbage!!"), DropReason.BAD_ADDRESS),
                 Arguments.of("argument type mismatch", message("/hit", "kick"), DropReason.BAD_ARGUMENTS),
                 Arguments.of("pad out of range", message("/hit", 12), DropReason.BAD_ARGUMENTS),
                 Arguments.of("unknown address", message("/no/such", 1), DropReason.UNKNOWN_ADDRESS));
