@@ -13,7 +13,8 @@ public final class OscCounters {
     private static final int PACKETS = DropReason.COUNT;
     private static final int MESSAGES = PACKETS + 1;
     private static final int BYTES = MESSAGES + 1;
-    private static final int SIZE = BYTES + 1;
+    private static final int SUBSCRIBERS = BYTES + 1;
+    private static final int SIZE = SUBSCRIBERS + 1;
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
 
@@ -32,6 +33,16 @@ public final class OscCounters {
     /** Counts one message acted on; receiver thread only. */
     public void message() {
         values.lazySet(MESSAGES, values.get(MESSAGES) + 1);
+    }
+
+    /** Records the number of telemetry subscribers now; receiver thread only. */
+    public void subscribers(int n) {
+        values.lazySet(SUBSCRIBERS, n);
+    }
+
+    /** Telemetry subscribers now; any thread. */
+    public long subscribers() {
+        return values.get(SUBSCRIBERS);
     }
 
     /** Drops for one reason; any thread. */

@@ -91,6 +91,11 @@ public final class OscServer implements AutoCloseable {
         return receiver.port();
     }
 
+    /** The bound address (UDP; TCP listens on the same). */
+    public java.net.InetSocketAddress localAddress() {
+        return receiver.localAddress();
+    }
+
     /** Packet, message and drop counters. */
     public OscCounters counters() {
         return counters;

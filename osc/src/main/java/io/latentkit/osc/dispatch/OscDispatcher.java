@@ -367,6 +367,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         } else {
             subscribers.unsubscribe(to);
         }
+        counters.subscribers(subscribers.count());
         counters.message();
         done(to, "/notify");
     }
@@ -550,7 +551,11 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         }
         if (now - lastExpiryNanos >= 100_000_000L) {
             lastExpiryNanos = now;
-            work += subscribers.expire(now);
+            int expired = subscribers.expire(now);
+            if (expired > 0) {
+                counters.subscribers(subscribers.count());
+                work += expired;
+            }
         }
         return work;
     }

@@ -128,6 +128,15 @@ public final class OscReceiver implements AutoCloseable {
         return port;
     }
 
+    /** The bound UDP address; any thread. */
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) udp.getLocalAddress();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Open TCP connections. */
     public int connections() {
         return connections;
