@@ -341,12 +341,14 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
                 writer.putString(DropReason.ofOrdinal(i).oscName()).putInt(saturate(n));
             }
         }
+        counters.message();
         reply(to);
     }
 
     /** {@code /version [,i replyPort]} -> {@code /version.reply ,ss latentkit <version>}. */
     private void onVersion(OscMessageView m, OscPeer from) {
         writer.begin("/version.reply", "ss").putString("latentkit").putString(settings.version());
+        counters.message();
         reply(replyTo(m, 0, from));
     }
 
