@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private Thread renderThread;
     private AudioSink sink;
     private boolean offlineUsed;
+    private int warmupBlocks = io.latentkit.engine.render.RenderWarmup.DEFAULT_BLOCKS;
 
     private Engine(EngineConfig config, Kit kit, EngineClock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -111,6 +112,8 @@ public final class Engine implements AutoCloseable {
         if (runner != null || offlineUsed) {
             throw new IllegalStateException("engine already started");
         }
+        // Compile the render path before the first live block (see RenderWarmup).
+        io.latentkit.engine.render.RenderWarmup.run(config, warmupBlocks);
         sink.open(config.sampleRateHz(), config.blockFrames());
         this.sink = sink;
         agent.sink(sink);
@@ -135,6 +138,18 @@ public final class Engine implements AutoCloseable {
     /** Render-code failures so far (bugs; the loop survives them). */
     public long renderErrors() {
         return renderErrors.get();
+    }
+
+    /**
+     * Blocks of synthetic session rendered by {@link #start} before going live, to let the JIT
+     * compile the render path (default {@link io.latentkit.engine.render.RenderWarmup#DEFAULT_BLOCKS};
+     * 0 skips the warm-up). Call before {@link #start}.
+     */
+    public void warmupBlocks(int blocks) {
+        if (blocks < 0) {
+            throw new IllegalArgumentException("warm-up blocks must be >= 0, got " + blocks);
+        }
+        this.warmupBlocks = blocks;
     }
 
     /** The render thread, once started (for allocation measurements); {@code null} before. */
