@@ -57,6 +57,8 @@ public final class OscReceiver implements AutoCloseable {
     private final ConcurrentHashMap<Class<?>, Boolean> loggedErrors = new ConcurrentHashMap<>();
     private final int port;
     private int connections;
+    /** Open connections, for flushing without iterating the selector's key set (which allocates). */
+    private final TcpConnection[] open;
     private int work;
     /** The connection being read, for its frame handler. */
     private TcpConnection current;
@@ -86,6 +88,7 @@ public final class OscReceiver implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.maxPacketBytes = maxPacketBytes;
         this.maxConnections = maxConnections;
+        this.open = new TcpConnection[maxConnections];
         this.sources = new SourceTable(allow, ratePerSecond, rateBurst);
         // One more byte than the cap: a datagram that fills the buffer was longer than the cap.
         this.udpBytes = new byte[Math.min(maxPacketBytes, 65_507) + 1];
@@ -169,10 +172,8 @@ public final class OscReceiver implements AutoCloseable {
 
     /** Flushes pending TCP replies; receiver thread. */
     public void flush() {
-        for (SelectionKey k : selector.keys()) {
-            if (k.attachment() instanceof TcpConnection) {
-                ((TcpConnection) k.attachment()).flush();
-            }
+        for (int i = 0; i < connections; i++) {
+            open[i].flush();
         }
     }
 
@@ -263,7 +264,7 @@ public final class OscReceiver implements AutoCloseable {
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         TcpConnection c = new TcpConnection(ch, remote, maxPacketBytes, udp, udpSend, s);
         ch.register(selector, SelectionKey.OP_READ, c);
-        connections++;
+        open[connections++] = c;
     }
 
     private void read(TcpConnection c, SelectionKey key) throws IOException {
@@ -296,8 +297,15 @@ public final class OscReceiver implements AutoCloseable {
 
     private void closeConnection(SelectionKey key) {
         key.cancel();
-        ((TcpConnection) key.attachment()).close();
-        connections--;
+        TcpConnection c = (TcpConnection) key.attachment();
+        c.close();
+        for (int i = 0; i < connections; i++) {
+            if (open[i] == c) {
+                open[i] = open[--connections];
+                open[connections] = null;
+                break;
+            }
+        }
     }
 
     /** Closes every socket; any thread (the receiver loop must have stopped or will fail and stop). */
