@@ -78,6 +78,7 @@ public final class AtomicJsonFile<T> {
                 + TEMP_COUNTER.incrementAndGet());
         try {
             Files.createDirectories(dir);
+            removeStaleTemporaries();
             boolean currentIntact = checkCurrentBeforeOverwrite();
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -125,6 +126,35 @@ public final class AtomicJsonFile<T> {
             }
             moveAside();
             return false;
+        }
+    }
+
+    /**
+     * Removes temporary files of this document left by a process that died mid-save (their names
+     * carry the writer's pid; a live writer's files are left alone).
+     */
+    private void removeStaleTemporaries() {
+        String prefix = file.getFileName() + ".";
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(file.getParent(), prefix + "*tmp-*")) {
+            for (Path p : ds) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                if (!rest.startsWith("tmp-") && !rest.startsWith("bak.tmp-")) {
+                    continue;
+                }
+                String[] parts = rest.substring(rest.indexOf("tmp-") + 4).split("-");
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[0]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean temporary files of {}: {}", what, e.toString());
         }
     }
 
