@@ -1,0 +1,259 @@
+package io.latentkit.engine;
+
+import io.latentkit.engine.control.ControlRing;
+import io.latentkit.engine.control.EngineClock;
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.FrameCounter;
+import io.latentkit.engine.control.LiveClock;
+import io.latentkit.engine.control.Telemetry;
+import io.latentkit.engine.io.AudioSink;
+import io.latentkit.engine.io.AudioSinkException;
+import io.latentkit.engine.kit.Kit;
+import io.latentkit.engine.render.EngineCounters;
+import io.latentkit.engine.render.EngineCountersAccess;
+import io.latentkit.engine.render.RenderAgent;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine assembled: control ring, render agent, clock, telemetry and the return ring for
+ * retired kits. Runs either in real time on its own render thread ({@link #start}) or offline on
+ * the caller's thread ({@link #renderOffline}), through the same render code.
+ *
+ * <p>Threading: {@link #proxy()}, {@link #counters()}, {@link #clock()} from any thread;
+ * {@link #telemetry()} polled by one consumer thread; {@link #pollRetired} by one loader thread;
+ * {@link #start}, {@link #renderOffline} and {@link #close} by the owning control thread.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final EngineConfig config;
+    private final ControlRing ring;
+    private final Telemetry telemetry;
+    private final EngineClock clock;
+    private final OneToOneConcurrentArrayQueue<Kit> returns = new OneToOneConcurrentArrayQueue<>(128);
+    private final EngineCounters counters;
+    private final RenderAgent agent;
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> renderError =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong renderErrors = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Consumer<Kit> retiredListener = kit -> { };
+    private AgentRunner runner;
+    private AgentRunner housekeeping;
+    private Thread renderThread;
+    private AudioSink sink;
+    private boolean offlineUsed;
+    private boolean warmedUp;
+    private int warmupBlocks = io.latentkit.engine.render.RenderWarmup.DEFAULT_BLOCKS;
+
+    private Engine(EngineConfig config, Kit kit, EngineClock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.ring = new ControlRing(config.ringSize());
+        this.telemetry = new Telemetry(1 << 20);
+        this.clock = clock;
+        this.counters = EngineCountersAccess.create(config.sampleRateHz(), ring::ringFullDrops);
+        this.agent = new RenderAgent(config, ring, Objects.requireNonNull(kit, "kit"), telemetry,
+                (FrameCounter) clock, returns, counters);
+    }
+
+    /** An engine with the live (wall-clock) clock model. */
+    public static Engine create(EngineConfig config, Kit kit) {
+        return new Engine(config, kit, new LiveClock(config.sampleRateHz()));
+    }
+
+    /** An engine with the given clock, e.g. {@link EngineClock#fixed} for deterministic offline tests. */
+    public static Engine create(EngineConfig config, Kit kit, EngineClock clock) {
+        if (!(clock instanceof FrameCounter)) {
+            throw new IllegalArgumentException("clock must be one of the engine's own clocks");
+        }
+        if (clock.sampleRateHz() != config.sampleRateHz()) {
+            throw new IllegalArgumentException("clock at " + clock.sampleRateHz() + " Hz, engine at "
+                    + config.sampleRateHz() + " Hz");
+        }
+        return new Engine(config, kit, clock);
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public EngineProxy proxy() {
+        return ring.proxy();
+    }
+
+    public EngineCounters counters() {
+        return counters;
+    }
+
+    public EngineClock clock() {
+        return clock;
+    }
+
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** The render agent, for callers that drive it block by block (tests, benchmarks). */
+    public RenderAgent agent() {
+        return agent;
+    }
+
+    /**
+     * Opens {@code sink} and starts the real-time render thread. The thread runs at maximum
+     * priority; it never idles, because the sink's write paces it.
+     *
+     * @throws AudioSinkException if the sink cannot be opened (nothing was started)
+     */
+    public synchronized void start(AudioSink sink) throws AudioSinkException {
+        if (runner != null || offlineUsed) {
+            throw new IllegalStateException("engine already started");
+        }
+        sink.open(config.sampleRateHz(), config.blockFrames());
+        if (!warmedUp) {
+            // Compile the render path before the first live block (see RenderWarmup); once per
+            // engine, also when a first sink failed to open and a fallback is started.
+            io.latentkit.engine.render.RenderWarmup.run(config, warmupBlocks);
+            warmedUp = true;
+        }
+        this.sink = sink;
+        agent.sink(sink);
+        runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::onRenderError, null, agent);
+        renderThread = new Thread(runner, "latentkit-render");
+        renderThread.setPriority(Thread.MAX_PRIORITY);
+        renderThread.setDaemon(true);
+        renderThread.start();
+        housekeeping = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(20),
+                t -> LOG.error("housekeeping error", t), null, new Housekeeping());
+        AgentRunner.startOnThread(housekeeping);
+    }
+
+    /**
+     * Receives retired kits on the housekeeping thread of a started engine (the default drops them
+     * for the garbage collector). Any thread.
+     */
+    public void onRetired(Consumer<Kit> listener) {
+        this.retiredListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Render-code failures so far (bugs; the loop survives them). */
+    public long renderErrors() {
+        return renderErrors.get();
+    }
+
+    /**
+     * Blocks of synthetic session rendered by {@link #start} before going live, to let the JIT
+     * compile the render path (default {@link io.latentkit.engine.render.RenderWarmup#DEFAULT_BLOCKS};
+     * 0 skips the warm-up). Call before {@link #start}.
+     */
+    public void warmupBlocks(int blocks) {
+        if (blocks < 0) {
+            throw new IllegalArgumentException("warm-up blocks must be >= 0, got " + blocks);
+        }
+        this.warmupBlocks = blocks;
+    }
+
+    /** The render thread, once started (for allocation measurements); {@code null} before. */
+    public Thread renderThread() {
+        return renderThread;
+    }
+
+    /**
+     * Renders {@code frames} frames (rounded up to whole blocks) into {@code sink} on the caller's
+     * thread, as fast as the CPU allows. The sink is opened before and left open; the caller closes
+     * it. May be called repeatedly to continue the same session.
+     */
+    public void renderOffline(AudioSink sink, long frames) throws AudioSinkException {
+        if (runner != null) {
+            throw new IllegalStateException("engine runs in real time");
+        }
+        if (this.sink != sink) {
+            sink.open(config.sampleRateHz(), config.blockFrames());
+            this.sink = sink;
+            agent.sink(sink);
+        }
+        offlineUsed = true;
+        long blocks = (frames + config.blockFrames() - 1) / config.blockFrames();
+        for (long b = 0; b < blocks; b++) {
+            agent.doWork();
+        }
+    }
+
+    /** Hands every retired kit to {@code consumer}; one loader thread. Returns how many. */
+    public int pollRetired(Consumer<Kit> consumer) {
+        return returns.drain(consumer::accept);
+    }
+
+    private void onRenderError(Throwable t) {
+        // Runs on the render thread only when the render code itself failed, which is a bug. The
+        // AgentRunner keeps the loop alive; the housekeeping thread logs it (the render thread
+        // never logs).
+        renderError.set(t);
+        renderErrors.incrementAndGet();
+    }
+
+    /**
+     * The housekeeping agent of a real-time engine: frees retired kits off the render thread and
+     * logs, once per kind, what the render thread could only count.
+     */
+    private final class Housekeeping implements org.agrona.concurrent.Agent {
+        private final java.util.Set<String> logged = new java.util.HashSet<>();
+        private long lastNonFinite;
+        private long lastRingFull;
+        private long lastMisses;
+
+        @Override
+        public int doWork() {
+            int work = returns.drain(kit -> retiredListener.accept(kit));
+            Throwable t = renderError.getAndSet(null);
+            if (t != null && logged.add("error:" + t.getClass().getName())) {
+                LOG.error("render thread error (rendering continues; logged once per kind)", t);
+                work++;
+            }
+            work += once("nonfinite", counters.nonFiniteSamples(), lastNonFinite,
+                    "non-finite samples replaced with silence by the output guard");
+            lastNonFinite = counters.nonFiniteSamples();
+            work += once("ringfull", counters.ringFullDrops(), lastRingFull,
+                    "control ring full: events dropped (see /status)");
+            lastRingFull = counters.ringFullDrops();
+            work += once("misses", counters.deadlineMisses(), lastMisses,
+                    "audio deadline missed (underrun); consider a larger --buffer");
+            lastMisses = counters.deadlineMisses();
+            return work;
+        }
+
+        private int once(String kind, long now, long before, String message) {
+            if (now > before && logged.add(kind)) {
+                LOG.warn("{} (first occurrence; further ones are counted, not logged)", message);
+                return 1;
+            }
+            return 0;
+        }
+
+        @Override
+        public String roleName() {
+            return "latentkit-housekeeping";
+        }
+    }
+
+    /** Stops the render thread, if any, and closes the sink. */
+    @Override
+    public synchronized void close() {
+        if (runner != null) {
+            runner.close();
+            runner = null;
+        }
+        if (housekeeping != null) {
+            housekeeping.close();
+            housekeeping = null;
+        }
+        if (sink != null) {
+            sink.close();
+            sink = null;
+        }
+    }
+}

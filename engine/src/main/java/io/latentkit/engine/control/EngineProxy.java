@@ -1,0 +1,163 @@
+package io.latentkit.engine.control;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.latentkit.engine.DrumClass;
+import io.latentkit.engine.kit.Kit;
+import io.latentkit.engine.kit.PadParam;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sending side of the engine's control ring: every thread that wants the render thread to do
+ * something (OSC receivers, MIDI input, the loader, the sequencer of a script) calls a method
+ * here, which fills one pre-allocated event and publishes it.
+ *
+ * <p>Threading: any thread, any number of them (the ring is multi-producer). Never blocks and never
+ * allocates: when the ring is full the call returns {@code false} and the drop is counted, since a
+ * performer is better served by a missing hit than by a stalled receiver.
+ */
+public final class EngineProxy {
+    /** Target frame meaning "as soon as possible": the start of the next rendered block. */
+    public static final long ASAP = Long.MIN_VALUE;
+
+    private final RingBuffer<ControlEvent> ring;
+    private final AtomicLong ringFullDrops;
+
+    EngineProxy(RingBuffer<ControlEvent> ring, AtomicLong ringFullDrops) {
+        this.ring = ring;
+        this.ringFullDrops = ringFullDrops;
+    }
+
+    /** Starts a voice on {@code pad} (0..11) at {@code atFrame} with velocity 0..1. */
+    public boolean trigger(int pad, float velocity, long atFrame) {
+        return trigger(pad, velocity, atFrame, 0L);
+    }
+
+    /**
+     * As {@link #trigger(int, float, long)}, and telemetry reports {@code tag} with the frame at
+     * which the voice started (used to measure control latency); 0 means no report.
+     */
+    public boolean trigger(int pad, float velocity, long atFrame, long tag) {
+        if (pad < 0 || pad >= DrumClass.COUNT) {
+            throw new IllegalArgumentException("pad must be 0.." + (DrumClass.COUNT - 1) + ", got " + pad);
+        }
+        long seq = claim();
+        if (seq < 0) {
+            return false;
+        }
+        ControlEvent e = ring.get(seq);
+        e.type = ControlEvent.TRIGGER;
+        e.frame = atFrame;
+        e.pad = pad;
+        e.velocity = velocity;
+        e.tag = tag;
+        e.ref = null;
+        ring.publish(seq);
+        return true;
+    }
+
+    /** Sets a pad parameter at {@code atFrame}; the value is clamped into the parameter's range. */
+    public boolean setPadParam(int pad, PadParam param, float value, long atFrame) {
+        if (pad < 0 || pad >= DrumClass.COUNT) {
+            throw new IllegalArgumentException("pad must be 0.." + (DrumClass.COUNT - 1) + ", got " + pad);
+        }
+        Objects.requireNonNull(param, "param");
+        long seq = claim();
+        if (seq < 0) {
+            return false;
+        }
+        ControlEvent e = ring.get(seq);
+        e.type = ControlEvent.PAD_PARAM;
+        e.frame = atFrame;
+        e.pad = pad;
+        e.param = param.ordinal();
+        e.value = value;
+        e.tag = 0L;
+        e.ref = null;
+        ring.publish(seq);
+        return true;
+    }
+
+    /**
+     * Swaps in a fully built kit at {@code atFrame}. The old kit's voices fade out over the kit
+     * crossfade; the old kit then comes back through the engine's return ring to be freed off the
+     * render thread. The kit must be at the engine's sample rate and must not be shared with
+     * another engine.
+     */
+    public boolean swapKit(Kit kit, long atFrame) {
+        Objects.requireNonNull(kit, "kit");
+        return publishRef(ControlEvent.KIT_SWAP, atFrame, kit);
+    }
+
+    /** Sets the tempo in beats per minute (20..400) at {@code atFrame}. */
+    public boolean setTempo(float bpm, long atFrame) {
+        if (!(bpm >= 20f && bpm <= 400f)) {
+            throw new IllegalArgumentException("tempo must be 20..400 BPM, got " + bpm);
+        }
+        long seq = claim();
+        if (seq < 0) {
+            return false;
+        }
+        ControlEvent e = ring.get(seq);
+        e.type = ControlEvent.TEMPO;
+        e.frame = atFrame;
+        e.value = bpm;
+        e.tag = 0L;
+        e.ref = null;
+        ring.publish(seq);
+        return true;
+    }
+
+    /** Fades out every sounding voice at {@code atFrame} (panic). */
+    public boolean stopAll(long atFrame) {
+        return publishRef(ControlEvent.STOP_ALL, atFrame, null);
+    }
+
+    /**
+     * Asks the render thread to report {@code id} through telemetry once it has handled every event
+     * published before this one (immediate events; scheduled ones are queued by then).
+     */
+    public boolean sync(long id) {
+        long seq = claim();
+        if (seq < 0) {
+            return false;
+        }
+        ControlEvent e = ring.get(seq);
+        e.type = ControlEvent.SYNC;
+        e.frame = ASAP;
+        e.tag = id;
+        e.ref = null;
+        ring.publish(seq);
+        return true;
+    }
+
+    /** Drops counted so far because the ring was full. */
+    public long ringFullDrops() {
+        return ringFullDrops.get();
+    }
+
+    private boolean publishRef(int type, long atFrame, Object ref) {
+        long seq = claim();
+        if (seq < 0) {
+            return false;
+        }
+        ControlEvent e = ring.get(seq);
+        e.type = type;
+        e.frame = atFrame;
+        e.tag = 0L;
+        e.ref = ref;
+        ring.publish(seq);
+        return true;
+    }
+
+    private long claim() {
+        try {
+            return ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            // The shared singleton exception carries no stack trace: this path allocates nothing.
+            ringFullDrops.incrementAndGet();
+            return -1;
+        }
+    }
+}

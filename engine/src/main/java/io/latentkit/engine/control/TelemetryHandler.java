@@ -1,0 +1,22 @@
+package io.latentkit.engine.control;
+
+/**
+ * Receives what the render thread reports. Called on the thread that polls {@link Telemetry}.
+ */
+public interface TelemetryHandler {
+    /** Every event published before the sync request with {@code id} has been handled. */
+    default void onSynced(long id, long frame) {
+    }
+
+    /** A trigger carrying {@code tag} started a voice at {@code frame}, in the block just rendered. */
+    default void onVoiceStarted(long tag, int pad, long frame) {
+    }
+
+    /** Output peaks since the previous meter report, after the output guard, and sounding voices. */
+    default void onMeter(float peakLeft, float peakRight, int voices, long frame) {
+    }
+
+    /** Beat {@code beat} of the engine's tempo clock falls at {@code frame}. */
+    default void onBeat(long beat, long frame) {
+    }
+}
