@@ -33,11 +33,7 @@ class KitImportTest {
     Path data;
 
     static Path fixture(String name) {
-        try {
-            return Path.of(KitImportTest.class.getResource("/io/latentkit/presets/kits/" + name).toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.latentkit.presets.Fixtures.kit(name);
     }
 
     KitLibrary library() {
