@@ -158,8 +158,15 @@ public final class MidiInput implements AutoCloseable {
                 return;
             }
             Map<String, MidiDevice> present = new LinkedHashMap<>();
-            for (MidiPorts.Found f : MidiPorts.inputs()) {
-                present.put(f.name(), f.device());
+            try {
+                for (MidiPorts.Found f : MidiPorts.inputs()) {
+                    present.put(f.name(), f.device());
+                }
+            } catch (RuntimeException e) {
+                // A provider failed to list its devices: keep what is connected, try again next scan.
+                errors.incrementAndGet();
+                logOnce("list:" + e.getClass().getName(), "MIDI in: listing devices failed (retried every rescan)", e);
+                return;
             }
             for (DeviceConnection c : connections.values()) {
                 if (c.state() != DeviceConnection.State.CONNECTED) {
@@ -584,7 +591,7 @@ public final class MidiInput implements AutoCloseable {
         return ignoredKnobMoves.get();
     }
 
-    /** Messages whose handling failed (bugs; the device keeps delivering). */
+    /** Messages whose handling failed and device listings that failed (the device keeps delivering). */
     public long errors() {
         return errors.get();
     }

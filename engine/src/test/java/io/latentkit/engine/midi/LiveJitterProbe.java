@@ -83,6 +83,9 @@ public final class LiveJitterProbe {
             sequencer.close();
             Thread.sleep(100);
             engine.telemetry().poll(collect, 1000);
+            if (in.errors() != 0) {
+                System.out.printf("MIDI input counted %d errors%n", in.errors());
+            }
         } finally {
             engine.close();
             VirtualMidiDeviceProvider.unplug("Live Through");
