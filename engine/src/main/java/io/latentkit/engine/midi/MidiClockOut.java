@@ -17,12 +17,20 @@ import javax.sound.midi.ShortMessage;
  *
  * <p>Pulses are scheduled on an absolute timeline of {@link System#nanoTime()} (each pulse one
  * period after the previous one's due time, not after it was sent), so waking late once does not
- * shift the ones after it; a stall longer than a pulse restarts the timeline. Do not send the
- * clock out to a port that loops back into latentkit's own clock in.
+ * shift the ones after it. After a stall the missed pulses are sent at once, since followers count
+ * pulses to keep their position; a stall longer than {@link #MAX_CATCH_UP_NANOS} restarts the
+ * timeline instead. Every message carries its due time as its timestamp (microseconds since this
+ * clock out started), so a receiver that honours timestamps (latentkit's own input does) sees
+ * exact pulses however late the sender woke; devices that ignore timestamps get the message
+ * at once. Do not send the clock out to a port that loops back into latentkit's own clock in.
  *
  * <p>Threading: one sender thread of its own; every public method from any thread.
  */
 public final class MidiClockOut implements AutoCloseable {
+    /** The longest stall whose missed pulses are still sent; longer ones restart the timeline. */
+    static final long MAX_CATCH_UP_NANOS = 250_000_000L;
+
+    private final long startNanos = System.nanoTime();
     private final Receiver receiver;
     private final MidiDevice device;
     private final Thread thread;
@@ -99,22 +107,26 @@ public final class MidiClockOut implements AutoCloseable {
 
     /** Sends Start (0xFA): followers play from the beginning on the next pulse. */
     public void start() {
-        receiver.send(start, -1);
+        receiver.send(start, stampNow());
     }
 
     /** Sends Stop (0xFC). The clock keeps running, as most devices expect. */
     public void stop() {
-        receiver.send(stop, -1);
+        receiver.send(stop, stampNow());
     }
 
     /** Sends Continue (0xFB). */
     public void resume() {
-        receiver.send(resume, -1);
+        receiver.send(resume, stampNow());
     }
 
     /** Pulses sent so far. */
     public long pulses() {
         return pulses;
+    }
+
+    private long stampNow() {
+        return (System.nanoTime() - startNanos) / 1000L;
     }
 
     private void run() {
@@ -128,16 +140,15 @@ public final class MidiClockOut implements AutoCloseable {
                 break;
             }
             try {
-                receiver.send(clock, -1);
+                receiver.send(clock, (due - startNanos) / 1000L);
             } catch (RuntimeException e) {
                 // A vanished output: keep time; the caller closes us when it notices.
             }
             pulses++;
-            long period = Math.round(60e9 / (bpm * 24.0));
-            due += period;
+            due += Math.round(60e9 / (bpm * 24.0));
             long now = System.nanoTime();
-            if (now - due > period) {
-                due = now; // stalled for more than a pulse: restart the timeline rather than burst
+            if (now - due > MAX_CATCH_UP_NANOS) {
+                due = now; // stalled far too long: restart the timeline rather than burst
             }
         }
     }

@@ -131,7 +131,10 @@ public final class MidiInput implements AutoCloseable {
     private void startScanner() {
         long interval = config.rescanIntervalMs();
         scanner = new AgentRunner(new SleepingMillisIdleStrategy(Math.min(interval, 50L)),
-                t -> logOnce("scan:" + t.getClass().getName(), "MIDI rescan failed", t), null, new Scanner(interval));
+                t -> {
+                    errors.incrementAndGet();
+                    logOnce("scan:" + t.getClass().getName(), "MIDI rescan failed (counted; logged once)", t);
+                }, null, new Scanner(interval));
         AgentRunner.startOnThread(scanner, r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);
