@@ -48,6 +48,8 @@ public final class Engine implements AutoCloseable {
     private Thread renderThread;
     private AudioSink sink;
     private boolean offlineUsed;
+    private boolean warmedUp;
+    private int warmupBlocks = io.latentkit.engine.render.RenderWarmup.DEFAULT_BLOCKS;
 
     private Engine(EngineConfig config, Kit kit, EngineClock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -112,6 +114,12 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("engine already started");
         }
         sink.open(config.sampleRateHz(), config.blockFrames());
+        if (!warmedUp) {
+            // Compile the render path before the first live block (see RenderWarmup); once per
+            // engine, also when a first sink failed to open and a fallback is started.
+            io.latentkit.engine.render.RenderWarmup.run(config, warmupBlocks);
+            warmedUp = true;
+        }
         this.sink = sink;
         agent.sink(sink);
         runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::onRenderError, null, agent);
@@ -135,6 +143,18 @@ public final class Engine implements AutoCloseable {
     /** Render-code failures so far (bugs; the loop survives them). */
     public long renderErrors() {
         return renderErrors.get();
+    }
+
+    /**
+     * Blocks of synthetic session rendered by {@link #start} before going live, to let the JIT
+     * compile the render path (default {@link io.latentkit.engine.render.RenderWarmup#DEFAULT_BLOCKS};
+     * 0 skips the warm-up). Call before {@link #start}.
+     */
+    public void warmupBlocks(int blocks) {
+        if (blocks < 0) {
+            throw new IllegalArgumentException("warm-up blocks must be >= 0, got " + blocks);
+        }
+        this.warmupBlocks = blocks;
     }
 
     /** The render thread, once started (for allocation measurements); {@code null} before. */

@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class LiveClock implements EngineClock, FrameCounter {
     /** Deviations above this re-anchor the model instead of being smoothed. */
-    static final long RESET_NANOS = 50_000_000L;
+    public static final long RESET_NANOS = 50_000_000L;
     /** Weight of one new observation; ~1/64 smooths jitter over about a hundred blocks. */
     private static final double ALPHA = 1.0 / 64.0;
 

@@ -34,6 +34,8 @@ public final class VoicePool {
         active = new Voice[total];
         for (int i = 0; i < total; i++) {
             all[i] = new Voice();
+        }
+        for (int i = 0; i < total; i++) {
             free[i] = all[total - 1 - i];
         }
         freeCount = total;

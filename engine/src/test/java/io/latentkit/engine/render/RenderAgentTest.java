@@ -148,6 +148,24 @@ class RenderAgentTest {
     }
 
     @Test
+    void aFullPoolKeepsItsLimitSoundingUnderAStreamOfHits() {
+        Engine engine = Engine.create(CONFIG.withVoices(64), TestKits.kit(SR, pad -> TestKits.dc(30 * SR, 0.001f)));
+        for (int i = 0; i < 64; i++) {
+            engine.proxy().trigger(i % DrumClass.COUNT, 1f, EngineProxy.ASAP);
+        }
+        render(engine, 640);
+        assertEquals(64, engine.counters().activeVoices());
+        for (int k = 0; k < 300; k++) {
+            engine.proxy().trigger(k % DrumClass.COUNT, 1f, EngineProxy.ASAP);
+            render(engine, 64 * 5);
+            // The stolen voice's 3 ms fade has ended within the five blocks rendered since.
+            assertEquals(64, engine.counters().activeVoices(), "after hit " + k);
+        }
+        assertEquals(300, engine.counters().voicesStolen());
+        assertEquals(0, engine.counters().voicesCut());
+    }
+
+    @Test
     void swappingKitsMidNoteLeavesNoClick() {
         Engine engine = engineWith(TestKits.kit(SR, pad -> TestKits.sine(SR, 200, 0.6f, SR)));
         Kit next = TestKits.kit(SR, pad -> TestKits.sine(SR, 300, 0.6f, SR));

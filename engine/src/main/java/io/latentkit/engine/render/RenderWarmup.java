@@ -1,0 +1,184 @@
+package io.latentkit.engine.render;
+
+import io.latentkit.engine.DrumClass;
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.control.ControlRing;
+import io.latentkit.engine.control.LiveClock;
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.FrameCounter;
+import io.latentkit.engine.control.Telemetry;
+import io.latentkit.engine.control.TelemetryHandler;
+import io.latentkit.engine.kit.Kit;
+import io.latentkit.engine.kit.Pad;
+import io.latentkit.engine.kit.PadParam;
+import io.latentkit.engine.kit.Sample;
+import io.latentkit.engine.kit.VelocityLayer;
+import io.latentkit.engine.io.NullSink;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+
+/**
+ * Warms the JIT up before a show: renders a dense synthetic session through a throwaway render
+ * agent (the same classes as the live one, with its own ring, kits and telemetry) as fast as the
+ * CPU allows. Without it the live render thread, which runs only at real-time pace, reaches the
+ * optimising compiler after several seconds and then goes through de-optimisations, each a latency
+ * spike (and the source of the only bytes the render thread was ever seen to allocate).
+ *
+ * <p>The session exercises every render path: immediate, timed and late triggers with and without
+ * tags, every pad parameter, pitched and unpitched mono and stereo voices, velocity layers and
+ * round robin, choke groups, voice stealing, kit swaps, tempo changes, stop-all, syncs, and a
+ * scheduler of varying depth.
+ *
+ * <p>Threading: called by the thread that starts the engine; the session runs on a short-lived
+ * thread of its own (an {@link AgentRunner}, like the live render thread) and touches no live
+ * engine state.
+ */
+public final class RenderWarmup {
+    /** Blocks rendered by default: well past the optimising compiler's thresholds. */
+    public static final int DEFAULT_BLOCKS = 30_000;
+
+    private RenderWarmup() {
+    }
+
+    /** Renders {@code blocks} blocks of a synthetic session with {@code config}'s sizes. */
+    public static void run(EngineConfig config, int blocks) {
+        int sr = config.sampleRateHz();
+        ControlRing ring = new ControlRing(config.ringSize());
+        Telemetry telemetry = new Telemetry(1 << 16);
+        // The live engine's clock class, so that call sites are profiled with the type they will
+        // see live; both branches of its model (smooth and re-anchor) are exercised first.
+        LiveClock clock = new LiveClock(sr);
+        long blockNanos = config.blockNanos();
+        for (int i = 0; i < 20_000; i++) {
+            long jitter = (i % 7 == 0) ? LiveClock.RESET_NANOS * 2 : (i % 5) * 1_000L;
+            clock.advance((long) i * config.blockFrames(), i * blockNanos + jitter);
+        }
+        OneToOneConcurrentArrayQueue<Kit> returns = new OneToOneConcurrentArrayQueue<>(128);
+        EngineCounters counters = new EngineCounters(sr, ring::ringFullDrops);
+        Kit a = kit("warmup-a", sr, 0.3f);
+        Kit b = kit("warmup-b", sr, 0.2f);
+        RenderAgent agent = new RenderAgent(config, ring, a, telemetry, (FrameCounter) clock, returns, counters);
+        // An unpaced null sink (its buffer never fills), so that the agent's own doWork and the
+        // sink's write are compiled too, driven by a real AgentRunner as the live thread is.
+        NullSink unpaced = new NullSink(1 << 30);
+        unpaced.open(sr, config.blockFrames());
+        agent.sink(unpaced);
+        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, config, blocks, a, b);
+        AgentRunner runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, RenderWarmup::onError, null, driver);
+        Thread thread = AgentRunner.startOnThread(runner);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            runner.close();
+        }
+    }
+
+    private static void onError(Throwable t) {
+        // The driver ends the run by throwing AgentTerminationException, which Agrona reports here.
+        if (!(t instanceof AgentTerminationException)) {
+            throw new IllegalStateException("render warm-up failed", t);
+        }
+    }
+
+    /** Publishes the synthetic session's events, then renders one block through the agent. */
+    private static final class Driver implements Agent {
+        private final RenderAgent agent;
+        private final EngineProxy p;
+        private final Telemetry telemetry;
+        private final OneToOneConcurrentArrayQueue<Kit> returns;
+        private final int blockFrames;
+        private final int blocks;
+        private final Kit a;
+        private final Kit b;
+        private final PadParam[] params = PadParam.values();
+        private final TelemetryHandler ignore = new TelemetryHandler() {
+        };
+        private int block;
+        private long n;
+
+        Driver(RenderAgent agent, EngineProxy p, Telemetry telemetry, OneToOneConcurrentArrayQueue<Kit> returns,
+                EngineConfig config, int blocks, Kit a, Kit b) {
+            this.agent = agent;
+            this.p = p;
+            this.telemetry = telemetry;
+            this.returns = returns;
+            this.blockFrames = config.blockFrames();
+            this.blocks = blocks;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public int doWork() {
+            if (block++ >= blocks) {
+                throw new AgentTerminationException();
+            }
+            long now = agent.frame();
+            // A varying number of events per block, so loops see every trip count.
+            int events = (block * 7) % 13;
+            for (int i = 0; i < events; i++, n++) {
+                int pad = (int) (n % DrumClass.COUNT);
+                switch ((int) (n % 11)) {
+                    case 0, 1 -> p.trigger(pad, 0.2f + (n % 9) / 10f, EngineProxy.ASAP);
+                    case 2 -> p.trigger(pad, 0.9f, now + (n * 37) % 3_000, n);
+                    case 3 -> p.trigger(pad, 0.6f, now - 10, 0L);
+                    case 4 -> p.trigger(pad, 0.7f, now + (n * 13) % blockFrames);
+                    case 5 -> {
+                        PadParam param = params[(int) (n % params.length)];
+                        float value = param == PadParam.GAIN ? 1f : param == PadParam.MUTE ? 0f
+                                : param.min() + (param.max() - param.min()) * ((n % 5) / 8f);
+                        p.setPadParam(pad, param, value, now + n % 500);
+                    }
+                    case 6 -> p.setTempo(90f + n % 90, now + n % 200);
+                    case 7 -> p.sync(n);
+                    case 8 -> p.trigger(DrumClass.HIHAT_CLOSED.pad(), 0.8f, EngineProxy.ASAP);
+                    case 9 -> p.trigger(DrumClass.HIHAT_OPEN.pad(), 0.8f, EngineProxy.ASAP);
+                    default -> {
+                        if (n % 97 == 10) {
+                            p.swapKit(agent.kit() == a ? b : a, EngineProxy.ASAP);
+                        } else if (n % 193 == 21) {
+                            p.stopAll(now + 64);
+                        } else {
+                            p.trigger(pad, 1f, EngineProxy.ASAP, n);
+                        }
+                    }
+                }
+            }
+            int work = agent.doWork();
+            telemetry.poll(ignore, 1_000);
+            returns.clear();
+            return work;
+        }
+
+        @Override
+        public String roleName() {
+            return "latentkit-warmup";
+        }
+    }
+
+    /** A kit of short mono and stereo sounds with two velocity layers and round robin. */
+    private static Kit kit(String name, int sr, float level) {
+        Pad[] pads = new Pad[DrumClass.COUNT];
+        for (int i = 0; i < pads.length; i++) {
+            int frames = sr / 20 + i * 300;
+            float[] l = new float[frames];
+            float[] r = new float[frames];
+            for (int f = 0; f < frames; f++) {
+                l[f] = (float) (level * Math.sin(0.05 * f * (i + 1)) * (1.0 - (double) f / frames));
+                r[f] = -l[f];
+            }
+            Sample mono = Sample.mono(name + "/" + i, l, sr);
+            Sample stereo = Sample.stereo(name + "/" + i + "s", l.clone(), r, sr);
+            pads[i] = new Pad(DrumClass.ofPad(i), new VelocityLayer(0f, 0.5f, mono, stereo),
+                    new VelocityLayer(0.5f, 1f, stereo, mono));
+        }
+        pads[DrumClass.HIHAT_CLOSED.pad()].set(PadParam.CHOKE, 1);
+        pads[DrumClass.HIHAT_OPEN.pad()].set(PadParam.CHOKE, 1);
+        return new Kit(name, sr, pads);
+    }
+}
