@@ -5,8 +5,10 @@ package io.latentkit.engine.midi;
  * the transport state.
  *
  * <p>The tempo is the least-squares slope of pulse time against pulse number over the last
- * {@link #WINDOW} pulses (two beats). With exact device timestamps it is exact; with arrival
- * times it averages the delivery jitter away (with 1 ms of jitter the slope over two beats is
+ * {@link #WINDOW} pulses (two beats). Pulse time is the device's own timestamp where it sends one
+ * (a tempo is a ratio of intervals, so the device clock's offset from ours does not matter and its
+ * rate differs by parts per million at most), otherwise the arrival. With timestamps it is exact;
+ * with arrival times it averages the delivery jitter away (with 1 ms of jitter the slope over two beats is
  * within about 0.15 BPM at 174 BPM), and after a tempo change it is exact again once the window
  * holds only new pulses, two beats later. A new tempo is reported at most every
  * {@link #REPORT_EVERY} pulses (a sixteenth note), and only when it moved by
@@ -47,8 +49,12 @@ final class ClockFollower {
         this.sink = sink;
     }
 
-    /** A timing clock pulse (0xF8) from {@code from} at {@code eventNanos}. Returns whether it was followed. */
-    synchronized boolean pulse(Object from, long eventNanos) {
+    /**
+     * A timing clock pulse (0xF8) from {@code from}: {@code eventNanos} is its place on our clock,
+     * {@code pulseNanos} the time it is measured by (the device's timestamp in nanoseconds where
+     * there is one, else {@code eventNanos}). Returns whether it was followed.
+     */
+    synchronized boolean pulse(Object from, long eventNanos, long pulseNanos) {
         if (source != from) {
             if (source != null && eventNanos - lastPulseNanos < SOURCE_TIMEOUT_NANOS) {
                 return false; // another clock is already being followed
@@ -56,11 +62,14 @@ final class ClockFollower {
             source = from;
             count = 0;
         }
-        if (count > 0 && eventNanos - lastPulseNanos > MAX_INTERVAL_NANOS) {
-            count = 0;
+        if (count > 0) {
+            long interval = pulseNanos - times[(int) ((count - 1) % WINDOW)];
+            if (interval <= 0 || interval > MAX_INTERVAL_NANOS) {
+                count = 0; // the clock stopped, or the device clock restarted
+            }
         }
         lastPulseNanos = eventNanos;
-        times[(int) (count % WINDOW)] = eventNanos;
+        times[(int) (count % WINDOW)] = pulseNanos;
         count++;
         if (running) {
             pulsesSinceStart++;

@@ -273,7 +273,7 @@ public final class MidiInput implements AutoCloseable {
             long eventNanos = c.timeline.eventNanos(timestampMicros, arrivalNanos);
             int status = m.getStatus();
             if (status >= 0xF0) {
-                onSystem(c, m, status, eventNanos);
+                onSystem(c, m, status, eventNanos, timestampMicros < 0 ? eventNanos : timestampMicros * 1000L);
                 return;
             }
             if (!(m instanceof ShortMessage)) {
@@ -330,11 +330,11 @@ public final class MidiInput implements AutoCloseable {
         }
     }
 
-    private void onSystem(DeviceConnection c, MidiMessage m, int status, long eventNanos) {
+    private void onSystem(DeviceConnection c, MidiMessage m, int status, long eventNanos, long deviceNanos) {
         switch (status) {
             case ShortMessage.TIMING_CLOCK -> {
                 if (config.clockIn()) {
-                    clockFollower.pulse(c, eventNanos);
+                    clockFollower.pulse(c, eventNanos, deviceNanos);
                 }
             }
             case ShortMessage.START -> {

@@ -51,8 +51,13 @@ class SequencerTimingTest {
     private static final int SR = 48_000;
     private static final int PPQ = 480;
     private static final double BPM = 150.0;
-    /** The bound on what the input adds (two clock reads on the same thread, microseconds apart). */
-    static final int ADDED_BOUND_FRAMES = SR / 1000;
+    /**
+     * The bound on what the input adds, for nine notes in ten: 4 frames (83 us). What is measured is
+     * the gap between two clock reads on the sequencer's thread, microseconds apart; a preemption
+     * between them (seen once, 3.3 ms, on a host with load average 10) shows as a single outlier.
+     * Placing notes at block starts instead would spread them over 0..63 frames.
+     */
+    static final int ADDED_BOUND_FRAMES = 4;
     /** The README's typical jitter for input without timestamps: half the notes within 1 ms of their tick. */
     static final int MEDIAN_BOUND_FRAMES = SR / 1000;
 
@@ -118,15 +123,19 @@ class SequencerTimingTest {
         assertEquals(song.length, sentNanos.size());
         double framesPerTick = 60.0 / BPM / PPQ * SR;
         long[] offsets = new long[song.length];
-        long worstAdded = 0;
+        long[] added = new long[song.length];
         for (int i = 0; i < song.length; i++) {
             int frame = onsets.get(i)[0];
             assertEquals(DrumClass.padForGmNote(song[i][1]), onsets.get(i)[1], "note " + i + " played its GM drum");
             long asked = engine.clock().frameAtNanoTime(sentNanos.get(i)) + latencyFrames;
-            worstAdded = Math.max(worstAdded, Math.abs(frame - asked));
+            added[i] = Math.abs(frame - asked);
             offsets[i] = frame - Math.round(song[i][0] * framesPerTick);
         }
-        assertTrue(worstAdded <= ADDED_BOUND_FRAMES, "the input moved a note by " + worstAdded + " frames");
+        long[] addedSorted = added.clone();
+        Arrays.sort(addedSorted);
+        long addedP90 = addedSorted[(int) Math.ceil(0.9 * added.length) - 1];
+        long worstAdded = addedSorted[added.length - 1];
+        assertTrue(addedP90 <= ADDED_BOUND_FRAMES, "the input moved notes by " + Arrays.toString(added) + " frames");
 
         long[] sorted = offsets.clone();
         Arrays.sort(sorted);
@@ -140,9 +149,9 @@ class SequencerTimingTest {
         long p50 = deviations[deviations.length / 2];
         long p90 = deviations[(int) Math.ceil(0.9 * deviations.length) - 1];
         long worst = deviations[deviations.length - 1];
-        System.out.printf("sequencer -> render over %d notes: input added at most %d frames; against the ticks:"
-                + " median %.2f ms, 90%% within %.2f ms, worst %.2f ms; deviations (frames) %s%n", song.length,
-                worstAdded, p50 * 1000.0 / SR, p90 * 1000.0 / SR, worst * 1000.0 / SR, Arrays.toString(signed));
+        System.out.printf("sequencer -> render over %d notes: input added 90%% within %d frames, at most %d;"
+                + " against the ticks: median %.2f ms, 90%% within %.2f ms, worst %.2f ms; deviations (frames) %s%n",
+                song.length, addedP90, worstAdded, p50 * 1000.0 / SR, p90 * 1000.0 / SR, worst * 1000.0 / SR, Arrays.toString(signed));
         assertTrue(p50 <= MEDIAN_BOUND_FRAMES, "median deviation " + p50 + " frames");
         assertEquals(0, engine.counters().lateEvents(), "no note missed its frame");
     }
