@@ -57,6 +57,46 @@ def decoded(pcm16):
     return pcm16.astype(np.float32) / 32768.0
 
 
+def tiny_model(path, kind, hop, nan):
+    """A tiny ONNX 'classifier' (logmel -> 12 outputs) with chosen metadata, for refusal tests."""
+    import onnx
+    from onnx import helper, TensorProto
+    inp = helper.make_tensor_value_info('logmel', TensorProto.FLOAT, ['batch', F.N_MELS, F.FRAMES])
+    out = helper.make_tensor_value_info('probs', TensorProto.FLOAT, ['batch', 12])
+    w = helper.make_tensor('w', TensorProto.FLOAT, [F.FRAMES, 12], [0.0] * (F.FRAMES * 12))
+    nodes = [helper.make_node('ReduceMean', ['logmel'], ['m'], axes=[1], keepdims=0),
+             helper.make_node('MatMul', ['m', 'w'], ['z'])]
+    if nan:
+        neg = helper.make_tensor('neg', TensorProto.FLOAT, [], [-1.0])
+        nodes += [helper.make_node('Add', ['z', 'neg'], ['zn']), helper.make_node('Log', ['zn'], ['probs'])]
+        inits = [w, neg]
+    else:
+        nodes += [helper.make_node('Softmax', ['z'], ['probs'], axis=1)]
+        inits = [w]
+    g = helper.make_graph(nodes, 'tiny', [inp], [out], inits)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)])
+    m.ir_version = 7
+    meta = dict(kind=kind, labels='kick,snare,rim,clap,hihat_closed,hihat_open,tom_low,tom_mid,tom_high,crash,ride,perc',
+                sample_rate='48000', n_fft='1024', hop=str(hop), mel_bands='64', clip_frames='128',
+                clip_samples=str(128 * hop), latent_size='64', training_data_digest='test', version='test',
+                log_floor='1e-05', mel_scale='htk', mel_norm='slaney', window='hann_periodic',
+                onset_fraction='0.05', preroll='64', fade_samples='2048')
+    for k, v in meta.items():
+        p = m.metadata_props.add()
+        p.key, p.value = k, v
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+
+
+def bad_models():
+    d = os.path.join(MODELS, 'bad')
+    os.makedirs(d, exist_ok=True)
+    tiny_model(os.path.join(d, 'mismatched_hop.onnx'), 'classifier', 512, False)
+    tiny_model(os.path.join(d, 'nan_output.onnx'), 'classifier', 256, True)
+    with open(os.path.join(d, 'corrupt.onnx'), 'wb') as fh:
+        fh.write(b'this is not an ONNX model\n' * 8)
+
+
 def main():
     os.makedirs(ENGINE, exist_ok=True)
     os.makedirs(MODELS, exist_ok=True)
@@ -90,6 +130,7 @@ def main():
     with open(os.path.join(MODELS, 'recording.onsets.txt'), 'w') as fh:
         for s, name in onsets:
             fh.write('%d %s\n' % (s, name))
+    bad_models()
     print('fixtures written')
 
 

@@ -163,7 +163,7 @@ class Encoder(nn.Module):
         super().__init__()
         self.register_buffer('mean', torch.tensor(mean, dtype=torch.float32))
         self.register_buffer('std', torch.tensor(std, dtype=torch.float32))
-        c = 192
+        c = 128
         self.net = nn.Sequential(
             nn.Conv1d(F.N_MELS, c, 5, 2, 2), nn.LeakyReLU(0.2),
             nn.Conv1d(c, c, 5, 2, 2), nn.LeakyReLU(0.2),
@@ -179,7 +179,7 @@ class Encoder(nn.Module):
 class Decoder(nn.Module):
     def __init__(self, bin_mean):
         super().__init__()
-        c = 192
+        c = 128
         self.c = c
         self.fc = nn.Linear(LATENT, c * 16)
         self.net = nn.Sequential(
@@ -275,7 +275,7 @@ def train_vae(items, epochs, rng, log=None):
             sched.step()
             step += 1
             tot += float(rec_loss) * len(idx)
-        if log and (ep % 10 == 0 or ep == epochs - 1):
+        if log and (ep % 5 == 0 or ep == epochs - 1):
             log('  vae epoch %d rec %.3f kl %.1f' % (ep, tot / len(items), float(kl)))
     enc.eval()
     dec.eval()
@@ -383,12 +383,13 @@ def main():
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--folds', type=int, default=4)
     ap.add_argument('--cls-epochs', type=int, default=30)
-    ap.add_argument('--vae-epochs', type=int, default=100)
+    ap.add_argument('--vae-epochs', type=int, default=40)
+    ap.add_argument('--vae-cv-epochs', type=int, default=25)
     ap.add_argument('--skip-cv', action='store_true')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.quick:
-        args.cls_epochs, args.vae_epochs, args.folds = 2, 2, 2
+        args.cls_epochs, args.vae_epochs, args.vae_cv_epochs, args.folds = 2, 2, 2, 2
     os.makedirs(OUT, exist_ok=True)
     os.makedirs(RES, exist_ok=True)
     t0 = time.time()
@@ -429,7 +430,7 @@ def main():
             acc = float(np.mean(pred == np.array([it['label'] for it in test])))
             log('fold %d test kits %s: 12-class accuracy %.3f (%d sounds)' % (fi, test_kits, acc, len(test)))
             if fi == 0:
-                enc, dec = train_vae(train, args.vae_epochs, rng, log)
+                enc, dec = train_vae(train, args.vae_cv_epochs, rng, log)
                 vae_fold = dict(test_kits=test_kits, held_out=vae_errors(enc, dec, test),
                                 train=vae_errors(enc, dec, train))
                 log('vae fold 0 held-out %s' % vae_fold['held_out'])

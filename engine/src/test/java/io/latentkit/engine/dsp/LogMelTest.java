@@ -8,10 +8,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class LogMelTest {
     /**
-     * Tolerance: the reference is float64 numpy, Java transforms in float32. Where a band holds real
-     * energy the two agree to 1e-3 nats; in near-silent bands (mel value near the 1e-5 floor) float32
-     * rounding of the FFT (relative 1e-7 of the frame's peak) can move the log by more, so those are
-     * held to 0.05 nats. Both bounds are far below what changes a model's answer.
+     * Tolerance: the reference is float64 numpy, Java transforms in float32, whose rounding is about
+     * 1e-7 of a frame's peak magnitude (some hundreds). Bands above 1e-2 (log > -4.6) agree to 1e-3
+     * nats; quieter bands, down to the 1e-5 floor, to 0.05 nats. Both bounds are far below what
+     * changes a model's answer.
      */
     private static final float TOLERANCE_LOUD = 1e-3f;
     private static final float TOLERANCE_QUIET = 0.05f;
@@ -30,7 +30,7 @@ class LogMelTest {
         float worstQuiet = 0f;
         for (int i = 0; i < actual.length; i++) {
             float d = Math.abs(actual[i] - expected[i]);
-            if (expected[i] > -9f) {
+            if (expected[i] > -4.6f) {
                 worstLoud = Math.max(worstLoud, d);
             } else {
                 worstQuiet = Math.max(worstQuiet, d);
