@@ -1,5 +1,6 @@
 package io.latentkit.models;
 
+import io.latentkit.engine.kit.Sample;
 import java.nio.FloatBuffer;
 
 /**
@@ -140,6 +141,14 @@ public final class DrumVae implements AutoCloseable {
     /** Decodes a latent point to a 48 kHz waveform, peak-normalised to 0.9. */
     public float[] decode(float[] z) throws ModelException {
         return decode(z, DEFAULT_ITERATIONS);
+    }
+
+    /**
+     * Decodes to an engine {@link Sample} at the model rate (48 kHz, the engine rate), ready to be
+     * handed to the render thread through the control ring.
+     */
+    public Sample decodeSample(String name, float[] z) throws ModelException {
+        return Sample.mono(name, decode(z), spec.sampleRateHz());
     }
 
     /** Decodes with a chosen number of fast Griffin-Lim iterations. */

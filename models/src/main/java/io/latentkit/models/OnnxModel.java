@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -171,9 +170,9 @@ public final class OnnxModel implements AutoCloseable {
      * @throws NonFiniteOutputException if any output value is NaN or infinite
      */
     public void run() throws ModelException {
-        try (OrtSession.Result ignored = session.run(inputs, pinned)) {
-            // Outputs are pinned: the result holds no values of its own, closing it frees nothing of ours.
-            assert ignored != null;
+        try {
+            // Outputs are pinned: the result only refers to our tensors and closing it leaves them open.
+            session.run(inputs, pinned).close();
         } catch (OrtException e) {
             throw new ModelException(name + ": inference failed (" + firstLine(e.getMessage()) + ")", e);
         }
@@ -193,10 +192,5 @@ public final class OnnxModel implements AutoCloseable {
         }
         inputTensor.close();
         closeQuietly(session);
-    }
-
-    @Override
-    public String toString() {
-        return name + Arrays.toString(outputs.length == 0 ? new int[0] : new int[] {outputs.length});
     }
 }

@@ -26,7 +26,6 @@ public final class PhaseReconstructor {
     private final float[] prevIm;
     private final float[] angRe;
     private final float[] angIm;
-    private final float[] norm;
     private final float[] signal;
 
     public PhaseReconstructor(int nFft, int hop, int frames, int samples) {
@@ -40,7 +39,6 @@ public final class PhaseReconstructor {
         this.prevIm = new float[n];
         this.angRe = new float[n];
         this.angIm = new float[n];
-        this.norm = new float[samples];
         this.signal = new float[samples];
     }
 
@@ -88,7 +86,7 @@ public final class PhaseReconstructor {
                 re[i] = mag[i] * angRe[i];
                 im[i] = mag[i] * angIm[i];
             }
-            stft.inverse(re, im, frames, signal, norm);
+            stft.inverse(re, im, frames, signal);
             stft.forward(signal, frames, re, im);
             for (int i = 0; i < n; i++) {
                 float a = re[i] - m * prevRe[i];
@@ -104,7 +102,7 @@ public final class PhaseReconstructor {
             re[i] = mag[i] * angRe[i];
             im[i] = mag[i] * angIm[i];
         }
-        stft.inverse(re, im, frames, out, norm);
+        stft.inverse(re, im, frames, out);
     }
 
     /**

@@ -146,8 +146,9 @@ public final class SimilarityIndex {
                 float[] x = AudioFiles.readMono(p, spec.sampleRateHz());
                 int[] starts = x.length <= ONE_SHOT_CLIPS * spec.clipSamples() ? new int[] {0} : onsets.detect(x);
                 for (int i = 0; i < starts.length; i++) {
+                    // A hit runs to the next onset; the preparer keeps one clip of it from its attack.
                     int end = i + 1 < starts.length ? starts[i + 1] : x.length;
-                    end = Math.min(end, starts[i] + spec.clipSamples());
+                    end = Math.min(end, starts[i] + 2 * spec.clipSamples());
                     try {
                         CachedItem it = new CachedItem();
                         it.onsetSamples = starts[i];

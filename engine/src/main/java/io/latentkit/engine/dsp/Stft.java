@@ -20,6 +20,8 @@ public final class Stft {
     private final float[] window;
     private final float[] frame;
     private final FloatFFT_1D fft;
+    private float[] invNorm = new float[0];
+    private int invNormFrames = -1;
 
     /**
      * @param nFft FFT size and window length, a power of two
@@ -119,13 +121,13 @@ public final class Stft {
     /**
      * Least-squares inverse STFT: writes {@code out.length} samples from {@code frames} frame-major
      * complex frames. Samples that no frame covers with a non-zero window are written as zero.
-     *
-     * @param norm scratch of at least {@code out.length} floats (summed squared window)
+     * The first call for a given output length and frame count allocates the normalisation table;
+     * later calls with the same shape do not allocate.
      */
-    public void inverse(float[] re, float[] im, int frames, float[] out, float[] norm) {
+    public void inverse(float[] re, float[] im, int frames, float[] out) {
         final int n = out.length;
+        final float[] inv = inverseNorm(n, frames);
         java.util.Arrays.fill(out, 0f);
-        java.util.Arrays.fill(norm, 0, n, 0f);
         for (int t = 0; t < frames; t++) {
             int base = t * bins;
             frame[0] = re[base];
@@ -139,16 +141,34 @@ public final class Stft {
             int from = Math.max(0, -start);
             int to = Math.min(nFft, n - start);
             for (int i = from; i < to; i++) {
-                float w = window[i];
-                out[start + i] += frame[i] * w;
-                norm[start + i] += w * w;
+                out[start + i] += frame[i] * window[i];
             }
         }
         for (int i = 0; i < n; i++) {
-            // The window sum vanishes only at the very first sample (Hann is zero at 0); there the
-            // reconstruction has no information, and zero is the honest answer.
-            float d = norm[i];
-            out[i] = d > 1e-8f ? out[i] / d : 0f;
+            out[i] *= inv[i];
         }
+    }
+
+    /** 1 / (summed squared window) per output sample, cached for the last shape asked for. */
+    private float[] inverseNorm(int n, int frames) {
+        if (invNorm.length == n && invNormFrames == frames) {
+            return invNorm;
+        }
+        float[] norm = new float[n];
+        for (int t = 0; t < frames; t++) {
+            int start = t * hop - nFft / 2;
+            for (int i = Math.max(0, -start); i < Math.min(nFft, n - start); i++) {
+                norm[start + i] += window[i] * window[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            // The window sum vanishes only where no frame reaches with a non-zero weight (Hann is
+            // zero at its first sample); there the reconstruction has no information and zero is
+            // the honest answer.
+            norm[i] = norm[i] > 1e-8f ? 1f / norm[i] : 0f;
+        }
+        invNorm = norm;
+        invNormFrames = frames;
+        return norm;
     }
 }

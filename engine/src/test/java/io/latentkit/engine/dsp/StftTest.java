@@ -19,7 +19,7 @@ class StftTest {
         float[] im = new float[frames * stft.bins()];
         stft.forward(x, frames, re, im);
         float[] y = new float[x.length];
-        stft.inverse(re, im, frames, y, new float[x.length]);
+        stft.inverse(re, im, frames, y);
         for (int i = 1; i < x.length; i++) {
             assertEquals(x[i], y[i], 1e-4f, "sample " + i);
         }
