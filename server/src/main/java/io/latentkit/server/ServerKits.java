@@ -3,6 +3,9 @@ package io.latentkit.server;
 import io.latentkit.engine.kit.Kit;
 import io.latentkit.engine.synth.DefaultKit;
 import io.latentkit.osc.KitLoader;
+import io.latentkit.presets.LibraryException;
+import io.latentkit.presets.kit.KitLibrary;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,7 +15,8 @@ import java.util.concurrent.Executors;
 /**
  * The kits the server can load by name, built on its loader thread ({@code latentkit-loader}) so
  * that neither the OSC receiver nor the render thread ever waits for decoding. The built-in
- * {@code default} kit is always there.
+ * {@code default} kit is always there; every other name is a kit in the user's kit library
+ * (imported with {@code latentkit kit import}).
  *
  * <p>Threading: {@link #load} and {@link #list} from any thread; they return at once.
  */
@@ -21,14 +25,16 @@ public final class ServerKits implements KitLoader, AutoCloseable {
     public static final String DEFAULT = "default";
 
     private final int sampleRateHz;
+    private final KitLibrary library;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "latentkit-loader");
         t.setDaemon(true);
         return t;
     });
 
-    public ServerKits(int sampleRateHz) {
+    public ServerKits(int sampleRateHz, KitLibrary library) {
         this.sampleRateHz = sampleRateHz;
+        this.library = library;
     }
 
     @Override
@@ -37,13 +43,27 @@ public final class ServerKits implements KitLoader, AutoCloseable {
             if (DEFAULT.equals(name)) {
                 return DefaultKit.create(sampleRateHz);
             }
-            throw new IllegalArgumentException("no kit named '" + name + "' (available: " + DEFAULT + ")");
+            try {
+                // Decoding and resampling happen here, on the loader thread, completely.
+                return library.load(name, sampleRateHz);
+            } catch (LibraryException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
         }, loader);
     }
 
     @Override
     public CompletionStage<List<String>> list() {
-        return CompletableFuture.completedFuture(List.of(DEFAULT));
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> names = new ArrayList<>();
+            names.add(DEFAULT);
+            try {
+                names.addAll(library.list());
+            } catch (LibraryException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            return names;
+        }, loader);
     }
 
     @Override

@@ -3,6 +3,10 @@ package io.latentkit.server.commands;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.io.AudioSink;
+import io.latentkit.engine.midi.MidiConfig;
+import io.latentkit.engine.midi.MidiDeviceStatus;
+import io.latentkit.engine.midi.MidiInput;
+import io.latentkit.presets.kit.KitLibrary;
 import io.latentkit.engine.io.AudioSinkException;
 import io.latentkit.engine.synth.DefaultKit;
 import io.latentkit.osc.OscServer;
@@ -11,6 +15,7 @@ import io.latentkit.server.AudioOptions;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -43,6 +48,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Senders allowed when bound beyond loopback, e.g. 192.168.1.0/24,10.0.0.7.")
     String oscAllow;
 
+    @Mixin
+    MidiCommand.ServeOptions midi = new MidiCommand.ServeOptions();
+
+    @Mixin
+    KitCommand.DataOption data = new KitCommand.DataOption();
+
     @Spec
     CommandSpec spec;
 
@@ -59,6 +70,8 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
+        KitLibrary library = new KitLibrary(data.folder());
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
         AudioSink sink = audio.realtimeSink();
@@ -73,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
             sink = audio.nullSink();
             engine.start(sink);
         }
-        ServerKits kits = new ServerKits(config.sampleRateHz());
+        ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, engine, kits);
@@ -81,9 +94,13 @@ public final class ServeCommand implements Callable<Integer> {
             engine.close();
             throw new UsageException(e.getMessage(), e);
         }
+        MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // Inputs first, so nothing is published into an engine that is going away.
+            if (midiInput != null) {
+                midiInput.close();
+            }
             osc.close();
             kits.close();
             engine.close();
@@ -98,9 +115,25 @@ public final class ServeCommand implements Callable<Integer> {
                 config.blockFrames(), config.voices());
         out.printf("audio out: %s%n", sink.describe());
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
+        out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
+        out.printf("kit library: %s%n", library.folder().root());
         out.println("stop with Ctrl-C (SIGINT) or SIGTERM");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static String describe(List<MidiDeviceStatus> devices) {
+        if (devices.isEmpty()) {
+            return "no input devices yet (rescanned every few seconds)";
+        }
+        StringBuilder b = new StringBuilder();
+        for (MidiDeviceStatus d : devices) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(d.name()).append(" (").append(d.state()).append(")");
+        }
+        return b.toString();
     }
 }
