@@ -39,17 +39,30 @@ public final class ServerKits implements KitLoader, AutoCloseable {
 
     @Override
     public CompletionStage<Kit> load(String name) {
-        return CompletableFuture.supplyAsync(() -> {
-            if (DEFAULT.equals(name)) {
-                return DefaultKit.create(sampleRateHz);
-            }
-            try {
-                // Decoding and resampling happen here, on the loader thread, completely.
-                return library.load(name, sampleRateHz);
-            } catch (LibraryException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        }, loader);
+        return CompletableFuture.supplyAsync(() -> loadNow(name), loader);
+    }
+
+    /**
+     * Builds kit {@code name} on the calling thread (the loader thread, or a test): decoding and
+     * resampling happen here, completely. A library name whose kit was stored under another name is
+     * returned under the name asked for.
+     *
+     * @throws IllegalArgumentException with a one-line reason
+     */
+    public Kit loadNow(String name) {
+        if (DEFAULT.equals(name)) {
+            return DefaultKit.create(sampleRateHz);
+        }
+        try {
+            return library.load(name, sampleRateHz);
+        } catch (LibraryException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The loader thread, for other staged work (presets). */
+    public java.util.concurrent.Executor loader() {
+        return loader;
     }
 
     @Override
