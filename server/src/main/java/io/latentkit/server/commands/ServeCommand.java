@@ -6,7 +6,11 @@ import io.latentkit.engine.io.AudioSink;
 import io.latentkit.engine.midi.MidiConfig;
 import io.latentkit.engine.midi.MidiDeviceStatus;
 import io.latentkit.engine.midi.MidiInput;
+import io.latentkit.models.Models;
 import io.latentkit.presets.kit.KitLibrary;
+import io.latentkit.presets.preset.PresetStore;
+import io.latentkit.server.PresetActions;
+import io.latentkit.server.ServeActions;
 import io.latentkit.engine.io.AudioSinkException;
 import io.latentkit.engine.synth.DefaultKit;
 import io.latentkit.osc.OscServer;
@@ -95,6 +99,20 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage(), e);
         }
         MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
+        PresetStore presetStore = new PresetStore(data.folder().presets());
+        ServeActions actions = new ServeActions(
+                new PresetActions(engine.proxy(), kits, presetStore, midiInput, kits.loader()), presetStore, midiInput);
+        osc.actions(actions);
+        // Models load off every real-time thread; the server plays meanwhile and /status says when.
+        Thread modelLoader = new Thread(() -> {
+            Models m = Models.loadDefault();
+            actions.models(m);
+            err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
+                    : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
+            err.flush();
+        }, "latentkit-models");
+        modelLoader.setDaemon(true);
+        modelLoader.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // Inputs first, so nothing is published into an engine that is going away.
@@ -116,7 +134,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("audio out: %s%n", sink.describe());
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
-        out.printf("kit library: %s%n", library.folder().root());
+        out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
         out.println("stop with Ctrl-C (SIGINT) or SIGTERM");
         out.flush();
         stopped.await();
