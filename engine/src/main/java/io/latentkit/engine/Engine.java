@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private Thread renderThread;
     private AudioSink sink;
     private boolean offlineUsed;
+    private boolean warmedUp;
     private int warmupBlocks = io.latentkit.engine.render.RenderWarmup.DEFAULT_BLOCKS;
 
     private Engine(EngineConfig config, Kit kit, EngineClock clock) {
@@ -112,9 +113,13 @@ public final class Engine implements AutoCloseable {
         if (runner != null || offlineUsed) {
             throw new IllegalStateException("engine already started");
         }
-        // Compile the render path before the first live block (see RenderWarmup).
-        io.latentkit.engine.render.RenderWarmup.run(config, warmupBlocks);
         sink.open(config.sampleRateHz(), config.blockFrames());
+        if (!warmedUp) {
+            // Compile the render path before the first live block (see RenderWarmup); once per
+            // engine, also when a first sink failed to open and a fallback is started.
+            io.latentkit.engine.render.RenderWarmup.run(config, warmupBlocks);
+            warmedUp = true;
+        }
         this.sink = sink;
         agent.sink(sink);
         runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::onRenderError, null, agent);

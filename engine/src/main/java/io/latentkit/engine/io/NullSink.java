@@ -4,9 +4,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Discards audio at the pace of a sound card with a buffer of {@code bufferFrames}, so that a
- * headless host renders in real time. It behaves like a device: the render thread may run ahead by
- * the buffer and then waits; a block that arrives after the emulated buffer has run dry is a
- * deadline miss, after which the device clock restarts from that moment (as a real device's does).
+ * headless host renders in real time. It behaves like a device: it starts playing once the first
+ * buffer's worth of frames is written, the render thread may then run ahead by the buffer and
+ * waits; a block that arrives after the emulated buffer has run dry is a deadline miss, after which
+ * the device clock restarts from that moment (as a real device's does).
  *
  * <p>Threading: see {@link AudioSink}. {@link #write} parks the render thread only for pacing.
  */
@@ -14,6 +15,7 @@ public final class NullSink implements AudioSink {
     private final int bufferFrames;
     private int sampleRateHz;
     private long startNanos;
+    /** Frames written since the device started (after priming, counting the primed buffer). */
     private long framesWritten;
     private boolean started;
     private volatile long misses;
@@ -33,14 +35,19 @@ public final class NullSink implements AudioSink {
 
     @Override
     public void write(float[] interleaved, int frames) {
-        long now = System.nanoTime();
         if (!started) {
-            startNanos = now;
-            started = true;
+            // Like a device, start playing once the buffer is primed; until then nothing waits.
+            framesWritten += frames;
+            if (framesWritten >= bufferFrames) {
+                startNanos = System.nanoTime();
+                started = true;
+            }
+            return;
         }
+        long now = System.nanoTime();
         // The emulated device has played this many frames by now.
         long played = (now - startNanos) * sampleRateHz / 1_000_000_000L;
-        if (framesWritten > 0 && played > framesWritten) {
+        if (played > framesWritten) {
             misses++;
             // Restart the device clock: as if it had paused, empty, until this block arrived.
             startNanos = now - framesWritten * 1_000_000_000L / sampleRateHz;

@@ -67,7 +67,7 @@ public final class RenderWarmup {
         unpaced.open(sr, config.blockFrames());
         agent.sink(unpaced);
         Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, config, blocks, a, b);
-        AgentRunner runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, Throwable::printStackTrace, null, driver);
+        AgentRunner runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, RenderWarmup::onError, null, driver);
         Thread thread = AgentRunner.startOnThread(runner);
         try {
             thread.join();
@@ -75,6 +75,13 @@ public final class RenderWarmup {
             Thread.currentThread().interrupt();
         } finally {
             runner.close();
+        }
+    }
+
+    private static void onError(Throwable t) {
+        // The driver ends the run by throwing AgentTerminationException, which Agrona reports here.
+        if (!(t instanceof AgentTerminationException)) {
+            throw new IllegalStateException("render warm-up failed", t);
         }
     }
 

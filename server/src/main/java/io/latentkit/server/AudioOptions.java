@@ -1,0 +1,115 @@
+package io.latentkit.server;
+
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.io.AudioSink;
+import io.latentkit.engine.io.JavaSoundSink;
+import io.latentkit.engine.io.NullSink;
+import io.latentkit.engine.io.RecordingSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The audio options shared by the commands that run the engine: output, rate, block, buffer,
+ * voices. Validation happens here, before any thread starts, and fails with a
+ * {@link UsageException} whose message is the one line the user sees.
+ *
+ * <p>Threading: the command's thread.
+ */
+public final class AudioOptions {
+    @Option(names = "--audio-out", paramLabel = "default|none|wav:FILE|device:NAME",
+            description = "Where sound goes: the default audio device (falls back to none when there is no"
+                    + " device), none (null output paced by the wall clock), a WAV file recorded in real time,"
+                    + " or a named Java Sound device. Default: ${DEFAULT-VALUE}.", defaultValue = "default")
+    String audioOut;
+
+    @Option(names = "--rate", paramLabel = "HZ", description = "Sample rate: 44100, 48000 or 96000. Default: ${DEFAULT-VALUE}.",
+            defaultValue = "48000")
+    int rateHz;
+
+    @Option(names = "--block", paramLabel = "FRAMES", description = "Internal block size in frames (16..4096). Default: ${DEFAULT-VALUE}.",
+            defaultValue = "64")
+    int blockFrames;
+
+    @Option(names = "--buffer", paramLabel = "FRAMES",
+            description = "Device buffer in frames (at least one block). Default: ${DEFAULT-VALUE}.", defaultValue = "512")
+    int bufferFrames;
+
+    @Option(names = "--voices", paramLabel = "N", description = "Voices sounding at once before the oldest is stolen (1..16384)."
+            + " Default: ${DEFAULT-VALUE}.", defaultValue = "256")
+    int voices;
+
+    /** The engine configuration these options ask for. */
+    public EngineConfig engineConfig() {
+        try {
+            return EngineConfig.defaults().withSampleRateHz(rateHz).withBlockFrames(blockFrames).withVoices(voices);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** What kind of output was asked for. */
+    public enum Kind { DEFAULT, NONE, WAV, DEVICE }
+
+    /** Parses and checks {@code --audio-out} and {@code --buffer}; checks a WAV path is writable. */
+    public Kind kind() {
+        if (bufferFrames < blockFrames || bufferFrames > 1 << 20) {
+            throw new UsageException("--buffer must be between the block size (" + blockFrames + ") and 1048576 frames, got "
+                    + bufferFrames);
+        }
+        String spec = audioOut == null ? "" : audioOut.trim();
+        if (spec.equals("default")) {
+            return Kind.DEFAULT;
+        }
+        if (spec.equals("none")) {
+            return Kind.NONE;
+        }
+        if (spec.startsWith("wav:")) {
+            checkWritable(Path.of(spec.substring(4)));
+            return Kind.WAV;
+        }
+        if (spec.startsWith("device:") && spec.length() > 7) {
+            return Kind.DEVICE;
+        }
+        throw new UsageException("--audio-out must be default, none, wav:FILE or device:NAME, got '" + audioOut + "'");
+    }
+
+    /**
+     * The sink for a real-time run. For {@link Kind#DEFAULT} this is the default device; the
+     * caller falls back to {@link #nullSink()} when it cannot be opened.
+     */
+    public AudioSink realtimeSink() {
+        return switch (kind()) {
+            case DEFAULT -> new JavaSoundSink(null, bufferFrames);
+            case NONE -> nullSink();
+            case WAV -> new RecordingSink(Path.of(audioOut.trim().substring(4)), bufferFrames);
+            case DEVICE -> new JavaSoundSink(audioOut.trim().substring(7), bufferFrames);
+        };
+    }
+
+    /** A null sink with the configured buffer. */
+    public AudioSink nullSink() {
+        return new NullSink(bufferFrames);
+    }
+
+    /**
+     * Checks that {@code file} can be created or overwritten, without creating it: a missing folder,
+     * a folder in its place or a read-only location is a usage error.
+     */
+    public static void checkWritable(Path file) {
+        if (file.toString().isBlank()) {
+            throw new UsageException("output path is empty");
+        }
+        Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new UsageException("cannot write " + file + ": it is a folder");
+        }
+        Path parent = abs.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new UsageException("cannot write " + file + ": folder " + parent + " does not exist");
+        }
+        if (Files.exists(abs) ? !Files.isWritable(abs) : !Files.isWritable(parent)) {
+            throw new UsageException("cannot write " + file + ": permission denied");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.latentkit.server;
+
+import io.latentkit.server.commands.DemoCommand;
+import io.latentkit.server.commands.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code latentkit} command line: {@code serve} (the live server) and the offline tools.
+ * Exit codes: 0 success, 2 bad usage or bad input (one line on stderr), 1 internal failure.
+ *
+ * <p>Threading: the main thread.
+ */
+@Command(name = "latentkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Real-time drum instrument server with a latent sound space.",
+        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests: no System.exit). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof UsageException) {
+                cmd.getErr().println("latentkit: " + e.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("latentkit: internal error: " + e);
+            e.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, params) -> {
+            // One line with the reason, then a pointer to help, never the whole usage text.
+            e.getCommandLine().getErr().println("latentkit: " + e.getMessage()
+                    + " (see 'latentkit " + e.getCommandLine().getCommandName() + " --help')");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+}

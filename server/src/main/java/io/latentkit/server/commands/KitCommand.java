@@ -1,0 +1,140 @@
+package io.latentkit.server.commands;
+
+import io.latentkit.presets.DataFolder;
+import io.latentkit.presets.LibraryException;
+import io.latentkit.presets.kit.KitImporter;
+import io.latentkit.presets.kit.KitLibrary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code latentkit kit import SRC --name NAME} and {@code latentkit kit list}: the kit library
+ * from the command line. SRC is a Hydrogen kit folder or {@code drumkit.xml}, an {@code .sfz}
+ * file, or a folder of samples. The library lives in the data folder: {@code --data DIR}, else
+ * {@code $LATENTKIT_HOME}, else {@code ~/.local/share/latentkit}.
+ *
+ * <p>Exit codes: 0 done; 2 bad usage or bad input (a bad or taken name, a source that is not a
+ * kit), with one line on stderr; 1 internal failure (file system). Threading: the caller's thread
+ * (a CLI command is its own loader thread).
+ */
+@Command(name = "kit", mixinStandardHelpOptions = true, description = "Manage the kit library.",
+        subcommands = {KitCommand.Import.class, KitCommand.ListKits.class})
+public final class KitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    public KitCommand() {
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("latentkit kit: a subcommand is required: import or list"
+                + " (see 'latentkit kit --help')");
+        return 2;
+    }
+
+    /** The {@code --data DIR} option shared by the subcommands. */
+    public static final class DataOption {
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "User data folder (default: $LATENTKIT_HOME or ~/.local/share/latentkit).")
+        Path data;
+
+        DataFolder folder() {
+            return data != null ? new DataFolder(data) : DataFolder.defaultFolder();
+        }
+    }
+
+    /** {@code kit import SRC --name NAME}. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import a Hydrogen kit, an SFZ file or a folder of samples into the kit library.")
+    public static final class Import implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SRC", description = "Hydrogen kit folder or drumkit.xml, .sfz file, or a folder of samples.")
+        Path source;
+
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the kit in the library.")
+        String name;
+
+        @Mixin
+        DataOption data;
+
+        @Spec
+        CommandSpec spec;
+
+        public Import() {
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                DataFolder folder = data.folder().create();
+                KitImporter.Result r = new KitLibrary(folder).importKit(source, name);
+                for (String w : r.manifest().warnings()) {
+                    err.println("latentkit: warning: " + w);
+                }
+                out.printf("imported kit '%s' from %s '%s': %d pads (%s), %d alternates, into %s%n", r.name(),
+                        r.manifest().source().type(), r.manifest().source().title(), r.filledPads().size(),
+                        String.join(" ", r.filledPads()), r.manifest().alternates().size(), r.folder());
+                out.flush();
+                return 0;
+            } catch (LibraryException e) {
+                return fail(err, e);
+            }
+        }
+    }
+
+    /** {@code kit list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the kits in the library.")
+    public static final class ListKits implements Callable<Integer> {
+        @Mixin
+        DataOption data;
+
+        @Spec
+        CommandSpec spec;
+
+        public ListKits() {
+        }
+
+        @Override
+        public Integer call() {
+            try {
+                PrintWriter out = spec.commandLine().getOut();
+                for (String n : new KitLibrary(data.folder()).list()) {
+                    out.println(n);
+                }
+                out.flush();
+                return 0;
+            } catch (LibraryException e) {
+                return fail(spec.commandLine().getErr(), e);
+            }
+        }
+    }
+
+    static int fail(PrintWriter err, LibraryException e) {
+        err.println("latentkit: " + e.getMessage());
+        err.flush();
+        return e.kind().isBadInput() ? 2 : 1;
+    }
+
+    /** Runs the command on its own (tests; the top-level command registers it as a subcommand). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new KitCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        // As the top-level command does: one line with the reason, not the usage text.
+        cli.setParameterExceptionHandler((e, params) -> {
+            e.getCommandLine().getErr().println("latentkit: " + e.getMessage());
+            return 2;
+        });
+        return cli.execute(args);
+    }
+}
