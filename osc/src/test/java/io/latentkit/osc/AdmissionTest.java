@@ -86,7 +86,7 @@ class AdmissionTest {
             for (int i = 0; i < 50; i++) {
                 flooder.send(message("/hit", 1));
             }
-            rig.await("50 flood packets", () -> rig.counters().packets() >= 50);
+            OscTestRig.await("50 flood packets", () -> rig.counters().packets() >= 50);
             // The test's clock stands still: the flooder has its burst of 5 and no more.
             assertEquals(5, rig.counters().messages());
             assertEquals(45, rig.counters().drops(DropReason.RATE_LIMITED));
@@ -95,7 +95,7 @@ class AdmissionTest {
             rig.nanos.advanceNanos(10_000_000L); // 10 ms at 100 packets/s: one more token
             flooder.send(message("/hit", 1));
             flooder.send(message("/hit", 1));
-            rig.await("two more packets", () -> rig.counters().packets() >= 53);
+            OscTestRig.await("two more packets", () -> rig.counters().packets() >= 53);
             assertEquals(7, rig.counters().messages());
             assertEquals(46, rig.counters().drops(DropReason.RATE_LIMITED));
         }

@@ -162,4 +162,28 @@ class OscServerTest {
             assertTrue(listener.receive().startsWith("/version.reply"));
         }
     }
+
+    @Test
+    void exceptionInsideAHandlerIsCountedAndTheListenerCarriesOn() {
+        KitLoader broken = new KitLoader() {
+            @Override
+            public java.util.concurrent.CompletionStage<io.latentkit.engine.kit.Kit> load(String name) {
+                throw new IllegalStateException("library on fire");
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<java.util.List<String>> list() {
+                throw new IllegalStateException("library on fire");
+            }
+        };
+        try (OscTestRig other = new OscTestRig(c -> c, broken); UdpClient c = new UdpClient(other.port())) {
+            c.send(message("/kit/list"));
+            c.send(message("/kit/load", "x"));
+            c.send(message("/hit", 0));
+            other.awaitMessages(1);
+            OscTestRig.await("two internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 2);
+            other.render(64);
+            assertArrayEquals(new int[] {0}, other.sink.nonZeroFrames(0));
+        }
+    }
 }

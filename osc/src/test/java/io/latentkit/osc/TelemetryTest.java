@@ -57,7 +57,7 @@ class TelemetryTest {
         client.receive();
         assertEquals(1, rig.counters().subscribers());
         rig.nanos.advanceNanos(2_000_000_000L);
-        rig.await("the lease to expire", () -> rig.counters().subscribers() == 0);
+        OscTestRig.await("the lease to expire", () -> rig.counters().subscribers() == 0);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.latentkit.osc.codec;
 /**
  * SLIP framing constants (RFC 1055) as OSC 1.1 uses them over TCP: each packet is sent between two
  * END bytes ("double-END"), END and ESC inside a packet are escaped.
+ *
+ * <p>Stateless; any thread.
  */
 public final class Slip {
     public static final byte END = (byte) 0xC0;

@@ -90,7 +90,9 @@ class OscDecoderFuzzTest {
             slip.feed(junk, p, n, h);
             p += n;
         }
-        // Part two: after an END, an encoded packet comes back byte for byte.
+        // Part two: an encoded packet comes back byte for byte as the last frame. Its leading END
+        // may first complete (or drop) whatever frame the junk left open, so that frame may come
+        // out before it (Jazzer finding crash-1bd53bed..., a wrong expectation in this test).
         byte[] packet = in.consumeRemainingAsBytes();
         if (packet.length == 0 || packet.length > max) {
             return;
@@ -99,7 +101,7 @@ class OscDecoderFuzzTest {
         int n = Slip.encode(packet, 0, packet.length, enc, 0);
         frames.clear();
         slip.feed(enc, 0, n, h);
-        assertEquals(1, frames.size());
-        assertTrue(java.util.Arrays.equals(packet, frames.get(0)));
+        assertTrue(frames.size() == 1 || frames.size() == 2, "frames: " + frames.size());
+        assertTrue(java.util.Arrays.equals(packet, frames.get(frames.size() - 1)));
     }
 }

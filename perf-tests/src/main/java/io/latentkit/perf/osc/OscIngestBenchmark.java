@@ -114,6 +114,7 @@ public final class OscIngestBenchmark {
         Thread[] threads = new Thread[senders];
         AtomicLong sentMessages = new AtomicLong();
         long allocBefore = mx.getThreadAllocatedBytes(osc.getId());
+        long cpuBefore = mx.getThreadCpuTime(osc.getId());
         long messagesBefore = counters.messages();
         long start = System.nanoTime();
         for (int s = 0; s < senders; s++) {
@@ -134,6 +135,7 @@ public final class OscIngestBenchmark {
         }
         long handled = counters.messages() - messagesBefore;
         long allocAfter = mx.getThreadAllocatedBytes(osc.getId());
+        long cpuAfter = mx.getThreadCpuTime(osc.getId());
         rendering.set(false);
         render.join();
         server.close();
@@ -152,6 +154,8 @@ public final class OscIngestBenchmark {
                 engine.counters().ringFullDrops(), voices.get(), engine.counters().lateEvents());
         System.out.printf("  OSC receiver thread allocated %d bytes = %.3f bytes/message%n",
                 allocAfter - allocBefore, (double) (allocAfter - allocBefore) / Math.max(1, handled));
+        System.out.printf("  OSC receiver thread CPU %.3f s = %.0f ns/message (idle spinning included)%n",
+                (cpuAfter - cpuBefore) / 1e9, (double) (cpuAfter - cpuBefore) / Math.max(1, handled));
         System.out.printf("  handoff receive->render (us): p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  (n=%d)%n",
                 handoff.getValueAtPercentile(50) / 1e3, handoff.getValueAtPercentile(99) / 1e3,
                 handoff.getValueAtPercentile(99.9) / 1e3, handoff.getMaxValue() / 1e3, handoff.getTotalCount());
