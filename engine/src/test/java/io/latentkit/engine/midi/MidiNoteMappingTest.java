@@ -75,21 +75,25 @@ class MidiNoteMappingTest {
                 in.accept(c, off, -1, t);
                 in.accept(c, knob, -1, t);
             }
-            // Steady state: of three rounds after the warm-up, the last must allocate nothing (a
-            // round may still see the JIT's own one-off work under a heavily loaded host).
-            long[] rounds = new long[3];
-            for (int r = 0; r < rounds.length; r++) {
+            // Steady state: rounds of 3000 messages until one allocates nothing (the JIT's own
+            // one-off work may still land in an early round on a loaded host), then two more
+            // rounds must allocate nothing too.
+            List<Long> rounds = new java.util.ArrayList<>();
+            int zeroRun = 0;
+            while (zeroRun < 3 && rounds.size() < 30) {
                 long before = mx.getThreadAllocatedBytes(id);
                 for (int i = 0; i < 1000; i++) {
                     in.accept(c, on, -1, t);
                     in.accept(c, off, -1, t);
                     in.accept(c, knob, -1, t);
                 }
-                rounds[r] = mx.getThreadAllocatedBytes(id) - before;
+                long bytes = mx.getThreadAllocatedBytes(id) - before;
+                rounds.add(bytes);
+                zeroRun = bytes == 0 ? zeroRun + 1 : 0;
             }
-            assertEquals(0L, rounds[rounds.length - 1], "bytes allocated per 3000 messages, by round: "
-                    + java.util.Arrays.toString(rounds));
-            assertEquals(23_000, in.notes());
+            assertEquals(3, zeroRun, "bytes allocated per 3000 messages, by round: " + rounds);
+            System.out.println("MIDI translation, bytes allocated per 3000 messages by round: " + rounds);
+            assertEquals(20_000 + 1000L * rounds.size(), in.notes());
             assertEquals(0, in.droppedEvents());
         }
     }
