@@ -59,25 +59,35 @@ public final class PresetActions {
     /** Saves the performance as it is now under {@code name} (atomically, keeping a backup). */
     public CompletionStage<String> save(String name) {
         return CompletableFuture.supplyAsync(() -> {
-            EngineSnapshot snapshot = new EngineSnapshot();
-            if (!proxy.snapshot(snapshot)) {
-                throw new IllegalStateException("engine busy (control ring full); try again");
-            }
             try {
-                if (!snapshot.await(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("engine did not answer within " + SNAPSHOT_TIMEOUT_MS + " ms");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
-            }
-            try {
-                store.save(name, toPreset(snapshot));
+                store.save(name, capture());
             } catch (LibraryException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             return name;
         }, loader);
+    }
+
+    /**
+     * The performance as it is now, as a preset: waits (at most {@value #SNAPSHOT_TIMEOUT_MS} ms)
+     * for the render thread to copy its state. Any thread but the render thread.
+     *
+     * @throws IllegalStateException when the engine does not answer
+     */
+    public Preset capture() {
+        EngineSnapshot snapshot = new EngineSnapshot();
+        if (!proxy.snapshot(snapshot)) {
+            throw new IllegalStateException("engine busy (control ring full); try again");
+        }
+        try {
+            if (!snapshot.await(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("engine did not answer within " + SNAPSHOT_TIMEOUT_MS + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+        return toPreset(snapshot);
     }
 
     /** Loads preset {@code name}: its kit with its pad settings, its tempo and its MIDI mapping. */
@@ -89,6 +99,16 @@ public final class PresetActions {
             } catch (LibraryException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
+            apply(preset, name);
+            return name;
+        }, loader);
+    }
+
+    /**
+     * Puts {@code preset} into effect on the calling thread (a loader-role thread): builds its kit,
+     * configures the pads, then hands the kit and the tempo to the render thread.
+     */
+    public void apply(Preset preset, String name) {
             String kitName = preset.kit() == null ? ServerKits.DEFAULT : preset.kit();
             Kit kit = kits.loadNow(kitName);
             // Configured here, before the handoff: after it only the render thread touches pads.
@@ -106,8 +126,6 @@ public final class PresetActions {
                             + e.getOriginalMessage());
                 }
             }
-            return name;
-        }, loader);
     }
 
     private Preset toPreset(EngineSnapshot snapshot) {

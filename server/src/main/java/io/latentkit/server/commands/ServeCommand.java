@@ -8,6 +8,8 @@ import io.latentkit.engine.midi.MidiDeviceStatus;
 import io.latentkit.engine.midi.MidiInput;
 import io.latentkit.models.Models;
 import io.latentkit.presets.kit.KitLibrary;
+import io.latentkit.presets.LibraryException;
+import io.latentkit.presets.preset.Autosaver;
 import io.latentkit.presets.preset.PresetStore;
 import io.latentkit.server.PresetActions;
 import io.latentkit.server.ServeActions;
@@ -19,7 +21,11 @@ import io.latentkit.server.AudioOptions;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -58,6 +64,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KitCommand.DataOption data = new KitCommand.DataOption();
 
+    @Option(names = "--autosave-seconds", paramLabel = "S", defaultValue = "30",
+            description = "Autosave the performance every S seconds (0 = off). Default: ${DEFAULT-VALUE}.")
+    int autosaveSeconds;
+
+    @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
+    boolean recover;
+
     @Spec
     CommandSpec spec;
 
@@ -75,6 +88,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
+        if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
+            throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
+        }
         KitLibrary library = new KitLibrary(data.folder());
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
@@ -100,9 +116,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
         PresetStore presetStore = new PresetStore(data.folder().presets());
-        ServeActions actions = new ServeActions(
-                new PresetActions(engine.proxy(), kits, presetStore, midiInput, kits.loader()), presetStore, midiInput);
+        PresetActions presetActions = new PresetActions(engine.proxy(), kits, presetStore, midiInput, kits.loader());
+        ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
+        Autosaver autosaver = autosaveSeconds == 0 ? null
+                : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
+        String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
         // Models load off every real-time thread; the server plays meanwhile and /status says when.
         Thread modelLoader = new Thread(() -> {
             Models m = Models.loadDefault();
@@ -120,6 +139,9 @@ public final class ServeCommand implements Callable<Integer> {
                 midiInput.close();
             }
             osc.close();
+            if (autosaver != null) {
+                autosaver.close(); // a last save, and the session marker removed: a clean stop
+            }
             kits.close();
             engine.close();
             err.println("latentkit: stopped (" + engine.counters().framePosition() + " frames rendered, "
@@ -135,6 +157,10 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
         out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
+        out.printf("autosave: %s%n", autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile());
+        if (recovery != null) {
+            out.println(recovery);
+        }
         out.println("stop with Ctrl-C (SIGINT) or SIGTERM");
         out.flush();
         stopped.await();
@@ -153,5 +179,27 @@ public final class ServeCommand implements Callable<Integer> {
             b.append(d.name()).append(" (").append(d.state()).append(")");
         }
         return b.toString();
+    }
+
+    /**
+     * Starts the autosaver. If the previous session stopped without a clean shutdown after
+     * autosaving, its state is kept as a named preset, never overwritten, and loaded when
+     * {@code --recover} asks; returns the line that says so, or {@code null}.
+     */
+    private String offerRecovery(Autosaver autosaver, PresetStore store, PresetActions presets) throws LibraryException {
+        Optional<Autosaver.Recovery> found = autosaver.start();
+        if (found.isEmpty()) {
+            return recover ? "recover: nothing to recover (the previous session stopped cleanly)" : null;
+        }
+        Autosaver.Recovery r = found.get();
+        String name = "recovered-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(r.savedAt());
+        store.save(name, r.preset());
+        if (recover) {
+            presets.apply(r.preset(), name);
+            return "recover: the previous session did not stop cleanly; its autosave of " + r.savedAt()
+                    + " is loaded and kept as preset '" + name + "'";
+        }
+        return "recover: the previous session did not stop cleanly; its autosave of " + r.savedAt()
+                + " is kept as preset '" + name + "' (load it with /preset/load " + name + " or start with --recover)";
     }
 }
