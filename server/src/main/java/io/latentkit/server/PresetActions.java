@@ -9,6 +9,7 @@ import io.latentkit.engine.kit.Kit;
 import io.latentkit.engine.kit.PadParam;
 import io.latentkit.engine.midi.MidiInput;
 import io.latentkit.engine.midi.MidiMap;
+import io.latentkit.engine.midi.MidiTarget;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PadState;
 import io.latentkit.presets.preset.Preset;
@@ -116,6 +117,17 @@ public final class PresetActions {
             if (!proxy.swapKit(kit, EngineProxy.ASAP)
                     || !proxy.setTempo((float) preset.tempoBpm(), EngineProxy.ASAP)) {
                 throw new IllegalStateException("engine busy (control ring full); try again");
+            }
+            if (midi != null) {
+                // Pick-up knobs start from the values the preset set, not from fresh-pad defaults.
+                for (DrumClass c : DrumClass.values()) {
+                    for (PadParam p : PadParam.values()) {
+                        midi.parameterValue(new MidiTarget(c.pad(), p), preset.pad(c).get(p));
+                    }
+                }
+                Map<Integer, Integer> notes = new TreeMap<>();
+                preset.midiNotes().forEach((note, cls) -> notes.put(note, cls.pad()));
+                midi.noteOverrides(notes);
             }
             JsonNode mapping = preset.extensions().get("midi");
             if (midi != null && mapping != null) {

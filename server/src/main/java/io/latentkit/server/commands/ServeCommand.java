@@ -3,6 +3,7 @@ package io.latentkit.server.commands;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.io.AudioSink;
+import io.latentkit.engine.midi.MidiClockOut;
 import io.latentkit.engine.midi.MidiConfig;
 import io.latentkit.engine.midi.MidiDeviceStatus;
 import io.latentkit.engine.midi.MidiInput;
@@ -13,6 +14,8 @@ import io.latentkit.presets.preset.Autosaver;
 import io.latentkit.presets.preset.PresetStore;
 import io.latentkit.server.PresetActions;
 import io.latentkit.server.ServeActions;
+import io.latentkit.server.TempoFollower;
+import javax.sound.midi.MidiUnavailableException;
 import io.latentkit.engine.io.AudioSinkException;
 import io.latentkit.engine.synth.DefaultKit;
 import io.latentkit.osc.OscServer;
@@ -115,6 +118,15 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage(), e);
         }
         MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
+        MidiClockOut clockOut = null;
+        if (midiConfig != null && midi.clockOut() != null) {
+            try {
+                clockOut = MidiClockOut.open(midi.clockOut(), 120.0);
+            } catch (MidiUnavailableException | IllegalArgumentException e) {
+                err.println("latentkit: warning: MIDI clock out to '" + midi.clockOut() + "' unavailable: "
+                        + e.getMessage());
+            }
+        }
         PresetStore presetStore = new PresetStore(data.folder().presets());
         PresetActions presetActions = new PresetActions(engine.proxy(), kits, presetStore, midiInput, kits.loader());
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
@@ -132,9 +144,17 @@ public final class ServeCommand implements Callable<Integer> {
         }, "latentkit-models");
         modelLoader.setDaemon(true);
         modelLoader.start();
+        TempoFollower tempoFollower = clockOut == null ? null : TempoFollower.start(engine.proxy(), clockOut);
+        MidiClockOut clock = clockOut;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // Inputs first, so nothing is published into an engine that is going away.
+            if (tempoFollower != null) {
+                tempoFollower.close();
+            }
+            if (clock != null) {
+                clock.close();
+            }
             if (midiInput != null) {
                 midiInput.close();
             }
@@ -156,6 +176,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("audio out: %s%n", sink.describe());
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
+        if (clockOut != null) {
+            out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
+        }
         out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
         out.printf("autosave: %s%n", autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile());
         if (recovery != null) {
