@@ -1,10 +1,20 @@
 #!/usr/bin/python3
-"""Prints the Markdown tables of REPORT.md from out/metrics.json (written by train.py)."""
+"""Merges out/metrics.json (final models) and out/metrics_cv.json (a --cv-only run) into metrics.json
+and prints the Markdown tables of REPORT.md."""
 import json
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-m = json.load(open(os.path.join(HERE, 'out', 'metrics.json')))
+m = {}
+for name in ('metrics.json', 'metrics_cv.json'):
+    path = os.path.join(HERE, 'out', name)
+    if os.path.exists(path):
+        part = json.load(open(path))
+        part['seconds_' + name.split('.')[0]] = part.pop('seconds', None)
+        m.update(part)
+m.pop('reference', None)
+with open(os.path.join(HERE, 'metrics.json'), 'w') as fh:
+    json.dump(m, fh, indent=1)
 cv = m.get('cv')
 if cv:
     print('12-class top-1 on held-out kits: %.1f%%; 9-class: %.1f%%\n' % (100 * cv['accuracy12'], 100 * cv['accuracy9']))
@@ -29,4 +39,4 @@ if m.get('vae_final_train'):
     e = m['vae_final_train']
     print('\nfinal VAE on its own training set: MSE %.3f SC %.3f LSD %.2f dB' % (
         e['log_mag_mse'], e['spectral_convergence'], e['log_spectral_distance_db']))
-print('\nseconds:', m.get('seconds'))
+print('\nseconds:', m.get('seconds_metrics'), m.get('seconds_metrics_cv'))

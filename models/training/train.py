@@ -3,7 +3,7 @@
 with grouped-by-kit cross-validation and exports ONNX files with metadata.
 
 One command, from the repository root:  /usr/bin/python3 models/training/train.py
-Options: --quick (a few epochs, for development), --threads N (default 2).
+Options: --quick (a few epochs, for development), --threads N (default 1), --cv-only, --skip-cv.
 Outputs: models/src/main/resources/io/latentkit/models/{classifier,vae_encoder,vae_decoder}.onnx,
 models/training/out/ (metrics.json, confusion PNGs), models/training/cache/ (decoded audio).
 """
@@ -380,16 +380,21 @@ def confusion_png(cm, names, path, title):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--quick', action='store_true')
-    ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--folds', type=int, default=4)
-    ap.add_argument('--cls-epochs', type=int, default=30)
-    ap.add_argument('--vae-epochs', type=int, default=40)
-    ap.add_argument('--vae-cv-epochs', type=int, default=25)
+    ap.add_argument('--threads', type=int, default=1,
+                    help='torch threads; on a shared, oversubscribed machine 1 is much faster than 2')
+    ap.add_argument('--folds', type=int, default=3)
+    ap.add_argument('--cls-epochs', type=int, default=20)
+    ap.add_argument('--vae-epochs', type=int, default=20)
+    ap.add_argument('--vae-cv-epochs', type=int, default=12)
+    ap.add_argument('--cv-cls-epochs', type=int, default=15)
     ap.add_argument('--skip-cv', action='store_true')
+    ap.add_argument('--cv-only', action='store_true',
+                    help='only the grouped-by-kit evaluation (writes out/metrics_cv.json); its seeds do not '
+                         'depend on the final training, so a split run gives the same numbers')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.quick:
-        args.cls_epochs, args.vae_epochs, args.vae_cv_epochs, args.folds = 2, 2, 2, 2
+        args.cls_epochs, args.vae_epochs, args.vae_cv_epochs, args.cv_cls_epochs, args.folds = 2, 2, 2, 2, 2
     os.makedirs(OUT, exist_ok=True)
     os.makedirs(RES, exist_ok=True)
     t0 = time.time()
@@ -406,7 +411,39 @@ def main():
     assert np.max(np.abs(ref - tst)) < 1e-3, np.max(np.abs(ref - tst))
 
     metrics = dict(dataset_digest=digest, sounds=len(items), version=VERSION, seed=SEED,
-                   cls_epochs=args.cls_epochs, vae_epochs=args.vae_epochs)
+                   cls_epochs=args.cls_epochs, vae_epochs=args.vae_epochs, cv_cls_epochs=args.cv_cls_epochs,
+                   vae_cv_epochs=args.vae_cv_epochs, threads=args.threads)
+    # final models on every kit
+    if args.cv_only:
+        args.skip_final = True
+    else:
+        args.skip_final = False
+    if not args.skip_final:
+        seed_all(SEED)
+        rng = np.random.default_rng(SEED)
+        model = train_classifier(items, args.cls_epochs, rng)
+        log('final classifier trained')
+        enc, dec = train_vae(items, args.vae_epochs, rng, log)
+        metrics['vae_final_train'] = vae_errors(enc, dec, items)
+        metrics['vae_final_epochs'] = args.vae_epochs
+        log('final vae trained %s' % metrics['vae_final_train'])
+
+        dummy = torch.from_numpy(np.stack([items[0]['clips'][0]]))
+        lm = torch_logmel(torch_mag(dummy))
+        export(ClassifierExport(model), (lm,), ['logmel'], ['probs'], os.path.join(RES, 'classifier.onnx'),
+               meta('classifier', digest))
+        export(EncoderExport(enc), (lm,), ['logmel'], ['mu', 'logvar'], os.path.join(RES, 'vae_encoder.onnx'),
+               meta('vae_encoder', digest))
+        export(dec, (torch.zeros(1, LATENT),), ['z'], ['logmag'], os.path.join(RES, 'vae_decoder.onnx'),
+               meta('vae_decoder', digest))
+        # a reference for the Java model test: outputs on the first sound's features
+        with torch.no_grad():
+            mu, logvar = enc(lm)
+            metrics['reference'] = dict(kit=items[0]['kit'], file=items[0]['file'],
+                                        probs=torch.softmax(model(lm), 1)[0].tolist(), mu=mu[0].tolist())
+        log('exported ONNX models to %s' % os.path.abspath(RES))
+        with open(os.path.join(OUT, 'metrics.json'), 'w') as fh:
+            json.dump(metrics, fh, indent=1)
     if not args.skip_cv:
         folds = kit_folds(items, args.folds)
         metrics['folds'] = folds
@@ -418,7 +455,7 @@ def main():
             seed_all(SEED + fi)
             train = [it for it in items if it['kit'] not in test_kits]
             test = [it for it in items if it['kit'] in test_kits]
-            model = train_classifier(train, args.cls_epochs, rng)
+            model = train_classifier(train, args.cv_cls_epochs, rng)
             p = predict(model, test)
             pred = p.argmax(axis=1)
             for it, pr in zip(test, pred):
@@ -455,29 +492,12 @@ def main():
                       'held-out kits, 9 classes, acc %.3f' % metrics['cv']['accuracy9'])
         log('CV accuracy 12: %.3f  9: %.3f' % (metrics['cv']['accuracy12'], metrics['cv']['accuracy9']))
 
-    # final models on every kit
-    seed_all(SEED)
-    rng = np.random.default_rng(SEED)
-    model = train_classifier(items, args.cls_epochs, rng)
-    log('final classifier trained')
-    enc, dec = train_vae(items, args.vae_epochs, rng, log)
-    metrics['vae_final_train'] = vae_errors(enc, dec, items)
-    log('final vae trained %s' % metrics['vae_final_train'])
-
-    dummy = torch.from_numpy(np.stack([items[0]['clips'][0]]))
-    lm = torch_logmel(torch_mag(dummy))
-    export(ClassifierExport(model), (lm,), ['logmel'], ['probs'], os.path.join(RES, 'classifier.onnx'),
-           meta('classifier', digest))
-    export(EncoderExport(enc), (lm,), ['logmel'], ['mu', 'logvar'], os.path.join(RES, 'vae_encoder.onnx'),
-           meta('vae_encoder', digest))
-    export(dec, (torch.zeros(1, LATENT),), ['z'], ['logmag'], os.path.join(RES, 'vae_decoder.onnx'),
-           meta('vae_decoder', digest))
-    # a reference for the Java model test: outputs on the first sound's features
-    with torch.no_grad():
-        mu, logvar = enc(lm)
-        metrics['reference'] = dict(kit=items[0]['kit'], file=items[0]['file'],
-                                    probs=torch.softmax(model(lm), 1)[0].tolist(), mu=mu[0].tolist())
     metrics['seconds'] = time.time() - t0
+    if args.cv_only:
+        with open(os.path.join(OUT, 'metrics_cv.json'), 'w') as fh:
+            json.dump(metrics, fh, indent=1)
+        log('done (cv only)')
+        return
     with open(os.path.join(OUT, 'metrics.json'), 'w') as fh:
         json.dump(metrics, fh, indent=1)
     with open(os.path.join(HERE, 'metrics.json'), 'w') as fh:

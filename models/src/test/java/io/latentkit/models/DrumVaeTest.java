@@ -44,6 +44,11 @@ class DrumVaeTest {
         DrumVae vae = models.vae();
         vae.decodeMagnitude(vae.encode(Fixtures.hit("kick")).mean(), new float[128 * 513]);
         float[] mag = vae.lastMagnitude().clone();
+        double energy = 0;
+        for (float v : mag) {
+            energy += (double) v * v;
+        }
+        assertTrue(energy > 1.0, "the decoded kick has energy to reconstruct");
         PhaseReconstructor pr = vae.reconstructor();
         float[] base = new float[32768];
         float[] fast = new float[32768];

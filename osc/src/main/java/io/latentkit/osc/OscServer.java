@@ -87,6 +87,11 @@ public final class OscServer implements AutoCloseable {
     }
 
     /** The bound port, UDP and TCP. */
+    /** Connects the server's staged actions: presets, MIDI learn, model status. Any thread. */
+    public void actions(ServerActions actions) {
+        dispatcher.actions(actions);
+    }
+
     public int port() {
         return receiver.port();
     }

@@ -21,6 +21,8 @@ public final class ControlEvent {
     public static final int STOP_ALL = 5;
     /** Telemetry acknowledges {@link #tag} once every earlier event was handled. */
     public static final int SYNC = 6;
+    /** The render thread copies its performance state into the {@link EngineSnapshot} in {@link #ref}. */
+    public static final int SNAPSHOT = 7;
 
     public int type;
     /** Absolute engine frame, or {@link EngineProxy#ASAP}. */

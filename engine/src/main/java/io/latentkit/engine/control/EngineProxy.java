@@ -132,6 +132,16 @@ public final class EngineProxy {
         return true;
     }
 
+    /**
+     * Asks the render thread to copy its performance state into {@code snapshot} at the next block
+     * boundary (after the events published before this one); wait for it with
+     * {@link EngineSnapshot#await}.
+     */
+    public boolean snapshot(EngineSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        return publishRef(ControlEvent.SNAPSHOT, ASAP, snapshot);
+    }
+
     /** Drops counted so far because the ring was full. */
     public long ringFullDrops() {
         return ringFullDrops.get();

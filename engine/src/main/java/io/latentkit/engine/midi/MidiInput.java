@@ -73,6 +73,9 @@ public final class MidiInput implements AutoCloseable {
     private final long[] generation = new long[DrumClass.COUNT * PARAMS];
     private PendingLearn pending;
 
+    /** Pad per note where a preset overrides the General MIDI map, else -1; replaced whole, never mutated. */
+    private volatile byte[] noteOverrides = noOverrides();
+
     private volatile Consumer<MidiMap> mappingListener = m -> { };
     private volatile MidiTransportListener transport = new MidiTransportListener() { };
 
@@ -311,7 +314,10 @@ public final class MidiInput implements AutoCloseable {
             otherChannelNotes.incrementAndGet();
             return;
         }
-        int pad = DrumClass.padForGmNote(note);
+        int pad = noteOverrides[note];
+        if (pad < 0) {
+            pad = DrumClass.padForGmNote(note);
+        }
         if (pad < 0) {
             unmappedNotes.incrementAndGet();
             return;
@@ -448,6 +454,45 @@ public final class MidiInput implements AutoCloseable {
         }
         shadow[t] = v;
         r.generation = ++generation[t];
+    }
+
+    // ---------------------------------------------------------------- note map
+
+    /**
+     * Replaces the notes that play another pad than the General MIDI map says (a preset's note
+     * overrides): note 0..127 to pad 0..11. Notes not listed follow the GM map again.
+     *
+     * @throws IllegalArgumentException for a note or pad out of range (nothing changes)
+     */
+    public void noteOverrides(Map<Integer, Integer> noteToPad) {
+        byte[] next = noOverrides();
+        for (Map.Entry<Integer, Integer> e : noteToPad.entrySet()) {
+            int note = e.getKey();
+            int pad = e.getValue();
+            if (note < 0 || note > 127) {
+                throw new IllegalArgumentException("MIDI note must be 0..127, got " + note);
+            }
+            if (pad < 0 || pad >= DrumClass.COUNT) {
+                throw new IllegalArgumentException("pad must be 0.." + (DrumClass.COUNT - 1) + ", got " + pad);
+            }
+            next[note] = (byte) pad;
+        }
+        noteOverrides = next; // volatile write publishes the filled array to the device threads
+    }
+
+    /** The pad a note plays now (override or GM map), or -1 for none. */
+    public int padForNote(int note) {
+        if (note < 0 || note > 127) {
+            return -1;
+        }
+        int pad = noteOverrides[note];
+        return pad >= 0 ? pad : DrumClass.padForGmNote(note);
+    }
+
+    private static byte[] noOverrides() {
+        byte[] b = new byte[128];
+        java.util.Arrays.fill(b, (byte) -1);
+        return b;
     }
 
     // ---------------------------------------------------------------- mapping and learn

@@ -6,6 +6,7 @@ import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlEvent;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.Telemetry;
 import io.latentkit.engine.io.AudioSink;
@@ -82,6 +83,9 @@ public final class RenderAgent implements Agent {
     private float meterR;
     private int meterBlocks;
 
+    private static final PadParam[] PARAMS = PadParam.values();
+
+    private float tempoBpm = 120f;
     private double framesPerBeat;
     private double nextBeatFrame;
     private long beatIndex;
@@ -237,6 +241,7 @@ public final class RenderAgent implements Agent {
             case ControlEvent.KIT_SWAP -> onKitSwap((Kit) e.ref);
             case ControlEvent.TEMPO -> onTempo(e.value, at);
             case ControlEvent.STOP_ALL -> pool.releaseAll(fadeFrames);
+            case ControlEvent.SNAPSHOT -> onSnapshot((EngineSnapshot) e.ref, at);
             default -> {
                 // Unknown types cannot be published through EngineProxy; ignore defensively.
             }
@@ -317,7 +322,18 @@ public final class RenderAgent implements Agent {
         }
     }
 
+    private void onSnapshot(EngineSnapshot snapshot, long at) {
+        for (int p = 0; p < DrumClass.COUNT; p++) {
+            Pad pad = kit.pad(p);
+            for (int k = 0; k < PARAMS.length; k++) {
+                snapshot.setPad(p, k, pad.get(PARAMS[k]));
+            }
+        }
+        snapshot.complete(kit, tempoBpm, at);
+    }
+
     private void onTempo(float bpm, long at) {
+        tempoBpm = bpm;
         double newFramesPerBeat = 60.0 * sampleRateHz / bpm;
         // Keep the phase within the current beat: the next beat moves in proportion.
         double remaining = (nextBeatFrame - at) / framesPerBeat;

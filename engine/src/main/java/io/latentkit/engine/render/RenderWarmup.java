@@ -29,8 +29,8 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  *
  * <p>The session exercises every render path: immediate, timed and late triggers with and without
  * tags, every pad parameter, pitched and unpitched mono and stereo voices, velocity layers and
- * round robin, choke groups, voice stealing, kit swaps, tempo changes, stop-all, syncs, and a
- * scheduler of varying depth.
+ * round robin, choke groups, voice stealing, kit swaps, tempo changes, stop-all, syncs, state
+ * snapshots, and a scheduler of varying depth.
  *
  * <p>Threading: called by the thread that starts the engine; the session runs on a short-lived
  * thread of its own (an {@link AgentRunner}, like the live render thread) and touches no live
@@ -143,6 +143,8 @@ public final class RenderWarmup {
                             p.swapKit(agent.kit() == a ? b : a, EngineProxy.ASAP);
                         } else if (n % 193 == 21) {
                             p.stopAll(now + 64);
+                        } else if (n % 389 == 54) {
+                            p.snapshot(new io.latentkit.engine.control.EngineSnapshot());
                         } else {
                             p.trigger(pad, 1f, EngineProxy.ASAP, n);
                         }

@@ -11,6 +11,7 @@ import io.latentkit.engine.render.EngineCounters;
 import io.latentkit.osc.DropReason;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscCounters;
+import io.latentkit.osc.ServerActions;
 import io.latentkit.osc.codec.OscLimits;
 import io.latentkit.osc.codec.OscMessageView;
 import io.latentkit.osc.codec.OscMessageWriter;
@@ -20,6 +21,7 @@ import io.latentkit.osc.transport.OscPeer;
 import io.latentkit.osc.transport.PacketHandler;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 
@@ -63,6 +65,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     private final EngineCounters engineCounters;
     private final Telemetry telemetry;
     private final KitLoader kits;
+    private volatile ServerActions actions;
     private final OscCounters counters;
     private final LongSupplier nanoClock;
     private final OscPacketDecoder decoder;
@@ -190,6 +193,10 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             case Routes.SYNC: onSync(m, from); break;
             case Routes.VERSION: onVersion(m, from); break;
             case Routes.TEMPO: onTempo(m, tt); break;
+            case Routes.PRESET_SAVE: onAction(m, from, "/preset/save"); break;
+            case Routes.PRESET_LOAD: onAction(m, from, "/preset/load"); break;
+            case Routes.PRESET_LIST: onPresetList(m, from); break;
+            case Routes.MIDI_LEARN: onAction(m, from, "/midi/learn"); break;
             default: throw new IllegalStateException("route kind " + routes.kind(route));
         }
     }
@@ -338,6 +345,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
                 tags.append("si");
             }
         }
+        tags.append("si"); // models 1|0, always last
         writer.begin("/status.reply", tags.toString())
                 .putInt(engineCounters.activeVoices())
                 .putFloat(engineCounters.cpuAveragePercent())
@@ -352,6 +360,8 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
                 writer.putString(DropReason.ofOrdinal(i).oscName()).putInt(saturate(n));
             }
         }
+        ServerActions a = actions;
+        writer.putString("models").putInt(a != null && a.modelsAvailable() ? 1 : 0);
         counters.message();
         reply(to);
     }
@@ -470,6 +480,12 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             fail(to, "/kit/list", reason(error));
             return;
         }
+        writeNames("/kit/list.reply", names);
+        reply(to);
+    }
+
+    /** A reply of one string per name, as many as fit one packet. */
+    private void writeNames(String address, List<String> names) {
         int budget = 4096;
         StringBuilder tags = new StringBuilder();
         int n = 0;
@@ -481,11 +497,84 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             tags.append('s');
             n++;
         }
-        writer.begin("/kit/list.reply", tags.toString());
+        writer.begin(address, tags.toString());
         for (int i = 0; i < n; i++) {
             writer.putString(names.get(i));
         }
-        reply(to);
+    }
+
+    /**
+     * {@code /preset/save|/preset/load|/midi/learn ,s name [replyPort]} -> {@code /done <address> <detail>}
+     * or {@code /fail <address> <name> <reason>}.
+     */
+    private void onAction(OscMessageView m, OscPeer from, String address) {
+        if (!m.isString(0)) {
+            counters.drop(DropReason.BAD_ARGUMENTS);
+            fail(from, address, "expected ,s name");
+            return;
+        }
+        OscPeer to = replyTo(m, 1, from).retain();
+        String name = m.string(0);
+        boolean learn = address.equals("/midi/learn");
+        // A learn target is a pad parameter (snare/pitch, /pad/1/decay); preset names are plain names.
+        if (learn ? !isLearnTarget(name) : !isPlainName(name)) {
+            counters.drop(DropReason.BAD_ARGUMENTS);
+            fail(to, address, name, learn ? "expected a pad parameter such as snare/pitch or /pad/1/decay"
+                    : "preset names are names in the library, not paths");
+            return;
+        }
+        ServerActions a = actions;
+        if (a == null) {
+            fail(to, address, name, "not available in this server");
+            return;
+        }
+        counters.message();
+        CompletionStage<String> stage = switch (address) {
+            case "/preset/save" -> a.presetSave(name);
+            case "/preset/load" -> a.presetLoad(name);
+            default -> a.midiLearn(name);
+        };
+        stage.whenComplete((detail, error) -> post(() -> {
+            if (error != null) {
+                fail(to, address, name, reason(error));
+            } else {
+                writer.begin("/done", "ss").putString(address).putString(detail);
+                reply(to);
+            }
+        }));
+    }
+
+    /** {@code /preset/list [,i replyPort]} -> {@code /preset/list.reply ,s...}. */
+    private void onPresetList(OscMessageView m, OscPeer from) {
+        OscPeer to = replyTo(m, 0, from).retain();
+        ServerActions a = actions;
+        if (a == null) {
+            fail(to, "/preset/list", "not available in this server");
+            return;
+        }
+        counters.message();
+        a.presetList().whenComplete((names, error) -> post(() -> {
+            if (error != null) {
+                fail(to, "/preset/list", reason(error));
+            } else {
+                writeNames("/preset/list.reply", names);
+                reply(to);
+            }
+        }));
+    }
+
+    private static boolean isLearnTarget(String s) {
+        try {
+            io.latentkit.engine.midi.MidiTarget.parse(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Sets the server's staged actions (presets, MIDI learn, model status). Any thread. */
+    public void actions(ServerActions serverActions) {
+        this.actions = serverActions;
     }
 
     static boolean isPlainName(String name) {

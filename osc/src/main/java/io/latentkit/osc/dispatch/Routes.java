@@ -25,6 +25,10 @@ final class Routes {
     static final int SYNC = 9;
     static final int VERSION = 10;
     static final int TEMPO = 11;
+    static final int PRESET_SAVE = 12;
+    static final int PRESET_LOAD = 13;
+    static final int PRESET_LIST = 14;
+    static final int MIDI_LEARN = 15;
 
     private final byte[][] addresses;
     private final int[] kinds;
@@ -55,6 +59,10 @@ final class Routes {
         add(a, ops, "/sync", SYNC, -1, -1);
         add(a, ops, "/version", VERSION, -1, -1);
         add(a, ops, "/tempo", TEMPO, -1, -1);
+        add(a, ops, "/preset/save", PRESET_SAVE, -1, -1);
+        add(a, ops, "/preset/load", PRESET_LOAD, -1, -1);
+        add(a, ops, "/preset/list", PRESET_LIST, -1, -1);
+        add(a, ops, "/midi/learn", MIDI_LEARN, -1, -1);
         int n = a.size();
         addresses = new byte[n][];
         kinds = new int[n];

@@ -133,7 +133,9 @@ public final class KitImporter {
                             good.add(p);
                         } catch (IOException e) {
                             bad.add(p);
-                            warnings.add("instrument '" + in.name() + "': sample skipped: " + e.getMessage());
+                            String why = e instanceof java.nio.file.NoSuchFileException ? p.getFileName() + " is missing"
+                                    : e.getMessage();
+                            warnings.add("instrument '" + in.name() + "': sample skipped: " + why);
                         }
                     }
                     if (good.contains(p)) {

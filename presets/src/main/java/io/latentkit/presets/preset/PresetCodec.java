@@ -11,7 +11,6 @@ import io.latentkit.presets.store.JsonCodec;
 import io.latentkit.presets.store.VersionedJson;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,8 +101,7 @@ public final class PresetCodec implements JsonCodec<Preset> {
             if (!m.isObject()) {
                 throw bad("midiNotes must be an object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : m.properties()) {
                 int note;
                 try {
                     note = Integer.parseInt(e.getKey());
@@ -122,8 +120,7 @@ public final class PresetCodec implements JsonCodec<Preset> {
             if (!x.isObject()) {
                 throw bad("extensions must be an object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = x.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : x.properties()) {
                 ext.put(e.getKey(), e.getValue().deepCopy());
             }
         }
@@ -145,8 +142,7 @@ public final class PresetCodec implements JsonCodec<Preset> {
                 throw bad("version 1 pads must be an object");
             }
             ArrayNode arr = v2.putArray("pads");
-            for (Iterator<Map.Entry<String, JsonNode>> it = pads.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : pads.properties()) {
                 if (!e.getValue().isObject()) {
                     throw bad("version 1 pad " + LibraryFolder.printable(e.getKey()) + " must be an object");
                 }

@@ -5,17 +5,17 @@ import io.latentkit.engine.io.DecodedAudio;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.UnsupportedAudioFileException;
-import org.jflac.sound.spi.FlacAudioFileReader;
-import org.jflac.sound.spi.FlacFormatConversionProvider;
+import org.jflac.FLACDecoder;
+import org.jflac.frame.Frame;
+import org.jflac.frame.Header;
+import org.jflac.metadata.StreamInfo;
+import org.jflac.util.ByteData;
 
 /**
- * FLAC reader through jflac's Java Sound service provider (its file reader and its FLAC-to-PCM
- * converter, called directly rather than through {@code AudioSystem}'s provider scan, so that a
- * bad file is judged by the FLAC decoder alone). Mono or stereo, 8 to 24 bits, any rate.
+ * FLAC reader on jflac's decoder (the code behind jflac's Java Sound provider), driven frame by
+ * frame: the provider's own {@code AudioInputStream} loops forever on some corrupt files (found by
+ * the fuzz test), so this reader keeps the loop and its bounds to itself. Mono or stereo, 4 to 24
+ * bits, any rate.
  *
  * <p>jflac is not hardened against hostile input: anything it throws (runtime exceptions
  * included) is reported as {@link AudioFormatException}, and decoded output is bounded by
@@ -42,37 +42,53 @@ public final class FlacReader {
             return decode(file, d);
         } catch (AudioFormatException e) {
             throw e;
-        } catch (IOException | UnsupportedAudioFileException | RuntimeException | StackOverflowError e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new AudioFormatException(file + ": corrupt FLAC (" + oneLine(e) + ")", e);
         }
     }
 
-    private static DecodedAudio decode(String file, byte[] d)
-            throws IOException, UnsupportedAudioFileException {
+    private static DecodedAudio decode(String file, byte[] d) throws IOException {
         int start = id3Length(d);
-        InputStream in = new ByteArrayInputStream(d, start, d.length - start);
-        AudioInputStream flac = new FlacAudioFileReader().getAudioInputStream(in);
-        AudioFormat src = flac.getFormat();
-        int channels = src.getChannels();
-        int bits = src.getSampleSizeInBits();
+        FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(d, start, d.length - start));
+        decoder.readMetadata();
+        StreamInfo info = decoder.getStreamInfo();
+        if (info == null) {
+            throw new AudioFormatException(file + ": FLAC without stream info");
+        }
+        int channels = info.getChannels();
+        int bits = info.getBitsPerSample();
         if (channels < 1 || channels > 2) {
             throw new AudioFormatException(file + ": " + channels + " channels; only mono or stereo is supported");
         }
         if (bits < 4 || bits > 24) {
             throw new AudioFormatException(file + ": unsupported FLAC sample size " + bits + " bits");
         }
-        int rateHz = PcmCodec.checkRate(file, src.getSampleRate());
+        int rateHz = PcmCodec.checkRate(file, info.getSampleRate());
         int bytes = (bits + 7) / 8;
-        AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, src.getSampleRate(), bits, channels,
-                channels * bytes, src.getSampleRate(), false);
-        AudioInputStream decoded = new FlacFormatConversionProvider().getAudioInputStream(pcm, flac);
         int stride = channels * bytes;
         long limit = (long) PcmCodec.MAX_FRAMES * stride;
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, d.length * 2));
-        byte[] buf = new byte[64 * 1024];
-        int n;
-        while ((n = decoded.read(buf)) > 0) {
-            out.write(buf, 0, n);
+        ByteData pcm = null;
+        // Every frame consumes input, so there can be no more frames than input bytes; the bound
+        // and the progress check stop a corrupt stream from looping (jflac's own Java Sound stream
+        // loops forever on some corrupt files, which is why this reads frame by frame).
+        long lastPosition = -1;
+        for (int frames = 0; frames <= d.length; frames++) {
+            Frame f = decoder.readNextFrame();
+            if (f == null) {
+                break;
+            }
+            long position = decoder.getTotalBytesRead();
+            if (position <= lastPosition) {
+                throw new AudioFormatException(file + ": corrupt FLAC (decoder made no progress)");
+            }
+            lastPosition = position;
+            Header h = f.header;
+            if (h == null || h.channels != channels || h.bitsPerSample != bits) {
+                throw new AudioFormatException(file + ": corrupt FLAC (a frame's format differs from the stream's)");
+            }
+            pcm = decoder.decodeFrame(f, pcm);
+            out.write(pcm.getData(), 0, pcm.getLen());
             if (out.size() > limit) {
                 throw new AudioFormatException(file + ": decodes to more than the " + PcmCodec.MAX_FRAMES
                         + " frames one sound may hold");

@@ -4,7 +4,8 @@ import io.latentkit.engine.io.AudioFormatException;
 
 /**
  * Interleaved PCM or IEEE-float bytes to float channels, for the container readers in this
- * package. Integer samples are scaled so that full scale is 1; non-finite floats become 0.
+ * package. Integer samples are scaled so that full scale is 1; non-finite floats (and doubles beyond the
+ * float range) become 0.
  *
  * <p>Stateless; any thread.
  */
@@ -73,7 +74,11 @@ public final class PcmCodec {
                 switch (kind) {
                     case FLOAT:
                         double d = bytesPerSample == 4 ? Float.intBitsToFloat((int) raw) : Double.longBitsToDouble(raw);
-                        v = Double.isFinite(d) ? (float) d : 0f;
+                        // A finite double beyond the float range would become infinite: also 0.
+                        v = (float) d;
+                        if (!Float.isFinite(v)) {
+                            v = 0f;
+                        }
                         break;
                     case UNSIGNED:
                         v = (float) ((raw - (1L << (8 * bytesPerSample - 1))) * scale);

@@ -1,0 +1,177 @@
+package io.latentkit.presets.preset;
+
+import io.latentkit.presets.LibraryException;
+import io.latentkit.presets.LibraryFolder;
+import io.latentkit.presets.store.AtomicJsonFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saves the performance state every {@link #DEFAULT_INTERVAL} (configurable) to
+ * {@code presets/.autosave.json}, atomically like any preset, and offers it back after a crash.
+ *
+ * <p>A session marker {@code presets/.session} (holding the pid) exists while a session runs and
+ * is removed by {@link #close()}. At {@link #start()}, a marker left by a process that is no
+ * longer alive means the last session ended uncleanly; if the autosave was written after that
+ * marker, {@link #start()} returns it as a {@link Recovery} for the application to offer
+ * (load it, or ignore it: the next autosave replaces it).
+ *
+ * <p>Threading: {@link #start()} and {@link #close()} on the owner's thread; autosaves run on one
+ * daemon thread of this object ({@code latentkit-autosave}, a loader-role thread), which calls the
+ * state supplier: it must return a consistent snapshot and may be called from that thread.
+ */
+public final class Autosaver implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Autosaver.class);
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    static final String AUTOSAVE = ".autosave.json";
+    static final String MARKER = ".session";
+
+    /** An autosave left by a session that did not shut down cleanly. */
+    public record Recovery(Preset preset, Instant savedAt) {
+    }
+
+    private final LibraryFolder folder;
+    private final Supplier<Preset> state;
+    private final Duration interval;
+    private final AtomicJsonFile<Preset> file;
+    private ScheduledExecutorService timer;
+    private Preset lastSaved;
+
+    public Autosaver(LibraryFolder presets, Supplier<Preset> state, Duration interval) {
+        this.folder = presets;
+        this.state = Objects.requireNonNull(state, "state");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("autosave interval must be positive: " + interval);
+        }
+        this.interval = interval;
+        this.file = new AtomicJsonFile<>(presets.root().resolve(AUTOSAVE), PresetCodec.INSTANCE, "autosave");
+    }
+
+    /**
+     * Starts the session: checks for a crashed previous one, writes the marker and starts the
+     * timer.
+     *
+     * @return the autosave to offer, if the previous session crashed after autosaving
+     */
+    public synchronized Optional<Recovery> start() throws LibraryException {
+        if (timer != null) {
+            throw new IllegalStateException("autosaver already started");
+        }
+        Path marker = folder.root().resolve(MARKER);
+        Optional<Recovery> recovery = Optional.empty();
+        try {
+            Files.createDirectories(folder.root());
+            Optional<Long> oldPid = readMarker(marker);
+            if (oldPid.isPresent() && !alive(oldPid.get()) && Files.exists(file.file())) {
+                Instant markerTime = Files.getLastModifiedTime(marker).toInstant();
+                Instant savedAt = Files.getLastModifiedTime(file.file()).toInstant();
+                if (!savedAt.isBefore(markerTime)) {
+                    try {
+                        recovery = Optional.of(new Recovery(file.load().value(), savedAt));
+                    } catch (LibraryException e) {
+                        LOG.warn("autosave of the crashed session cannot be read: {}", e.getMessage());
+                    }
+                }
+            } else if (oldPid.isPresent() && alive(oldPid.get()) && oldPid.get() != ProcessHandle.current().pid()) {
+                LOG.warn("another latentkit (pid {}) seems to use {}", oldPid.get(), folder.root());
+            }
+            Files.writeString(marker, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+                    StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new LibraryException(LibraryException.Kind.IO, "cannot start autosave: " + e.getMessage(), e);
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "latentkit-autosave");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = interval.toMillis();
+        timer.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+        return recovery;
+    }
+
+    private void tick() {
+        try {
+            saveNow();
+        } catch (LibraryException | RuntimeException e) {
+            // Logged once per tick; a failing disk must not stop the show.
+            LOG.warn("autosave failed: {}", e.getMessage());
+        }
+    }
+
+    /** Saves the current state now if it changed since the last autosave. Any thread. */
+    public synchronized void saveNow() throws LibraryException {
+        Preset p = state.get();
+        if (p == null || p.equals(lastSaved)) {
+            return;
+        }
+        file.save(p);
+        lastSaved = p;
+    }
+
+    /** Where the autosave lives. */
+    public Path autosaveFile() {
+        return file.file();
+    }
+
+    /** Stops the timer, saves a last time, and removes the marker: a clean shutdown. */
+    @Override
+    public void close() {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            t = timer;
+            timer = null;
+        }
+        if (t == null) {
+            return;
+        }
+        t.shutdown();
+        try {
+            t.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            saveNow();
+        } catch (LibraryException | RuntimeException e) {
+            LOG.warn("final autosave failed: {}", e.getMessage());
+        }
+        try {
+            Files.deleteIfExists(folder.root().resolve(MARKER));
+        } catch (IOException e) {
+            LOG.warn("cannot remove session marker: {}", e.toString());
+        }
+    }
+
+    private static Optional<Long> readMarker(Path marker) throws IOException {
+        try {
+            String s = Files.readString(marker, StandardCharsets.UTF_8).trim();
+            try {
+                return Optional.of(Long.parseLong(s));
+            } catch (NumberFormatException e) {
+                return Optional.of(-1L); // unreadable: treat as a dead session
+            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+}

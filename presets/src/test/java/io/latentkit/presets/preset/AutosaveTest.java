@@ -1,0 +1,79 @@
+package io.latentkit.presets.preset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentkit.presets.LibraryFolder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Autosave on a timer, and the recovery offer after a real crash (a child JVM killed with SIGKILL). */
+class AutosaveTest {
+    @TempDir
+    Path dir;
+
+    private Process child(String tempo, String mode) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:TieredStopAtLevel=1", "-cp", CrashDuringSaveTest.CHILD_CLASS_PATH, AutosaveChild.class.getName(),
+                dir.toString(), tempo, mode).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("autosaved", out.readLine());
+        return p;
+    }
+
+    @Test
+    void afterACrashTheAutosaveIsOfferedOnTheNextStart() throws Exception {
+        Process p = child("133", "crash");
+        p.toHandle().destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+        try (Autosaver next = new Autosaver(new LibraryFolder(dir), Preset::defaults, Duration.ofSeconds(30))) {
+            Optional<Autosaver.Recovery> r = next.start();
+            assertTrue(r.isPresent(), "recovery offered");
+            assertEquals(133.0, r.get().preset().tempoBpm());
+        }
+        // That session ended cleanly: nothing is offered again.
+        try (Autosaver again = new Autosaver(new LibraryFolder(dir), Preset::defaults, Duration.ofSeconds(30))) {
+            assertFalse(again.start().isPresent());
+        }
+    }
+
+    @Test
+    void afterACleanShutdownNothingIsOffered() throws Exception {
+        Process p = child("99", "clean");
+        assertEquals(0, p.waitFor());
+        assertFalse(Files.exists(dir.resolve(Autosaver.MARKER)));
+        assertEquals(99.0, PresetCodec.read(Files.readAllBytes(dir.resolve(Autosaver.AUTOSAVE)), "a").tempoBpm());
+        try (Autosaver next = new Autosaver(new LibraryFolder(dir), Preset::defaults, Duration.ofSeconds(30))) {
+            assertFalse(next.start().isPresent());
+        }
+    }
+
+    @Test
+    void theTimerSavesTheCurrentStateAtItsInterval() throws Exception {
+        AtomicReference<Preset> state = new AtomicReference<>(Preset.defaults().withTempo(140));
+        try (Autosaver a = new Autosaver(new LibraryFolder(dir), state::get, Duration.ofMillis(50))) {
+            assertFalse(a.start().isPresent());
+            assertTrue(Files.exists(dir.resolve(Autosaver.MARKER)), "session marker while running");
+            Path f = a.autosaveFile();
+            // Waits for the timer's first save (bounded; no assertion on how fast).
+            for (int i = 0; i < 400 && !Files.exists(f); i++) {
+                Thread.sleep(25);
+            }
+            assertEquals(140.0, PresetCodec.read(Files.readAllBytes(f), "autosave").tempoBpm());
+            state.set(Preset.defaults().withTempo(150));
+        }
+        assertEquals(150.0, PresetCodec.read(Files.readAllBytes(dir.resolve(Autosaver.AUTOSAVE)), "autosave").tempoBpm(),
+                "close saves the last state");
+        assertFalse(new PresetStore(new LibraryFolder(dir)).list().contains(".autosave"), "the autosave is not a preset name");
+    }
+}
