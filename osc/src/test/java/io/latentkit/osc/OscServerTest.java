@@ -186,4 +186,16 @@ class OscServerTest {
             assertArrayEquals(new int[] {0}, other.sink.nonZeroFrames(0));
         }
     }
+
+    @Test
+    void patternMatchingWorkPerPacketIsBounded() {
+        byte[][] many = new byte[20][];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Packets.raw("/hit/k?ck", "f", 1.0f);
+        }
+        client.send(Packets.rawBundle(io.latentkit.osc.codec.TimeTags.IMMEDIATELY, many));
+        rig.awaitMessages(16);
+        rig.awaitDrops(4);
+        assertEquals(4, rig.counters().drops(DropReason.TOO_MANY_MESSAGES));
+    }
 }

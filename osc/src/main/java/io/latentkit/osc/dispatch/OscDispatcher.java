@@ -52,6 +52,12 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     private static final byte[] VOICES = OscMessageWriter.ascii("/voices");
     private static final byte[] BEAT = OscMessageWriter.ascii("/beat");
     private static final int MAX_PENDING_SYNCS = 256;
+    /**
+     * Pattern-addressed messages matched per packet. A pattern is matched against every route, so
+     * this bounds one packet's matching work (a bundle of 1024 pathological patterns would otherwise
+     * cost ~1024 x 180 bounded matches); the rest are counted as too many messages.
+     */
+    static final int MAX_PATTERNS_PER_PACKET = 16;
 
     private final Settings settings;
     private final EngineProxy proxy;
@@ -134,6 +140,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         }
         boolean bundle = decoder.wasBundle();
         int n = decoder.messageCount();
+        int patterns = 0;
         for (int i = 0; i < n; i++) {
             long tt = bundle ? decoder.timetag(i) : TimeTags.IMMEDIATELY;
             OscMessageView m = decoder.message(i);
@@ -141,7 +148,11 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             if (route >= 0) {
                 handle(route, m, tt, from, receiveNanos);
             } else if (AddressPattern.isPattern(m.buffer(), m.addressOffset(), m.addressLength())) {
-                dispatchPattern(m, tt, from, receiveNanos);
+                if (++patterns > MAX_PATTERNS_PER_PACKET) {
+                    counters.drop(DropReason.TOO_MANY_MESSAGES);
+                } else {
+                    dispatchPattern(m, tt, from, receiveNanos);
+                }
             } else {
                 unknown(m, from);
             }

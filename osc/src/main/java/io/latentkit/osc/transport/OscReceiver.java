@@ -97,30 +97,41 @@ public final class OscReceiver implements AutoCloseable {
         this.selector = Selector.open();
         DatagramChannel u = null;
         ServerSocketChannel t = null;
-        try {
-            u = DatagramChannel.open(bindAddress instanceof java.net.Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-            u.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
-            u.bind(new InetSocketAddress(bindAddress, port));
-            int bound = ((InetSocketAddress) u.getLocalAddress()).getPort();
-            t = ServerSocketChannel.open();
-            t.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            t.bind(new InetSocketAddress(bindAddress, bound), 64);
-            u.configureBlocking(false);
-            t.configureBlocking(false);
-            u.register(selector, SelectionKey.OP_READ);
-            t.register(selector, SelectionKey.OP_ACCEPT);
-            this.port = bound;
-        } catch (IOException | RuntimeException e) {
-            if (u != null) {
-                u.close();
+        int bound = -1;
+        // Port 0 picks a free UDP port; its TCP twin may be taken by someone else, so try again with
+        // another free port a few times before giving up.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                u = DatagramChannel.open(bindAddress instanceof java.net.Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                u.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+                u.bind(new InetSocketAddress(bindAddress, port));
+                bound = ((InetSocketAddress) u.getLocalAddress()).getPort();
+                t = ServerSocketChannel.open();
+                t.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                t.bind(new InetSocketAddress(bindAddress, bound), 64);
+                u.configureBlocking(false);
+                t.configureBlocking(false);
+                u.register(selector, SelectionKey.OP_READ);
+                t.register(selector, SelectionKey.OP_ACCEPT);
+                break;
+            } catch (IOException | RuntimeException e) {
+                if (u != null) {
+                    u.close();
+                }
+                if (t != null) {
+                    t.close();
+                }
+                u = null;
+                t = null;
+                if (port == 0 && e instanceof java.net.BindException && attempt < 16) {
+                    continue;
+                }
+                selector.close();
+                throw e;
             }
-            if (t != null) {
-                t.close();
-            }
-            selector.close();
-            throw e;
         }
+        this.port = bound;
         this.udp = u;
         this.tcp = t;
         this.udpPeer = new UdpPeer(udp, udpSend, null);
