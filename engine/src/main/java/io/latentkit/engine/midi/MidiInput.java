@@ -225,13 +225,18 @@ public final class MidiInput implements AutoCloseable {
         }
     }
 
+    /** The engine source id of a device's voices: one per connection id, never 0 (no source). */
+    private static int source(DeviceConnection c) {
+        return 1 + c.id;
+    }
+
     private void unplugged(DeviceConnection c) {
         int held = c.detach(DeviceConnection.State.UNPLUGGED);
         if (held > 0) {
-            // One-shot drums have no note-off; the engine has no per-source release yet, so the
-            // voices are faded with stopAll, one frame after anything this device sent.
+            // One-shot drums have no note-off: the voices this device started are faded, one
+            // frame after anything it sent; every other input's voices play on.
             long at = frameAt(System.nanoTime()) + 1;
-            if (!proxy.stopAll(at)) {
+            if (!proxy.releaseSource(source(c), at)) {
                 droppedEvents.incrementAndGet();
             }
             c.releases.incrementAndGet();
@@ -325,7 +330,7 @@ public final class MidiInput implements AutoCloseable {
         c.noteOn(note);
         notes.incrementAndGet();
         long tag = config.tagTriggers() ? tag(c.id, note, tagSequence.incrementAndGet()) : 0L;
-        if (!proxy.trigger(pad, config.velocityCurve().apply(velocity), frameAt(eventNanos), tag)) {
+        if (!proxy.trigger(pad, config.velocityCurve().apply(velocity), frameAt(eventNanos), tag, source(c))) {
             droppedEvents.incrementAndGet();
         }
     }

@@ -236,7 +236,8 @@ public final class RenderAgent implements Agent {
 
     private void apply(ControlEvent e, long at) {
         switch (e.type) {
-            case ControlEvent.TRIGGER -> onTrigger(e.pad, e.velocity, at, e.tag);
+            case ControlEvent.TRIGGER -> onTrigger(e.pad, e.velocity, at, e.tag, e.source);
+            case ControlEvent.RELEASE_SOURCE -> pool.releaseSource(e.source, fadeFrames);
             case ControlEvent.PAD_PARAM -> onPadParam(e.pad, e.param, e.value);
             case ControlEvent.KIT_SWAP -> onKitSwap((Kit) e.ref);
             case ControlEvent.TEMPO -> onTempo(e.value, at);
@@ -248,7 +249,7 @@ public final class RenderAgent implements Agent {
         }
     }
 
-    private void onTrigger(int padIndex, float velocity, long at, long tag) {
+    private void onTrigger(int padIndex, float velocity, long at, long tag, int source) {
         if (!(velocity > 0f)) {
             return; // velocity 0 (a MIDI note-off in disguise) or NaN plays nothing
         }
@@ -271,7 +272,7 @@ public final class RenderAgent implements Agent {
         float decay = pad.decaySeconds();
         // -60 dB after `decay` seconds; 0 means the sample plays to its end.
         float mul = decay > 0f ? (float) Math.exp(Math.log(1e-3) / (decay * sampleRateHz)) : 1f;
-        pool.start(kit, padIndex, group, sample, ratio, gain, pad.pan(), mul, at, fadeFrames);
+        pool.start(kit, padIndex, group, source, sample, ratio, gain, pad.pan(), mul, at, fadeFrames);
         if (tag != 0L) {
             telemetry.publishVoiceStarted(tag, padIndex, at);
         }

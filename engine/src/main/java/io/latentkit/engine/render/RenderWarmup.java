@@ -137,12 +137,14 @@ public final class RenderWarmup {
                     case 6 -> p.setTempo(90f + n % 90, now + n % 200);
                     case 7 -> p.sync(n);
                     case 8 -> p.trigger(DrumClass.HIHAT_CLOSED.pad(), 0.8f, EngineProxy.ASAP);
-                    case 9 -> p.trigger(DrumClass.HIHAT_OPEN.pad(), 0.8f, EngineProxy.ASAP);
+                    case 9 -> p.trigger(DrumClass.HIHAT_OPEN.pad(), 0.8f, EngineProxy.ASAP, n, 1 + (int) (n % 3));
                     default -> {
                         if (n % 97 == 10) {
                             p.swapKit(agent.kit() == a ? b : a, EngineProxy.ASAP);
                         } else if (n % 193 == 21) {
                             p.stopAll(now + 64);
+                        } else if (n % 151 == 32) {
+                            p.releaseSource(1 + (int) (n % 3), now + 32);
                         } else if (n % 389 == 54) {
                             p.snapshot(new io.latentkit.engine.control.EngineSnapshot());
                         } else {

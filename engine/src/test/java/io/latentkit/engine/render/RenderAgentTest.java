@@ -299,6 +299,18 @@ class RenderAgentTest {
     }
 
     @Test
+    void releasingOneSourceFadesOnlyTheVoicesItStarted() {
+        Engine engine = engineWith(TestKits.kit(SR, pad -> TestKits.dc(SR, 0.25f)));
+        engine.proxy().trigger(0, 1f, 0, 0L, 1);
+        engine.proxy().trigger(1, 1f, 0, 0L, 2);
+        engine.proxy().releaseSource(1, 1_000);
+        float[][] out = render(engine, 4_000);
+        assertEquals(0.5f, out[0][999], 1e-6f, "both sound before the release");
+        assertEquals(0.25f, out[0][3_000], 1e-6f, "source 2 plays on after source 1 faded");
+        assertEquals(1, engine.counters().activeVoices());
+    }
+
+    @Test
     void beatsFollowTheTempoAndATempoChange() {
         Engine engine = engineWith(TestKits.kit(SR, pad -> TestKits.dc(10, 0.5f)));
         engine.proxy().setTempo(120f, 0);
