@@ -28,4 +28,12 @@ public interface ServerActions {
 
     /** Whether the ONNX models are loaded (reported in {@code /status.reply}). */
     boolean modelsAvailable();
+
+    /**
+     * Extra {@code ,si} pairs for {@code /status.reply} (e.g. {@code "midi Pad Controller: connected"}
+     * with its note count), reported before the models' pair.
+     */
+    default java.util.List<java.util.Map.Entry<String, Integer>> statusPairs() {
+        return java.util.List.of();
+    }
 }

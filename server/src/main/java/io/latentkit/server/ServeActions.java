@@ -5,7 +5,10 @@ import io.latentkit.models.Models;
 import io.latentkit.osc.ServerActions;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PresetStore;
+import io.latentkit.engine.midi.MidiDeviceStatus;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -68,5 +71,18 @@ public final class ServeActions implements ServerActions {
     @Override
     public boolean modelsAvailable() {
         return models.isAvailable();
+    }
+
+    /** One pair per MIDI device: {@code "midi <name>: <state>"} and the notes it played. */
+    @Override
+    public List<Map.Entry<String, Integer>> statusPairs() {
+        if (midi == null) {
+            return List.of();
+        }
+        List<Map.Entry<String, Integer>> pairs = new ArrayList<>();
+        for (MidiDeviceStatus d : midi.devices()) {
+            pairs.add(Map.entry("midi " + d.name() + ": " + d.state(), (int) Math.min(Integer.MAX_VALUE, d.notes())));
+        }
+        return pairs;
     }
 }

@@ -131,6 +131,21 @@ class OscServeActionsTest {
     }
 
     @Test
+    void statusListsTheMidiDevicesAndTheirState() throws Exception {
+        io.latentkit.engine.midi.testdevice.VirtualMidiDeviceProvider.plug("Status Pads");
+        try (io.latentkit.engine.midi.MidiInput midi = io.latentkit.engine.midi.MidiInput.start(
+                io.latentkit.engine.midi.MidiConfig.defaults(), engine)) {
+            PresetStore store = new PresetStore(new DataFolder(home).presets());
+            osc.actions(new ServeActions(new PresetActions(engine.proxy(), kits, store, midi, kits.loader()), store, midi));
+            send("/status", "");
+            List<String> r = reply();
+            assertTrue(r.contains("midi Status Pads: " + midi.devices().get(0).state()), r.toString());
+        } finally {
+            io.latentkit.engine.midi.testdevice.VirtualMidiDeviceProvider.unplugAll();
+        }
+    }
+
+    @Test
     void statusSaysWhetherTheModelsAreAvailable() throws Exception {
         send("/status", "");
         List<String> before = reply();

@@ -345,6 +345,11 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
                 tags.append("si");
             }
         }
+        ServerActions a = actions;
+        List<java.util.Map.Entry<String, Integer>> extra = a == null ? List.of() : a.statusPairs();
+        for (int i = 0; i < extra.size(); i++) {
+            tags.append("si");
+        }
         tags.append("si"); // models 1|0, always last
         writer.begin("/status.reply", tags.toString())
                 .putInt(engineCounters.activeVoices())
@@ -360,7 +365,9 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
                 writer.putString(DropReason.ofOrdinal(i).oscName()).putInt(saturate(n));
             }
         }
-        ServerActions a = actions;
+        for (java.util.Map.Entry<String, Integer> e : extra) {
+            writer.putString(e.getKey()).putInt(e.getValue());
+        }
         writer.putString("models").putInt(a != null && a.modelsAvailable() ? 1 : 0);
         counters.message();
         reply(to);
