@@ -99,6 +99,54 @@ public final class Osc {
         return new String(p, 0, e, StandardCharsets.US_ASCII);
     }
 
+    /** The arguments of a received message (int32, float32, float64, string; others skipped as null). */
+    public static Object[] args(byte[] p, int len) {
+        ByteBuffer b = ByteBuffer.wrap(p, 0, len);
+        skipString(b);
+        if (!b.hasRemaining() || p[b.position()] != ',') {
+            return new Object[0];
+        }
+        int tagStart = b.position() + 1;
+        skipString(b);
+        int tagEnd = tagStart;
+        while (p[tagEnd] != 0) {
+            tagEnd++;
+        }
+        Object[] out = new Object[tagEnd - tagStart];
+        for (int i = 0; i < out.length; i++) {
+            switch (p[tagStart + i]) {
+                case 'i' -> out[i] = b.getInt();
+                case 'f' -> out[i] = b.getFloat();
+                case 'd' -> out[i] = b.getDouble();
+                case 'h', 't' -> out[i] = b.getLong();
+                case 's' -> {
+                    int st = b.position();
+                    int e = st;
+                    while (p[e] != 0) {
+                        e++;
+                    }
+                    out[i] = new String(p, st, e - st, StandardCharsets.US_ASCII);
+                    skipString(b);
+                }
+                case 'b' -> {
+                    int n = b.getInt();
+                    b.position(b.position() + ((n + 3) & ~3));
+                }
+                default -> out[i] = null;
+            }
+        }
+        return out;
+    }
+
+    private static void skipString(ByteBuffer b) {
+        int i = b.position();
+        byte[] a = b.array();
+        while (a[i] != 0) {
+            i++;
+        }
+        b.position((i + 4) & ~3);
+    }
+
     private static void str(ByteArrayOutputStream o, String s) {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
         o.write(b, 0, b.length);
