@@ -97,7 +97,8 @@ public final class LatencyProbe {
         Thread.sleep(200);
         consumer.interrupt();
         Histogram imm = new Histogram(3);
-        Histogram tsLate = new Histogram(3);
+        long[] tsLate = new long[count];
+        int nTs = 0;
         long missing = 0;
         long exact = 0;
         long maxErr = 0;
@@ -114,7 +115,7 @@ public final class LatencyProbe {
                 if (err == 0) {
                     exact++;
                 }
-                tsLate.recordValue(Math.max(0, seenNs[tag] - targetNs[tag]));
+                tsLate[nTs++] = seenNs[tag] - targetNs[tag];
             }
         }
         r.put("imm_p50_us", us(imm.getValueAtPercentile(50)));
@@ -122,8 +123,11 @@ public final class LatencyProbe {
         r.put("imm_max_us", us(imm.getMaxValue()));
         r.put("ts_exact_frames", exact + "/" + count);
         r.put("ts_max_frame_error", maxErr);
-        r.put("ts_report_after_target_p50_us", us(tsLate.getValueAtPercentile(50)));
-        r.put("ts_report_after_target_p99_us", us(tsLate.getValueAtPercentile(99)));
+        long[] ts = java.util.Arrays.copyOf(tsLate, nTs);
+        java.util.Arrays.sort(ts);
+        r.put("ts_report_after_target_p50_us", us(percentile(ts, 50)));
+        r.put("ts_report_after_target_p99_us", us(percentile(ts, 99)));
+        r.put("ts_report_after_target_min_us", us(nTs == 0 ? 0 : ts[0]));
         r.put("inproc_missing", missing);
         r.put("late_events", engine.counters().lateEvents());
         r.put("render_thread_alloc_bytes_total", Child.allocatedBytes(engine.renderThread().getId()));
@@ -174,6 +178,15 @@ public final class LatencyProbe {
         r.put("osc_sync_max_us", us(rtt.getMaxValue()));
         r.put("osc_sync_lost", lost);
         engine.close();
+    }
+
+    /** Nearest-rank percentile of a sorted array (signed values allowed); 0 when empty. */
+    static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     static String us(long ns) {
