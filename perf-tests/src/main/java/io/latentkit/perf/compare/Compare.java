@@ -226,6 +226,10 @@ public final class Compare {
             cells.put(e, new String[nv]);
         }
         StringBuilder voiceChecks = new StringBuilder();
+        // An engine whose median real-time factor fell below SATURATED_RTF at some N (over twice one
+        // core's worth) is not run at larger N: the 70% point lies below, and such runs would take
+        // hours (Gervill at 4096 voices) without changing any figure in the report.
+        Map<String, Integer> saturatedAt = new LinkedHashMap<>();
         for (int vi = 0; vi < nv; vi++) {
             int n = o.voices[vi];
             Path nd = dir.resolve("n" + n);
@@ -247,20 +251,24 @@ public final class Compare {
             for (int run = 1; run <= o.runs; run++) {
                 log(String.format(Locale.ROOT, "part 1: N=%d run %d/%d", n, run, o.runs));
                 // latentkit
-                Proc lk = javaChild(nd.resolve("latentkit-" + run), "io.latentkit.perf.compare.OfflineLatentkit", true,
-                        List.of(), timeout, "voices=" + n, "seconds=" + o.seconds, "length=" + o.length);
-                recordJava("latentkit", n, run, lk, rtfWall, rtfCpu, failures, "part 1 N=" + n);
-                if (lk.ok() && run == 1) {
-                    voiceChecks.append(String.format(Locale.ROOT, "| %d | %s–%s | %s | %s |%n", n,
-                            lk.result().get("min_voices"), lk.result().get("max_voices"), lk.result().get("late"),
-                            lk.result().get("stolen")));
+                if (!saturatedAt.containsKey("latentkit")) {
+                    Proc lk = javaChild(nd.resolve("latentkit-" + run), "io.latentkit.perf.compare.OfflineLatentkit", true,
+                            List.of(), timeout, "voices=" + n, "seconds=" + o.seconds, "length=" + o.length);
+                    recordJava("latentkit", n, run, lk, rtfWall, rtfCpu, failures, "part 1 N=" + n);
+                    if (lk.ok() && run == 1) {
+                        voiceChecks.append(String.format(Locale.ROOT, "| %d | %s–%s | %s | %s |%n", n,
+                                lk.result().get("min_voices"), lk.result().get("max_voices"), lk.result().get("late"),
+                                lk.result().get("stolen")));
+                    }
                 }
                 // Gervill
-                Proc gv = javaChild(nd.resolve("gervill-" + run), "io.latentkit.perf.compare.OfflineGervill", true,
-                        List.of("--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED",
-                                "-Djava.util.prefs.userRoot=" + work.resolve("prefs").toAbsolutePath()), timeout,
-                        "voices=" + n, "seconds=" + o.seconds, "length=" + o.length, "sf2=" + sf2.toAbsolutePath());
-                recordJava("gervill", n, run, gv, rtfWall, rtfCpu, failures, "part 1 N=" + n);
+                if (!saturatedAt.containsKey("gervill")) {
+                    Proc gv = javaChild(nd.resolve("gervill-" + run), "io.latentkit.perf.compare.OfflineGervill", true,
+                            List.of("--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED",
+                                    "-Djava.util.prefs.userRoot=" + work.resolve("prefs").toAbsolutePath()), timeout,
+                            "voices=" + n, "seconds=" + o.seconds, "length=" + o.length, "sf2=" + sf2.toAbsolutePath());
+                    recordJava("gervill", n, run, gv, rtfWall, rtfCpu, failures, "part 1 N=" + n);
+                }
                 // scsynth NRT
                 peer("scsynth", n, run, nd, baseSeconds, timeout, rtfWall, rtfCpu, failures, s -> List.of("scsynth",
                         "-N", nd.resolve(s + ".osc").toString(), "_", nd.resolve("scsynth-" + s + ".wav").toString(),
@@ -276,9 +284,18 @@ public final class Compare {
             for (String e : ENGINES) {
                 wallMedian.get(e)[vi] = Stats.median(rtfWall.get(e));
                 cpuMedian.get(e)[vi] = Stats.median(rtfCpu.get(e));
+                if (saturatedAt.containsKey(e)) {
+                    cells.get(e)[vi] = "not run (RTF < " + SATURATED_RTF + " at N=" + saturatedAt.get(e) + ")";
+                    continue;
+                }
                 cells.get(e)[vi] = Stats.spread(rtfWall.get(e), "%.1f") + " / cpu " + Stats.f("%.1f",
                         Stats.median(rtfCpu.get(e)));
+                if (wallMedian.get(e)[vi] < SATURATED_RTF) {
+                    saturatedAt.put(e, n);
+                }
             }
+            skip.clear();
+            skip.addAll(saturatedAt.keySet());
         }
         md.append("## 1. Voices per core, offline\n\n");
         md.append(String.format(Locale.ROOT, "Every engine plays the same %d sounds (the default kit's, mono 48 kHz, each cut or padded "
@@ -334,6 +351,9 @@ public final class Compare {
         targets.add(new String[] {"(no target) voices per core vs Gervill", ratio(g), "—"});
     }
 
+    private static final double SATURATED_RTF = 0.5;
+    private final java.util.Set<String> skip = new java.util.HashSet<>();
+
     private static double[] inverse(double[] rtf) {
         double[] l = new double[rtf.length];
         for (int i = 0; i < rtf.length; i++) {
@@ -384,7 +404,7 @@ public final class Compare {
     private void peer(String engine, int n, int run, Path nd, double baseSeconds, long timeout,
                       Map<String, List<Double>> wall, Map<String, List<Double>> cpu, Map<String, String> failures,
                       Cmd cmd) throws Exception {
-        if (failures.containsKey(engine + " N=" + n)) {
+        if (failures.containsKey(engine + " N=" + n) || skip.contains(engine)) {
             return;
         }
         List<String> pin = List.of("taskset", "-c", o.core);
