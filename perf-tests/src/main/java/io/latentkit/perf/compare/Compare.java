@@ -230,6 +230,7 @@ public final class Compare {
         // core's worth) is not run at larger N: the 70% point lies below, and such runs would take
         // hours (Gervill at 4096 voices) without changing any figure in the report.
         Map<String, Integer> saturatedAt = new LinkedHashMap<>();
+        Map<Integer, String> gervillVoices = new LinkedHashMap<>();
         for (int vi = 0; vi < nv; vi++) {
             int n = o.voices[vi];
             Path nd = dir.resolve("n" + n);
@@ -268,6 +269,9 @@ public final class Compare {
                                     "-Djava.util.prefs.userRoot=" + work.resolve("prefs").toAbsolutePath()), timeout,
                             "voices=" + n, "seconds=" + o.seconds, "length=" + o.length, "sf2=" + sf2.toAbsolutePath());
                     recordJava("gervill", n, run, gv, rtfWall, rtfCpu, failures, "part 1 N=" + n);
+                    if (gv.ok() && run == 1) {
+                        gervillVoices.put(n, gv.result().getOrDefault("voice_status_active", "?"));
+                    }
                 }
                 // scsynth NRT
                 peer("scsynth", n, run, nd, baseSeconds, timeout, rtfWall, rtfCpu, failures, s -> List.of("scsynth",
@@ -340,6 +344,9 @@ public final class Compare {
                 + "voices end exactly at a block end and restart at the next block's first frame counts 4 short "
                 + "there), late events and steals, first run:\n\n| N | voices min–max | late | stolen |\n"
                 + "|---|---|---|---|\n").append(voiceChecks);
+        md.append("\nGervill voices active at the end of the first run (`getVoiceStatus()`): ").append(gervillVoices)
+                .append(". scsynth and FluidSynth voice counts are not read back: they follow from the score (scsynth "
+                        + "frees each synth at its buffer's end, FluidSynth's notes end 2 ms before the sample does).\n");
         if (!failures.isEmpty()) {
             md.append("\nFailures:\n\n");
             failures.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
@@ -504,7 +511,7 @@ public final class Compare {
                 "-Xlog:gc:file=" + gc.toAbsolutePath(), "-cp", cp, "io.latentkit.perf.compare.DeadlineServer",
                 "voices=" + voices, "seconds=" + o.deadlineSeconds, "buffer=" + o.buffer));
         Path logFile = dir.resolve("child.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = Proc.track(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -1020,7 +1027,7 @@ public final class Compare {
 
     private static String firstLine(String... cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = Proc.track(new ProcessBuilder(cmd).redirectErrorStream(true).start());
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(10, TimeUnit.SECONDS);
             for (String l : out.split("\n")) {

@@ -28,6 +28,23 @@ import java.util.regex.Pattern;
  * @param tail the log's last lines, for failure messages
  */
 public record Proc(int rc, long wallNs, double cpuS, Map<String, String> result, Path log, String tail) {
+    /** Children still running, stopped by a shutdown hook if the orchestrator is interrupted. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }), "compare-children-stop"));
+    }
+
+    /** Tracks {@code p} until it exits, so that an interrupted run leaves no peer behind. */
+    static Process track(Process p) {
+        LIVE.add(p);
+        p.onExit().thenRun(() -> LIVE.remove(p));
+        return p;
+    }
+
     private static final Pattern TIME = Pattern.compile("^TIME ([0-9.]+) ([0-9.]+) ([0-9.]+)$", Pattern.MULTILINE);
     private static final Pattern PAUSE = Pattern.compile("Pause.*?([0-9]+(?:\\.[0-9]+)?)ms\\s*$", Pattern.MULTILINE);
 
@@ -45,7 +62,7 @@ public record Proc(int rc, long wallNs, double cpuS, Map<String, String> result,
         ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long t0 = System.nanoTime();
-        Process p = pb.start();
+        Process p = track(pb.start());
         p.getOutputStream().close();
         boolean done = p.waitFor(timeoutS + 15, TimeUnit.SECONDS);
         long wall = System.nanoTime() - t0;

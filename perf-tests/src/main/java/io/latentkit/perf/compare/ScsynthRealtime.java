@@ -54,7 +54,7 @@ public final class ScsynthRealtime implements AutoCloseable {
         ProcessBuilder jb = new ProcessBuilder("jackd", "-n", name, "--no-realtime", "-d", "dummy", "-r", "48000",
                 "-p", Integer.toString(periodFrames)).redirectErrorStream(true)
                 .redirectOutput(jackLog.toFile());
-        Process jackd = jb.start();
+        Process jackd = Proc.track(jb.start());
         Thread.sleep(1500);
         if (!jackd.isAlive()) {
             throw new IOException("jackd (dummy driver) did not start: " + Proc.tail(read(jackLog), 4));
@@ -69,7 +69,7 @@ public final class ScsynthRealtime implements AutoCloseable {
         Map<String, String> env = sb.environment();
         env.put("JACK_DEFAULT_SERVER", name);
         env.put("JACK_NO_START_SERVER", "1");
-        Process sc = sb.start();
+        Process sc = Proc.track(sb.start());
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline && sc.isAlive() && !read(scLog).contains("server ready")) {
             Thread.sleep(100);
