@@ -48,8 +48,8 @@ public final class FlacReader {
     }
 
     private static DecodedAudio decode(String file, byte[] d) throws IOException {
-        int start = id3Length(d);
-        FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(d, start, d.length - start));
+        byte[] clean = onlyStreamInfo(file, d, id3Length(d));
+        FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(clean));
         decoder.readMetadata();
         StreamInfo info = decoder.getStreamInfo();
         if (info == null) {
@@ -99,6 +99,45 @@ public final class FlacReader {
         // jflac emits 8-bit audio as unsigned bytes, wider samples as signed little-endian.
         PcmCodec.Kind kind = bytes == 1 ? PcmCodec.Kind.UNSIGNED : PcmCodec.Kind.SIGNED;
         return new DecodedAudio(PcmCodec.decode(file, raw, 0, frames, channels, bytes, stride, kind, false), rateHz);
+    }
+
+    /**
+     * The stream rebuilt with STREAMINFO as its only metadata block. jflac trusts the lengths inside
+     * other blocks (a Vorbis comment can make it allocate gigabytes from a 100-byte file), so every
+     * block's length is checked against the file here and only STREAMINFO reaches the decoder.
+     */
+    static byte[] onlyStreamInfo(String file, byte[] d, int start) throws AudioFormatException {
+        int pos = start + 4;
+        int info = -1;
+        boolean last = false;
+        for (int block = 0; !last; block++) {
+            if (pos + 4 > d.length) {
+                throw new AudioFormatException(file + ": corrupt FLAC (metadata truncated)");
+            }
+            int header = d[pos] & 0xFF;
+            last = (header & 0x80) != 0;
+            int type = header & 0x7F;
+            int len = (d[pos + 1] & 0xFF) << 16 | (d[pos + 2] & 0xFF) << 8 | (d[pos + 3] & 0xFF);
+            if ((long) pos + 4 + len > d.length) {
+                throw new AudioFormatException(file + ": corrupt FLAC (metadata block runs past the end)");
+            }
+            if (block == 0) {
+                if (type != 0 || len != 34) {
+                    throw new AudioFormatException(file + ": corrupt FLAC (no STREAMINFO block first)");
+                }
+                info = pos + 4;
+            } else if (type == 0 || type == 127) {
+                throw new AudioFormatException(file + ": corrupt FLAC (invalid metadata block type " + type + ")");
+            }
+            pos += 4 + len;
+        }
+        byte[] clean = new byte[4 + 4 + 34 + (d.length - pos)];
+        System.arraycopy(d, start, clean, 0, 4);
+        clean[4] = (byte) 0x80; // STREAMINFO, last metadata block
+        clean[7] = 34;
+        System.arraycopy(d, info, clean, 8, 34);
+        System.arraycopy(d, pos, clean, 42, d.length - pos);
+        return clean;
     }
 
     private static int id3Length(byte[] d) {
