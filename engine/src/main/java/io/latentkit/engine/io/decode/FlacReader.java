@@ -48,7 +48,9 @@ public final class FlacReader {
     }
 
     private static DecodedAudio decode(String file, byte[] d) throws IOException {
-        byte[] clean = onlyStreamInfo(file, d, id3Length(d));
+        int start = id3Length(d);
+        byte[] clean = onlyStreamInfo(file, d, start);
+        long declaredFrames = totalSamples(d, start + 8);
         FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(clean));
         decoder.readMetadata();
         StreamInfo info = decoder.getStreamInfo();
@@ -96,6 +98,9 @@ public final class FlacReader {
         }
         byte[] raw = out.toByteArray();
         int frames = raw.length / stride;
+        if (declaredFrames > 0 && declaredFrames < frames) {
+            frames = (int) declaredFrames;
+        }
         // jflac emits 8-bit audio as unsigned bytes, wider samples as signed little-endian.
         PcmCodec.Kind kind = bytes == 1 ? PcmCodec.Kind.UNSIGNED : PcmCodec.Kind.SIGNED;
         return new DecodedAudio(PcmCodec.decode(file, raw, 0, frames, channels, bytes, stride, kind, false), rateHz);
@@ -136,8 +141,22 @@ public final class FlacReader {
         clean[4] = (byte) 0x80; // STREAMINFO, last metadata block
         clean[7] = 34;
         System.arraycopy(d, info, clean, 8, 34);
+        // Total samples (36 bits at byte 13, low nibble, to byte 17) set to "unknown": with a total
+        // known, jflac stops looking for frame syncs once it has decoded that many samples and then
+        // retries the same bad header forever on a corrupt tail. The caller trims to the total.
+        clean[8 + 13] &= (byte) 0xF0;
+        clean[8 + 14] = 0;
+        clean[8 + 15] = 0;
+        clean[8 + 16] = 0;
+        clean[8 + 17] = 0;
         System.arraycopy(d, pos, clean, 42, d.length - pos);
         return clean;
+    }
+
+    /** The 36-bit total-samples field of the STREAMINFO block whose body starts at {@code info}. */
+    private static long totalSamples(byte[] d, int info) {
+        return (long) (d[info + 13] & 0x0F) << 32 | (d[info + 14] & 0xFFL) << 24 | (d[info + 15] & 0xFF) << 16
+                | (d[info + 16] & 0xFF) << 8 | (d[info + 17] & 0xFF);
     }
 
     private static int id3Length(byte[] d) {
