@@ -5,6 +5,7 @@ import io.latentkit.engine.io.DecodedAudio;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import org.jflac.FLACDecoder;
 import org.jflac.frame.Frame;
 import org.jflac.frame.Header;
@@ -51,7 +52,7 @@ public final class FlacReader {
         int start = id3Length(d);
         byte[] clean = onlyStreamInfo(file, d, start);
         long declaredFrames = totalSamples(d, start + 8);
-        FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(clean));
+        FLACDecoder decoder = new FLACDecoder(new EndGuard(new ByteArrayInputStream(clean)));
         decoder.readMetadata();
         StreamInfo info = decoder.getStreamInfo();
         if (info == null) {
@@ -157,6 +158,38 @@ public final class FlacReader {
     private static long totalSamples(byte[] d, int info) {
         return (long) (d[info + 13] & 0x0F) << 32 | (d[info + 14] & 0xFFL) << 24 | (d[info + 15] & 0xFF) << 16
                 | (d[info + 16] & 0xFF) << 8 | (d[info + 17] & 0xFF);
+    }
+
+    /**
+     * Ends a decode that keeps reading past the end of the stream. jflac swallows end-of-stream
+     * while looking for a frame sync, so on some corrupt tails it retries a stale bad header
+     * forever, reading the exhausted stream once per retry; a normal decode reads past the end a
+     * few times at most.
+     */
+    private static final class EndGuard extends java.io.FilterInputStream {
+        private static final int MAX_READS_PAST_END = 1000;
+        private int pastEnd;
+
+        EndGuard(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            return count(super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return count(super.read(b, off, len));
+        }
+
+        private int count(int n) {
+            if (n < 0 && ++pastEnd > MAX_READS_PAST_END) {
+                throw new IllegalStateException("decoder stuck at the end of the stream");
+            }
+            return n;
+        }
     }
 
     private static int id3Length(byte[] d) {
