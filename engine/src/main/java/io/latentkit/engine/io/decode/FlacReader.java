@@ -5,6 +5,7 @@ import io.latentkit.engine.io.DecodedAudio;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import org.jflac.FLACDecoder;
 import org.jflac.frame.Frame;
 import org.jflac.frame.Header;
@@ -49,7 +50,9 @@ public final class FlacReader {
 
     private static DecodedAudio decode(String file, byte[] d) throws IOException {
         int start = id3Length(d);
-        FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(d, start, d.length - start));
+        byte[] clean = onlyStreamInfo(file, d, start);
+        long declaredFrames = totalSamples(d, start + 8);
+        FLACDecoder decoder = new FLACDecoder(new EndGuard(new ByteArrayInputStream(clean)));
         decoder.readMetadata();
         StreamInfo info = decoder.getStreamInfo();
         if (info == null) {
@@ -96,9 +99,97 @@ public final class FlacReader {
         }
         byte[] raw = out.toByteArray();
         int frames = raw.length / stride;
+        if (declaredFrames > 0 && declaredFrames < frames) {
+            frames = (int) declaredFrames;
+        }
         // jflac emits 8-bit audio as unsigned bytes, wider samples as signed little-endian.
         PcmCodec.Kind kind = bytes == 1 ? PcmCodec.Kind.UNSIGNED : PcmCodec.Kind.SIGNED;
         return new DecodedAudio(PcmCodec.decode(file, raw, 0, frames, channels, bytes, stride, kind, false), rateHz);
+    }
+
+    /**
+     * The stream rebuilt with STREAMINFO as its only metadata block. jflac trusts the lengths inside
+     * other blocks (a Vorbis comment can make it allocate gigabytes from a 100-byte file), so every
+     * block's length is checked against the file here and only STREAMINFO reaches the decoder.
+     */
+    static byte[] onlyStreamInfo(String file, byte[] d, int start) throws AudioFormatException {
+        int pos = start + 4;
+        int info = -1;
+        boolean last = false;
+        for (int block = 0; !last; block++) {
+            if (pos + 4 > d.length) {
+                throw new AudioFormatException(file + ": corrupt FLAC (metadata truncated)");
+            }
+            int header = d[pos] & 0xFF;
+            last = (header & 0x80) != 0;
+            int type = header & 0x7F;
+            int len = (d[pos + 1] & 0xFF) << 16 | (d[pos + 2] & 0xFF) << 8 | (d[pos + 3] & 0xFF);
+            if ((long) pos + 4 + len > d.length) {
+                throw new AudioFormatException(file + ": corrupt FLAC (metadata block runs past the end)");
+            }
+            if (block == 0) {
+                if (type != 0 || len != 34) {
+                    throw new AudioFormatException(file + ": corrupt FLAC (no STREAMINFO block first)");
+                }
+                info = pos + 4;
+            } else if (type == 0 || type == 127) {
+                throw new AudioFormatException(file + ": corrupt FLAC (invalid metadata block type " + type + ")");
+            }
+            pos += 4 + len;
+        }
+        byte[] clean = new byte[4 + 4 + 34 + (d.length - pos)];
+        System.arraycopy(d, start, clean, 0, 4);
+        clean[4] = (byte) 0x80; // STREAMINFO, last metadata block
+        clean[7] = 34;
+        System.arraycopy(d, info, clean, 8, 34);
+        // Total samples (36 bits at byte 13, low nibble, to byte 17) set to "unknown": with a total
+        // known, jflac stops looking for frame syncs once it has decoded that many samples and then
+        // retries the same bad header forever on a corrupt tail. The caller trims to the total.
+        clean[8 + 13] &= (byte) 0xF0;
+        clean[8 + 14] = 0;
+        clean[8 + 15] = 0;
+        clean[8 + 16] = 0;
+        clean[8 + 17] = 0;
+        System.arraycopy(d, pos, clean, 42, d.length - pos);
+        return clean;
+    }
+
+    /** The 36-bit total-samples field of the STREAMINFO block whose body starts at {@code info}. */
+    private static long totalSamples(byte[] d, int info) {
+        return (long) (d[info + 13] & 0x0F) << 32 | (d[info + 14] & 0xFFL) << 24 | (d[info + 15] & 0xFF) << 16
+                | (d[info + 16] & 0xFF) << 8 | (d[info + 17] & 0xFF);
+    }
+
+    /**
+     * Ends a decode that keeps reading past the end of the stream. jflac swallows end-of-stream
+     * while looking for a frame sync, so on some corrupt tails it retries a stale bad header
+     * forever, reading the exhausted stream once per retry; a normal decode reads past the end a
+     * few times at most.
+     */
+    private static final class EndGuard extends java.io.FilterInputStream {
+        private static final int MAX_READS_PAST_END = 1000;
+        private int pastEnd;
+
+        EndGuard(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            return count(super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return count(super.read(b, off, len));
+        }
+
+        private int count(int n) {
+            if (n < 0 && ++pastEnd > MAX_READS_PAST_END) {
+                throw new IllegalStateException("decoder stuck at the end of the stream");
+            }
+            return n;
+        }
     }
 
     private static int id3Length(byte[] d) {
