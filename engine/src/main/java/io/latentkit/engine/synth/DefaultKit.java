@@ -33,9 +33,9 @@ public final class DefaultKit {
         pads[DrumClass.CLAP.pad()] = pad(DrumClass.CLAP, clap(sr), sr);
         pads[DrumClass.HIHAT_CLOSED.pad()] = pad(DrumClass.HIHAT_CLOSED, hat(sr, 0.045, 11), sr);
         pads[DrumClass.HIHAT_OPEN.pad()] = pad(DrumClass.HIHAT_OPEN, hat(sr, 0.45, 12), sr);
-        pads[DrumClass.TOM_LOW.pad()] = pad(DrumClass.TOM_LOW, tom(sr, 90, 0.5, 21), sr);
-        pads[DrumClass.TOM_MID.pad()] = pad(DrumClass.TOM_MID, tom(sr, 135, 0.4, 22), sr);
-        pads[DrumClass.TOM_HIGH.pad()] = pad(DrumClass.TOM_HIGH, tom(sr, 200, 0.32, 23), sr);
+        pads[DrumClass.TOM_LOW.pad()] = pad(DrumClass.TOM_LOW, tom(sr, 70, 0.55, 21), sr);
+        pads[DrumClass.TOM_MID.pad()] = pad(DrumClass.TOM_MID, tom(sr, 98, 0.45, 22), sr);
+        pads[DrumClass.TOM_HIGH.pad()] = pad(DrumClass.TOM_HIGH, tom(sr, 135, 0.38, 23), sr);
         pads[DrumClass.CRASH.pad()] = pad(DrumClass.CRASH, crash(sr), sr);
         pads[DrumClass.RIDE.pad()] = pad(DrumClass.RIDE, ride(sr), sr);
         pads[DrumClass.PERC.pad()] = pad(DrumClass.PERC, cowbell(sr), sr);
@@ -81,11 +81,11 @@ public final class DefaultKit {
     static float[] rim(int sr) {
         int n = (int) (0.08 * sr);
         float[] out = new float[n];
-        float[] noise = bandNoise(n, sr, 3000, 1.0, 3);
+        float[] noise = bandNoise(n, sr, 2500, 0.8, 3);
         for (int i = 0; i < n; i++) {
             double t = (double) i / sr;
-            double tone = (Math.cos(2 * Math.PI * 1700 * t) + 0.8 * Math.cos(2 * Math.PI * 820 * t)) * Math.exp(-t / 0.012);
-            out[i] = (float) (0.6 * tone + noise[i] * Math.exp(-t / 0.004));
+            double tone = (Math.cos(2 * Math.PI * 330 * t) + 0.5 * Math.cos(2 * Math.PI * 910 * t)) * Math.exp(-t / 0.01);
+            out[i] = (float) (0.5 * tone + 1.4 * noise[i] * Math.exp(-t / 0.012));
         }
         return normalize(out, 0.8f);
     }
@@ -138,23 +138,23 @@ public final class DefaultKit {
             double f = hz * (1 + 0.35 * Math.exp(-t / 0.05));
             phase += 2 * Math.PI * f / sr;
             double body = Math.cos(phase) * Math.exp(-t / decay);
-            out[i] = (float) (body + 0.25 * noise[i] * Math.exp(-t / 0.02));
+            out[i] = (float) (body + 0.08 * noise[i] * Math.exp(-t / 0.008));
         }
         return normalize(out, 0.85f);
     }
 
     static float[] crash(int sr) {
-        int n = (int) (2.5 * sr);
+        int n = (int) (3.5 * sr);
         float[] metal = metal(n, sr, 1.43);
         float[] noise = whiteNoise(n, 31);
         float[] mix = new float[n];
         for (int i = 0; i < n; i++) {
-            mix[i] = 0.45f * metal[i] + 0.55f * noise[i];
+            mix[i] = 0.3f * metal[i] + 0.7f * noise[i];
         }
-        float[] bright = highPass(mix, sr, 4000);
+        float[] bright = highPass(mix, sr, 3000);
         for (int i = 0; i < n; i++) {
             double t = (double) i / sr;
-            bright[i] *= (float) (Math.exp(-t / 0.55) * Math.min(1.0, 0.4 + t / 0.002));
+            bright[i] *= (float) (Math.exp(-t / 0.9) * Math.min(1.0, 0.6 + t / 0.01));
         }
         return normalize(bright, 0.75f);
     }
@@ -167,13 +167,14 @@ public final class DefaultKit {
         for (int i = 0; i < n; i++) {
             double t = (double) i / sr;
             // The bell: a clear partial on top of the wash.
-            double bell = Math.cos(2 * Math.PI * 2950 * t) * Math.exp(-t / 0.35);
-            mix[i] = (float) (0.5 * metal[i] + 0.15 * noise[i] + 0.35 * bell);
+            double bell = (Math.cos(2 * Math.PI * 2950 * t) + 0.6 * Math.cos(2 * Math.PI * 4420 * t)
+                    + 0.4 * Math.cos(2 * Math.PI * 5310 * t)) * Math.exp(-t / 0.9);
+            mix[i] = (float) (0.3 * metal[i] + 0.05 * noise[i] + 0.65 * bell);
         }
         float[] bright = highPass(mix, sr, 2500);
         for (int i = 0; i < n; i++) {
             double t = (double) i / sr;
-            bright[i] *= (float) Math.exp(-t / 0.7);
+            bright[i] *= (float) (Math.exp(-t / 1.2) * Math.min(1.0, 0.5 + t / 0.001));
         }
         return normalize(bright, 0.6f);
     }
