@@ -10,6 +10,8 @@ import io.latentkit.models.LatentOps;
 import io.latentkit.models.Models;
 import io.latentkit.models.PhaseReconstructor;
 import io.latentkit.models.SimilarityIndex;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,12 @@ import org.HdrHistogram.Histogram;
 public final class ModelLatencyBenchmark {
     private static final int WARMUP = 200;
     private static final int RUNS = 2000;
+    /**
+     * Thread CPU time beside wall time: on a shared, loaded machine the wall-clock figures include
+     * time the thread spent descheduled; CPU time is what the work costs on a core of its own
+     * (ONNX Runtime with one intra-op thread runs on the calling thread, so it is counted).
+     */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ModelLatencyBenchmark() {
     }
@@ -66,44 +74,54 @@ public final class ModelLatencyBenchmark {
         ClipPreparer prep = new ClipPreparer(spec);
         float[] logMel = new float[prep.logMelSize()];
         Histogram full = new Histogram(3);
+        Histogram fullCpu = new Histogram(3);
         Histogram model = new Histogram(3);
         for (int i = 0; i < WARMUP + RUNS; i++) {
             float[] x = hits.get(i % hits.size());
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             prep.prepare(x, 0, Math.min(x.length, 10 * spec.sampleRateHz()), logMel);
             long t1 = System.nanoTime();
             classifier.runOn(logMel);
             long t2 = System.nanoTime();
+            long c2 = THREADS.getCurrentThreadCpuTime();
             if (i >= WARMUP) {
                 full.recordValue(t2 - t0);
+                fullCpu.recordValue(Math.max(1, c2 - c0));
                 model.recordValue(t2 - t1);
             }
         }
-        report("classifier per hit (clip + log-mel + model)", full);
-        report("classifier model only", model);
+        report("classifier per hit (clip + log-mel + model), wall", full);
+        report("classifier per hit (clip + log-mel + model), CPU", fullCpu);
+        report("classifier model only, wall", model);
     }
 
     private static void decode(DrumVae vae, FeatureSpec spec) throws Exception {
         Random rng = new Random(1);
         float[] out = new float[spec.clipSamples()];
         Histogram h = new Histogram(3);
+        Histogram hCpu = new Histogram(3);
         Histogram decoderOnly = new Histogram(3);
         float[] mag = new float[spec.clipFrames() * spec.bins()];
         int runs = RUNS / 4;
         for (int i = 0; i < WARMUP / 4 + runs; i++) {
             float[] z = LatentOps.random(vae.latentSize(), rng);
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             vae.decodeInto(z, DrumVae.DEFAULT_ITERATIONS, out);
             long t1 = System.nanoTime();
+            long c1 = THREADS.getCurrentThreadCpuTime();
             vae.decodeMagnitude(z, mag);
             long t2 = System.nanoTime();
             if (i >= WARMUP / 4) {
                 h.recordValue(t1 - t0);
+                hCpu.recordValue(Math.max(1, c1 - c0));
                 decoderOnly.recordValue(t2 - t1);
             }
         }
-        report("VAE decode + fast Griffin-Lim x" + DrumVae.DEFAULT_ITERATIONS + " per sound", h);
-        report("VAE decoder model only", decoderOnly);
+        report("VAE decode + fast GL x" + DrumVae.DEFAULT_ITERATIONS + " per sound, wall", h);
+        report("VAE decode + fast GL x" + DrumVae.DEFAULT_ITERATIONS + " per sound, CPU", hCpu);
+        report("VAE decoder model only, wall", decoderOnly);
     }
 
     private static void phase(DrumVae vae, FeatureSpec spec, List<float[]> hits) throws Exception {
@@ -127,17 +145,19 @@ public final class ModelLatencyBenchmark {
         float[] out = new float[spec.clipSamples()];
         System.out.println();
         System.out.println("phase reconstruction: mean spectral convergence (lower is better) and time per sound");
-        System.out.println("method                         | SC real hits | SC VAE decodes | p50 ms | p99 ms");
+        System.out.println("method                                   | SC real hits | SC VAE decodes | wall p50 ms | wall p99 ms | CPU p50 ms | CPU p99 ms");
         String[] names = {"Griffin-Lim x10, zero phase (SampleVAE)", "Griffin-Lim x32, zero phase",
             "fast GL x" + DrumVae.DEFAULT_ITERATIONS + ", PV init (live)", "fast GL x16, PV init",
             "fast GL x32, PV init (CLI)"};
         for (int m = 0; m < names.length; m++) {
             Histogram h = new Histogram(3);
+            Histogram cpu = new Histogram(3);
             double[] sc = new double[2];
             for (int set = 0; set < 2; set++) {
                 List<float[]> mags = set == 0 ? real : decoded;
-                for (int rep = 0; rep < 3; rep++) {
+                for (int rep = 0; rep < 2; rep++) {
                     for (float[] mag : mags) {
+                        long c0 = THREADS.getCurrentThreadCpuTime();
                         long t0 = System.nanoTime();
                         switch (m) {
                             case 0 -> pr.griffinLimZeroPhase(mag, 10, out);
@@ -147,16 +167,19 @@ public final class ModelLatencyBenchmark {
                             default -> pr.fastGriffinLim(mag, 32, out);
                         }
                         long t1 = System.nanoTime();
+                        long c1 = THREADS.getCurrentThreadCpuTime();
                         if (rep > 0) {
                             h.recordValue(t1 - t0);
+                            cpu.recordValue(Math.max(1, c1 - c0));
                         } else {
                             sc[set] += pr.spectralConvergence(mag, out) / mags.size();
                         }
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%-40s | %12.4f | %14.4f | %6.2f | %6.2f%n", names[m], sc[0], sc[1],
-                    h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6);
+            System.out.printf(Locale.ROOT, "%-40s | %12.4f | %14.4f | %11.2f | %11.2f | %10.2f | %10.2f%n", names[m],
+                    sc[0], sc[1], h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
+                    cpu.getValueAtPercentile(50) / 1e6, cpu.getValueAtPercentile(99) / 1e6);
         }
         System.out.println();
     }
