@@ -1,11 +1,12 @@
 package io.latentkit.models;
 
-import java.io.BufferedInputStream;
+import io.latentkit.engine.dsp.Resampler;
+import io.latentkit.engine.io.AudioDecoder;
+import io.latentkit.engine.io.AudioFormatException;
+import io.latentkit.engine.io.DecodedAudio;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +15,6 @@ import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
  * Reads sound files into mono float at a wanted rate, and writes 16-bit WAV. Reading goes through
@@ -29,68 +29,41 @@ public final class AudioFiles {
     private AudioFiles() {
     }
 
-    /** Mono samples (channels averaged) of {@code file}, converted to {@code rateHz}. */
+    /**
+     * Mono samples (channels averaged) of {@code file} (WAV, AIFF or FLAC, through the engine's
+     * {@link AudioDecoder}), resampled to {@code rateHz} with the engine's band-limited
+     * {@link Resampler}.
+     */
     public static float[] readMono(Path file, int rateHz) throws BadAudioException {
         if (!Files.isRegularFile(file)) {
             throw new BadAudioException("no such file: " + file);
         }
-        AudioInputStream source;
+        DecodedAudio audio;
         try {
-            InputStream in = new BufferedInputStream(Files.newInputStream(file));
-            source = AudioSystem.getAudioInputStream(in);
-        } catch (UnsupportedAudioFileException e) {
-            throw new BadAudioException("not a WAV or AIFF file this build can read: " + file.getFileName(), e);
+            audio = AudioDecoder.decode(file);
+        } catch (AudioFormatException e) {
+            throw new BadAudioException(file.getFileName() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new BadAudioException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
         }
-        try (AudioInputStream src = source) {
-            AudioFormat f = src.getFormat();
-            int channels = f.getChannels();
-            float rate = f.getSampleRate();
-            if (channels < 1 || !(rate > 0)) {
-                throw new BadAudioException("unsupported audio format in " + file.getFileName() + ": " + f);
-            }
-            long frames = src.getFrameLength();
-            if (frames != AudioSystem.NOT_SPECIFIED && frames > MAX_FILE_SECONDS * rate) {
-                throw new BadAudioException(String.format(Locale.ROOT, "too long: %s is %.0f s, the limit is %.0f s",
-                        file.getFileName(), frames / rate, MAX_FILE_SECONDS));
-            }
-            AudioFormat target = new AudioFormat(AudioFormat.Encoding.PCM_FLOAT, rate, 32, channels,
-                    4 * channels, rate, false);
-            byte[] bytes;
-            try (AudioInputStream conv = AudioSystem.getAudioInputStream(target, src)) {
-                bytes = conv.readAllBytes();
-            } catch (IllegalArgumentException e) {
-                throw new BadAudioException("unsupported audio encoding in " + file.getFileName() + ": " + f, e);
-            }
-            FloatBufferView view = new FloatBufferView(bytes);
-            int n = bytes.length / (4 * channels);
-            float[] mono = new float[n];
+        if (audio.seconds() > MAX_FILE_SECONDS) {
+            throw new BadAudioException(String.format(Locale.ROOT, "too long: %s is %.0f s, the limit is %.0f s",
+                    file.getFileName(), audio.seconds(), MAX_FILE_SECONDS));
+        }
+        int channels = audio.channelCount();
+        int n = audio.frames();
+        float[] mono = new float[n];
+        for (int c = 0; c < channels; c++) {
+            float[] ch = audio.channel(c);
             for (int i = 0; i < n; i++) {
-                float acc = 0f;
-                for (int c = 0; c < channels; c++) {
-                    acc += view.get(i * channels + c);
-                }
-                mono[i] = acc / channels;
+                mono[i] += ch[i];
             }
-            int srcRate = Math.round(rate);
-            return srcRate == rateHz ? mono : RateConverter.convert(mono, srcRate, rateHz);
-        } catch (IOException e) {
-            throw new BadAudioException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Little-endian float view over bytes, without copying. */
-    private static final class FloatBufferView {
-        private final ByteBuffer bb;
-
-        FloatBufferView(byte[] bytes) {
-            this.bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            mono[i] /= channels;
         }
-
-        float get(int i) {
-            return bb.getFloat(i * 4);
-        }
+        int srcRate = audio.sampleRateHz();
+        return srcRate == rateHz ? mono : Resampler.resample(mono, srcRate, rateHz);
     }
 
     /**

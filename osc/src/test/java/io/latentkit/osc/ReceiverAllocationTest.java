@@ -26,7 +26,13 @@ class ReceiverAllocationTest {
             long id = oscThread().getId();
             int rounds = 4000;
             long sent = 0;
-            for (int pass = 0; pass < 2; pass++) {
+            // A real allocation per message costs at least 16 bytes x 4000 on every pass, so it can
+            // never pass; JIT warm-up and de-optimisation (other tests share this JVM) cost bytes
+            // only until the code is compiled for good. Warm up until two consecutive passes stay
+            // under one byte per message, for at most ten passes.
+            int clean = 0;
+            long last = -1;
+            for (int pass = 0; pass < 10 && clean < 2; pass++) {
                 long before = mx.getThreadAllocatedBytes(id);
                 for (int i = 0; i < rounds; i++) {
                     client.send(messages[i % messages.length]);
@@ -39,15 +45,12 @@ class ReceiverAllocationTest {
                 }
                 rig.awaitMessages(sent);
                 rig.render(64);
-                long bytes = mx.getThreadAllocatedBytes(id) - before;
-                if (pass == 1) {
-                    // The first pass warms up the JIT. In the second, less than one byte per message
-                    // proves that no message allocates (the smallest object is 16 bytes); the few
-                    // bytes measured come from the selector's idle waits between batches.
-                    assertTrue(bytes < rounds, "OSC receiver allocated " + bytes + " bytes over " + rounds
-                            + " messages (" + rig.counters() + ")");
-                }
+                last = mx.getThreadAllocatedBytes(id) - before;
+                clean = last < rounds ? clean + 1 : 0;
             }
+            // The few bytes a clean pass may show come from the selector's idle waits between batches.
+            assertTrue(clean >= 2, "OSC receiver allocated " + last + " bytes over " + rounds
+                    + " messages in the last pass (" + rig.counters() + ")");
         }
     }
 }

@@ -49,23 +49,8 @@ public final class EngineProxy {
      * positive id, e.g. one per MIDI device), which {@link #releaseSource} can fade alone.
      */
     public boolean trigger(int pad, float velocity, long atFrame, long tag, int source) {
-        if (pad < 0 || pad >= DrumClass.COUNT) {
-            throw new IllegalArgumentException("pad must be 0.." + (DrumClass.COUNT - 1) + ", got " + pad);
-        }
-        long seq = claim();
-        if (seq < 0) {
-            return false;
-        }
-        ControlEvent e = ring.get(seq);
-        e.type = ControlEvent.TRIGGER;
-        e.frame = atFrame;
-        e.pad = pad;
-        e.velocity = velocity;
-        e.tag = tag;
-        e.source = source;
-        e.ref = null;
-        ring.publish(seq);
-        return true;
+        checkPad(pad);
+        return publish(ControlEvent.TRIGGER, atFrame, pad, velocity, 0, 0f, tag, source, null);
     }
 
     /**
@@ -73,40 +58,14 @@ public final class EngineProxy {
      * a controller unplugged mid-show releases its own notes without touching anyone else's.
      */
     public boolean releaseSource(int source, long atFrame) {
-        long seq = claim();
-        if (seq < 0) {
-            return false;
-        }
-        ControlEvent e = ring.get(seq);
-        e.type = ControlEvent.RELEASE_SOURCE;
-        e.frame = atFrame;
-        e.source = source;
-        e.tag = 0L;
-        e.ref = null;
-        ring.publish(seq);
-        return true;
+        return publish(ControlEvent.RELEASE_SOURCE, atFrame, 0, 0f, 0, 0f, 0L, source, null);
     }
 
     /** Sets a pad parameter at {@code atFrame}; the value is clamped into the parameter's range. */
     public boolean setPadParam(int pad, PadParam param, float value, long atFrame) {
-        if (pad < 0 || pad >= DrumClass.COUNT) {
-            throw new IllegalArgumentException("pad must be 0.." + (DrumClass.COUNT - 1) + ", got " + pad);
-        }
+        checkPad(pad);
         Objects.requireNonNull(param, "param");
-        long seq = claim();
-        if (seq < 0) {
-            return false;
-        }
-        ControlEvent e = ring.get(seq);
-        e.type = ControlEvent.PAD_PARAM;
-        e.frame = atFrame;
-        e.pad = pad;
-        e.param = param.ordinal();
-        e.value = value;
-        e.tag = 0L;
-        e.ref = null;
-        ring.publish(seq);
-        return true;
+        return publish(ControlEvent.PAD_PARAM, atFrame, pad, 0f, param.ordinal(), value, 0L, NO_SOURCE, null);
     }
 
     /**
@@ -117,7 +76,7 @@ public final class EngineProxy {
      */
     public boolean swapKit(Kit kit, long atFrame) {
         Objects.requireNonNull(kit, "kit");
-        return publishRef(ControlEvent.KIT_SWAP, atFrame, kit);
+        return publish(ControlEvent.KIT_SWAP, atFrame, 0, 0f, 0, 0f, 0L, NO_SOURCE, kit);
     }
 
     /** Sets the tempo in beats per minute (20..400) at {@code atFrame}. */
@@ -125,23 +84,12 @@ public final class EngineProxy {
         if (!(bpm >= 20f && bpm <= 400f)) {
             throw new IllegalArgumentException("tempo must be 20..400 BPM, got " + bpm);
         }
-        long seq = claim();
-        if (seq < 0) {
-            return false;
-        }
-        ControlEvent e = ring.get(seq);
-        e.type = ControlEvent.TEMPO;
-        e.frame = atFrame;
-        e.value = bpm;
-        e.tag = 0L;
-        e.ref = null;
-        ring.publish(seq);
-        return true;
+        return publish(ControlEvent.TEMPO, atFrame, 0, 0f, 0, bpm, 0L, NO_SOURCE, null);
     }
 
     /** Fades out every sounding voice at {@code atFrame} (panic). */
     public boolean stopAll(long atFrame) {
-        return publishRef(ControlEvent.STOP_ALL, atFrame, null);
+        return publish(ControlEvent.STOP_ALL, atFrame, 0, 0f, 0, 0f, 0L, NO_SOURCE, null);
     }
 
     /**
@@ -149,17 +97,7 @@ public final class EngineProxy {
      * published before this one (immediate events; scheduled ones are queued by then).
      */
     public boolean sync(long id) {
-        long seq = claim();
-        if (seq < 0) {
-            return false;
-        }
-        ControlEvent e = ring.get(seq);
-        e.type = ControlEvent.SYNC;
-        e.frame = ASAP;
-        e.tag = id;
-        e.ref = null;
-        ring.publish(seq);
-        return true;
+        return publish(ControlEvent.SYNC, ASAP, 0, 0f, 0, 0f, id, NO_SOURCE, null);
     }
 
     /**
@@ -169,7 +107,7 @@ public final class EngineProxy {
      */
     public boolean snapshot(EngineSnapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
-        return publishRef(ControlEvent.SNAPSHOT, ASAP, snapshot);
+        return publish(ControlEvent.SNAPSHOT, ASAP, 0, 0f, 0, 0f, 0L, NO_SOURCE, snapshot);
     }
 
     /** Drops counted so far because the ring was full. */
@@ -177,7 +115,12 @@ public final class EngineProxy {
         return ringFullDrops.get();
     }
 
-    private boolean publishRef(int type, long atFrame, Object ref) {
+    /**
+     * Claims a slot, fills every field (a slot is reused, so nothing may be left from its last
+     * event) and publishes it; {@code false} when the ring is full. Allocation-free.
+     */
+    private boolean publish(int type, long atFrame, int pad, float velocity, int param, float value, long tag,
+            int source, Object ref) {
         long seq = claim();
         if (seq < 0) {
             return false;
@@ -185,10 +128,21 @@ public final class EngineProxy {
         ControlEvent e = ring.get(seq);
         e.type = type;
         e.frame = atFrame;
-        e.tag = 0L;
+        e.pad = pad;
+        e.velocity = velocity;
+        e.param = param;
+        e.value = value;
+        e.tag = tag;
+        e.source = source;
         e.ref = ref;
         ring.publish(seq);
         return true;
+    }
+
+    private static void checkPad(int pad) {
+        if (pad < 0 || pad >= DrumClass.COUNT) {
+            throw new IllegalArgumentException("pad must be 0.." + (DrumClass.COUNT - 1) + ", got " + pad);
+        }
     }
 
     private long claim() {
