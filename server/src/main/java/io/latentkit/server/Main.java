@@ -1,7 +1,12 @@
 package io.latentkit.server;
 
+import io.latentkit.server.commands.ClassifyCommand;
 import io.latentkit.server.commands.DemoCommand;
+import io.latentkit.server.commands.GenerateCommand;
+import io.latentkit.server.commands.KitCommand;
+import io.latentkit.server.commands.MidiCommand;
 import io.latentkit.server.commands.ServeCommand;
+import io.latentkit.server.commands.SimilarCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "latentkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Real-time drum instrument server with a latent sound space.",
-        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, KitCommand.class, MidiCommand.class,
+            ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

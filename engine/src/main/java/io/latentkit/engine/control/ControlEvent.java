@@ -21,6 +21,10 @@ public final class ControlEvent {
     public static final int STOP_ALL = 5;
     /** Telemetry acknowledges {@link #tag} once every earlier event was handled. */
     public static final int SYNC = 6;
+    /** The render thread copies its performance state into the {@link EngineSnapshot} in {@link #ref}. */
+    public static final int SNAPSHOT = 7;
+    /** Every voice started by {@link #source} fades out. */
+    public static final int RELEASE_SOURCE = 8;
 
     public int type;
     /** Absolute engine frame, or {@link EngineProxy#ASAP}. */
@@ -31,6 +35,8 @@ public final class ControlEvent {
     public float value;
     /** A caller's identifier echoed in telemetry (trigger tag, sync id); 0 for none. */
     public long tag;
+    /** The input that sent a trigger (a MIDI device), so its voices can be released alone; 0 for none. */
+    public int source;
     /** A large object handed over by reference (a kit); cleared once copied out. */
     public Object ref;
     /** Arrival order, set by the render thread: ties in frame play in arrival order. */
@@ -45,6 +51,7 @@ public final class ControlEvent {
         param = o.param;
         value = o.value;
         tag = o.tag;
+        source = o.source;
         ref = o.ref;
         seq = o.seq;
     }

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EngineProxy {
     /** Target frame meaning "as soon as possible": the start of the next rendered block. */
     public static final long ASAP = Long.MIN_VALUE;
+    /** The source of control that belongs to no particular input (OSC, scripts). */
+    public static final int NO_SOURCE = 0;
 
     private final RingBuffer<ControlEvent> ring;
     private final AtomicLong ringFullDrops;
@@ -39,6 +41,14 @@ public final class EngineProxy {
      * which the voice started (used to measure control latency); 0 means no report.
      */
     public boolean trigger(int pad, float velocity, long atFrame, long tag) {
+        return trigger(pad, velocity, atFrame, tag, NO_SOURCE);
+    }
+
+    /**
+     * As {@link #trigger(int, float, long, long)}, for voices started by input {@code source} (a
+     * positive id, e.g. one per MIDI device), which {@link #releaseSource} can fade alone.
+     */
+    public boolean trigger(int pad, float velocity, long atFrame, long tag, int source) {
         if (pad < 0 || pad >= DrumClass.COUNT) {
             throw new IllegalArgumentException("pad must be 0.." + (DrumClass.COUNT - 1) + ", got " + pad);
         }
@@ -52,6 +62,26 @@ public final class EngineProxy {
         e.pad = pad;
         e.velocity = velocity;
         e.tag = tag;
+        e.source = source;
+        e.ref = null;
+        ring.publish(seq);
+        return true;
+    }
+
+    /**
+     * Fades out, at {@code atFrame}, every voice that input {@code source} started, and no other:
+     * a controller unplugged mid-show releases its own notes without touching anyone else's.
+     */
+    public boolean releaseSource(int source, long atFrame) {
+        long seq = claim();
+        if (seq < 0) {
+            return false;
+        }
+        ControlEvent e = ring.get(seq);
+        e.type = ControlEvent.RELEASE_SOURCE;
+        e.frame = atFrame;
+        e.source = source;
+        e.tag = 0L;
         e.ref = null;
         ring.publish(seq);
         return true;
@@ -130,6 +160,16 @@ public final class EngineProxy {
         e.ref = null;
         ring.publish(seq);
         return true;
+    }
+
+    /**
+     * Asks the render thread to copy its performance state into {@code snapshot} at the next block
+     * boundary (after the events published before this one); wait for it with
+     * {@link EngineSnapshot#await}.
+     */
+    public boolean snapshot(EngineSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        return publishRef(ControlEvent.SNAPSHOT, ASAP, snapshot);
     }
 
     /** Drops counted so far because the ring was full. */

@@ -6,6 +6,7 @@ import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlEvent;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.Telemetry;
 import io.latentkit.engine.io.AudioSink;
@@ -82,6 +83,9 @@ public final class RenderAgent implements Agent {
     private float meterR;
     private int meterBlocks;
 
+    private static final PadParam[] PARAMS = PadParam.values();
+
+    private float tempoBpm = 120f;
     private double framesPerBeat;
     private double nextBeatFrame;
     private long beatIndex;
@@ -232,18 +236,20 @@ public final class RenderAgent implements Agent {
 
     private void apply(ControlEvent e, long at) {
         switch (e.type) {
-            case ControlEvent.TRIGGER -> onTrigger(e.pad, e.velocity, at, e.tag);
+            case ControlEvent.TRIGGER -> onTrigger(e.pad, e.velocity, at, e.tag, e.source);
+            case ControlEvent.RELEASE_SOURCE -> pool.releaseSource(e.source, fadeFrames);
             case ControlEvent.PAD_PARAM -> onPadParam(e.pad, e.param, e.value);
             case ControlEvent.KIT_SWAP -> onKitSwap((Kit) e.ref);
             case ControlEvent.TEMPO -> onTempo(e.value, at);
             case ControlEvent.STOP_ALL -> pool.releaseAll(fadeFrames);
+            case ControlEvent.SNAPSHOT -> onSnapshot((EngineSnapshot) e.ref, at);
             default -> {
                 // Unknown types cannot be published through EngineProxy; ignore defensively.
             }
         }
     }
 
-    private void onTrigger(int padIndex, float velocity, long at, long tag) {
+    private void onTrigger(int padIndex, float velocity, long at, long tag, int source) {
         if (!(velocity > 0f)) {
             return; // velocity 0 (a MIDI note-off in disguise) or NaN plays nothing
         }
@@ -266,7 +272,7 @@ public final class RenderAgent implements Agent {
         float decay = pad.decaySeconds();
         // -60 dB after `decay` seconds; 0 means the sample plays to its end.
         float mul = decay > 0f ? (float) Math.exp(Math.log(1e-3) / (decay * sampleRateHz)) : 1f;
-        pool.start(kit, padIndex, group, sample, ratio, gain, pad.pan(), mul, at, fadeFrames);
+        pool.start(kit, padIndex, group, source, sample, ratio, gain, pad.pan(), mul, at, fadeFrames);
         if (tag != 0L) {
             telemetry.publishVoiceStarted(tag, padIndex, at);
         }
@@ -317,7 +323,18 @@ public final class RenderAgent implements Agent {
         }
     }
 
+    private void onSnapshot(EngineSnapshot snapshot, long at) {
+        for (int p = 0; p < DrumClass.COUNT; p++) {
+            Pad pad = kit.pad(p);
+            for (int k = 0; k < PARAMS.length; k++) {
+                snapshot.setPad(p, k, pad.get(PARAMS[k]));
+            }
+        }
+        snapshot.complete(kit, tempoBpm, at);
+    }
+
     private void onTempo(float bpm, long at) {
+        tempoBpm = bpm;
         double newFramesPerBeat = 60.0 * sampleRateHz / bpm;
         // Keep the phase within the current beat: the next beat moves in proportion.
         double remaining = (nextBeatFrame - at) / framesPerBeat;

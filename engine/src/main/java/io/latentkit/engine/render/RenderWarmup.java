@@ -29,8 +29,8 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  *
  * <p>The session exercises every render path: immediate, timed and late triggers with and without
  * tags, every pad parameter, pitched and unpitched mono and stereo voices, velocity layers and
- * round robin, choke groups, voice stealing, kit swaps, tempo changes, stop-all, syncs, and a
- * scheduler of varying depth.
+ * round robin, choke groups, voice stealing, kit swaps, tempo changes, stop-all, syncs, state
+ * snapshots, and a scheduler of varying depth.
  *
  * <p>Threading: called by the thread that starts the engine; the session runs on a short-lived
  * thread of its own (an {@link AgentRunner}, like the live render thread) and touches no live
@@ -137,12 +137,16 @@ public final class RenderWarmup {
                     case 6 -> p.setTempo(90f + n % 90, now + n % 200);
                     case 7 -> p.sync(n);
                     case 8 -> p.trigger(DrumClass.HIHAT_CLOSED.pad(), 0.8f, EngineProxy.ASAP);
-                    case 9 -> p.trigger(DrumClass.HIHAT_OPEN.pad(), 0.8f, EngineProxy.ASAP);
+                    case 9 -> p.trigger(DrumClass.HIHAT_OPEN.pad(), 0.8f, EngineProxy.ASAP, n, 1 + (int) (n % 3));
                     default -> {
                         if (n % 97 == 10) {
                             p.swapKit(agent.kit() == a ? b : a, EngineProxy.ASAP);
                         } else if (n % 193 == 21) {
                             p.stopAll(now + 64);
+                        } else if (n % 151 == 32) {
+                            p.releaseSource(1 + (int) (n % 3), now + 32);
+                        } else if (n % 389 == 54) {
+                            p.snapshot(new io.latentkit.engine.control.EngineSnapshot());
                         } else {
                             p.trigger(pad, 1f, EngineProxy.ASAP, n);
                         }

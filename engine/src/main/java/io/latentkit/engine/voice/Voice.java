@@ -39,6 +39,7 @@ public final class Voice {
 
     int pad;
     int chokeGroup;
+    int source;
     long startFrame;
     long order;
     Kit kit;

@@ -45,7 +45,7 @@ public final class VoicePool {
      * Starts a voice, stealing the oldest sounding one (with a fade of {@code fadeFrames}) when
      * {@code limit} voices already sound.
      */
-    public Voice start(Kit kit, int pad, int chokeGroup, Sample sample, double pitchRatio, float gain,
+    public Voice start(Kit kit, int pad, int chokeGroup, int source, Sample sample, double pitchRatio, float gain,
             float pan, float decayPerSample, long frame, int fadeFrames) {
         if (sounding >= limit) {
             Voice oldest = null;
@@ -86,6 +86,7 @@ public final class VoicePool {
         v.kit = kit;
         v.pad = pad;
         v.chokeGroup = chokeGroup;
+        v.source = source;
         v.startFrame = frame;
         v.order = nextOrder++;
         active[activeCount++] = v;
@@ -98,6 +99,17 @@ public final class VoicePool {
         for (int i = 0; i < activeCount; i++) {
             Voice v = active[i];
             if (v.chokeGroup == group && !v.isReleasing()) {
+                v.release(fadeFrames);
+                sounding--;
+            }
+        }
+    }
+
+    /** Fades out every voice that input {@code source} started. */
+    public void releaseSource(int source, int fadeFrames) {
+        for (int i = 0; i < activeCount; i++) {
+            Voice v = active[i];
+            if (v.source == source && !v.isReleasing()) {
                 v.release(fadeFrames);
                 sounding--;
             }

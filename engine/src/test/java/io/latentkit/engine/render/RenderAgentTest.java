@@ -280,6 +280,37 @@ class RenderAgentTest {
     }
 
     @Test
+    void snapshotCopiesTheLiveKitPadParametersAndTempoAtABlockBoundary() throws Exception {
+        Kit kit = TestKits.kit(SR, pad -> TestKits.dc(10, 0.5f));
+        Engine engine = engineWith(kit);
+        engine.proxy().setPadParam(DrumClass.SNARE.pad(), PadParam.PITCH, -5f, EngineProxy.ASAP);
+        engine.proxy().setPadParam(DrumClass.RIDE.pad(), PadParam.PAN, 0.25f, EngineProxy.ASAP);
+        engine.proxy().setTempo(174f, EngineProxy.ASAP);
+        io.latentkit.engine.control.EngineSnapshot snap = new io.latentkit.engine.control.EngineSnapshot();
+        engine.proxy().snapshot(snap);
+        assertFalse(snap.await(0, java.util.concurrent.TimeUnit.MILLISECONDS), "not before the render thread ran");
+        render(engine, 64);
+        assertTrue(snap.await(1, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(snap.kit() == kit);
+        assertEquals(-5f, snap.pad(DrumClass.SNARE.pad(), PadParam.PITCH));
+        assertEquals(0.25f, snap.pad(DrumClass.RIDE.pad(), PadParam.PAN));
+        assertEquals(0f, snap.pad(DrumClass.KICK.pad(), PadParam.CURVE));
+        assertEquals(174f, snap.tempoBpm());
+    }
+
+    @Test
+    void releasingOneSourceFadesOnlyTheVoicesItStarted() {
+        Engine engine = engineWith(TestKits.kit(SR, pad -> TestKits.dc(SR, 0.25f)));
+        engine.proxy().trigger(0, 1f, 0, 0L, 1);
+        engine.proxy().trigger(1, 1f, 0, 0L, 2);
+        engine.proxy().releaseSource(1, 1_000);
+        float[][] out = render(engine, 4_000);
+        assertEquals(0.5f, out[0][999], 1e-6f, "both sound before the release");
+        assertEquals(0.25f, out[0][3_000], 1e-6f, "source 2 plays on after source 1 faded");
+        assertEquals(1, engine.counters().activeVoices());
+    }
+
+    @Test
     void beatsFollowTheTempoAndATempoChange() {
         Engine engine = engineWith(TestKits.kit(SR, pad -> TestKits.dc(10, 0.5f)));
         engine.proxy().setTempo(120f, 0);

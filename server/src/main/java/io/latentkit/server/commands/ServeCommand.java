@@ -3,23 +3,45 @@ package io.latentkit.server.commands;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.io.AudioSink;
+import io.latentkit.engine.midi.MidiClockOut;
+import io.latentkit.engine.midi.MidiConfig;
+import io.latentkit.engine.midi.MidiDeviceStatus;
+import io.latentkit.engine.midi.MidiInput;
+import io.latentkit.models.Models;
+import io.latentkit.presets.kit.KitLibrary;
+import io.latentkit.presets.LibraryException;
+import io.latentkit.presets.preset.Autosaver;
+import io.latentkit.presets.preset.PresetStore;
+import io.latentkit.server.PresetActions;
+import io.latentkit.server.ServeActions;
+import io.latentkit.server.TempoFollower;
+import javax.sound.midi.MidiUnavailableException;
 import io.latentkit.engine.io.AudioSinkException;
 import io.latentkit.engine.synth.DefaultKit;
+import io.latentkit.osc.OscServer;
+import io.latentkit.osc.OscServerConfig;
 import io.latentkit.server.AudioOptions;
+import io.latentkit.server.ServerKits;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code latentkit serve}: the live server. Builds the default kit, opens the audio output (the
  * default device, or null output with one warning where there is none), starts the render thread
- * and the control inputs, prints what it runs on, and serves until SIGINT or SIGTERM, then shuts
- * down in order: inputs first, then the render thread, then the device.
+ * and the OSC server, prints what it runs on and where it listens, and serves until SIGINT or
+ * SIGTERM, then shuts down in order: inputs first, then the render thread, then the device.
  *
  * <p>Threading: the main thread builds everything and then waits for shutdown.
  */
@@ -27,6 +49,30 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     AudioOptions audio = new AudioOptions();
+
+    @Option(names = "--osc-port", paramLabel = "PORT", description = "OSC port, UDP and TCP (SLIP). Default: 9000.")
+    Integer oscPort;
+
+    @Option(names = "--osc-bind", paramLabel = "ADDRESS",
+            description = "Address OSC listens on. Default: 127.0.0.1; any other needs --osc-allow.")
+    String oscBind;
+
+    @Option(names = "--osc-allow", paramLabel = "CIDR,...",
+            description = "Senders allowed when bound beyond loopback, e.g. 192.168.1.0/24,10.0.0.7.")
+    String oscAllow;
+
+    @Mixin
+    MidiCommand.ServeOptions midi = new MidiCommand.ServeOptions();
+
+    @Mixin
+    KitCommand.DataOption data = new KitCommand.DataOption();
+
+    @Option(names = "--autosave-seconds", paramLabel = "S", defaultValue = "30",
+            description = "Autosave the performance every S seconds (0 = off). Default: ${DEFAULT-VALUE}.")
+    int autosaveSeconds;
+
+    @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
+    boolean recover;
 
     @Spec
     CommandSpec spec;
@@ -38,6 +84,17 @@ public final class ServeCommand implements Callable<Integer> {
         // Every option is checked before anything starts.
         EngineConfig config = audio.engineConfig();
         AudioOptions.Kind kind = audio.kind();
+        OscServerConfig oscConfig;
+        try {
+            oscConfig = OscServerConfig.fromOptions(oscPort, oscBind, oscAllow);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
+        if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
+            throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
+        }
+        KitLibrary library = new KitLibrary(data.folder());
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
         AudioSink sink = audio.realtimeSink();
@@ -52,8 +109,60 @@ public final class ServeCommand implements Callable<Integer> {
             sink = audio.nullSink();
             engine.start(sink);
         }
+        ServerKits kits = new ServerKits(config.sampleRateHz(), library);
+        OscServer osc;
+        try {
+            osc = OscServer.start(oscConfig, engine, kits);
+        } catch (java.io.UncheckedIOException e) {
+            engine.close();
+            throw new UsageException(e.getMessage(), e);
+        }
+        MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
+        MidiClockOut clockOut = null;
+        if (midiConfig != null && midi.clockOut() != null) {
+            try {
+                clockOut = MidiClockOut.open(midi.clockOut(), 120.0);
+            } catch (MidiUnavailableException | IllegalArgumentException e) {
+                err.println("latentkit: warning: MIDI clock out to '" + midi.clockOut() + "' unavailable: "
+                        + e.getMessage());
+            }
+        }
+        PresetStore presetStore = new PresetStore(data.folder().presets());
+        PresetActions presetActions = new PresetActions(engine.proxy(), kits, presetStore, midiInput, kits.loader());
+        ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
+        osc.actions(actions);
+        Autosaver autosaver = autosaveSeconds == 0 ? null
+                : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
+        String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
+        // Models load off every real-time thread; the server plays meanwhile and /status says when.
+        Thread modelLoader = new Thread(() -> {
+            Models m = Models.loadDefault();
+            actions.models(m);
+            err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
+                    : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
+            err.flush();
+        }, "latentkit-models");
+        modelLoader.setDaemon(true);
+        modelLoader.start();
+        TempoFollower tempoFollower = clockOut == null ? null : TempoFollower.start(engine.proxy(), clockOut);
+        MidiClockOut clock = clockOut;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            // Inputs first, so nothing is published into an engine that is going away.
+            if (tempoFollower != null) {
+                tempoFollower.close();
+            }
+            if (clock != null) {
+                clock.close();
+            }
+            if (midiInput != null) {
+                midiInput.close();
+            }
+            osc.close();
+            if (autosaver != null) {
+                autosaver.close(); // a last save, and the session marker removed: a clean stop
+            }
+            kits.close();
             engine.close();
             err.println("latentkit: stopped (" + engine.counters().framePosition() + " frames rendered, "
                     + engine.counters().deadlineMisses() + " deadline misses)");
@@ -65,10 +174,55 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("latentkit serving: %d Hz, %d-frame blocks, %d voices%n", config.sampleRateHz(),
                 config.blockFrames(), config.voices());
         out.printf("audio out: %s%n", sink.describe());
-        out.println("control: none yet (OSC and MIDI arrive with their issues)");
+        out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
+        out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
+        if (clockOut != null) {
+            out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
+        }
+        out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
+        out.printf("autosave: %s%n", autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile());
+        if (recovery != null) {
+            out.println(recovery);
+        }
         out.println("stop with Ctrl-C (SIGINT) or SIGTERM");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static String describe(List<MidiDeviceStatus> devices) {
+        if (devices.isEmpty()) {
+            return "no input devices yet (rescanned every few seconds)";
+        }
+        StringBuilder b = new StringBuilder();
+        for (MidiDeviceStatus d : devices) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(d.name()).append(" (").append(d.state()).append(")");
+        }
+        return b.toString();
+    }
+
+    /**
+     * Starts the autosaver. If the previous session stopped without a clean shutdown after
+     * autosaving, its state is kept as a named preset, never overwritten, and loaded when
+     * {@code --recover} asks; returns the line that says so, or {@code null}.
+     */
+    private String offerRecovery(Autosaver autosaver, PresetStore store, PresetActions presets) throws LibraryException {
+        Optional<Autosaver.Recovery> found = autosaver.start();
+        if (found.isEmpty()) {
+            return recover ? "recover: nothing to recover (the previous session stopped cleanly)" : null;
+        }
+        Autosaver.Recovery r = found.get();
+        String name = "recovered-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(r.savedAt());
+        store.save(name, r.preset());
+        if (recover) {
+            presets.apply(r.preset(), name);
+            return "recover: the previous session did not stop cleanly; its autosave of " + r.savedAt()
+                    + " is loaded and kept as preset '" + name + "'";
+        }
+        return "recover: the previous session did not stop cleanly; its autosave of " + r.savedAt()
+                + " is kept as preset '" + name + "' (load it with /preset/load " + name + " or start with --recover)";
     }
 }

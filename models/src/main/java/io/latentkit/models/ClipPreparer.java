@@ -1,0 +1,105 @@
+package io.latentkit.models;
+
+import io.latentkit.engine.dsp.LogMel;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Turns one hit at the model rate into the models' input: the clip (start just before the attack,
+ * fixed length, peak-normalised, faded out at the end) and its log-mel. Mirrors
+ * {@code prepare_clip} and {@code log_mel} in {@code models/training/features.py}.
+ *
+ * <p>Not thread-safe (owns a {@link LogMel} and the clip buffer); one instance per thread. Calls
+ * do not allocate.
+ */
+public final class ClipPreparer {
+    /** Shortest sound accepted, in milliseconds: less is a click, not a hit. */
+    public static final double MIN_MS = 10.0;
+    /** Longest sound accepted as a single hit, in seconds; longer input is a recording. */
+    public static final double MAX_SECONDS = 10.0;
+    /** Peak below which a sound counts as silent (-80 dBFS). */
+    public static final float SILENCE_PEAK = 1e-4f;
+
+    private final FeatureSpec spec;
+    private final LogMel logMel;
+    private final float[] clip;
+    private final float[] fade;
+
+    public ClipPreparer(FeatureSpec spec) {
+        this.spec = spec;
+        this.logMel = new LogMel(spec.sampleRateHz(), spec.nFft(), spec.hop(), spec.melBands(), spec.clipFrames(),
+                spec.logFloor());
+        this.clip = new float[spec.clipSamples()];
+        this.fade = new float[spec.fadeSamples()];
+        for (int i = 0; i < fade.length; i++) {
+            fade[i] = (float) (0.5 + 0.5 * Math.cos(Math.PI * i / fade.length));
+        }
+    }
+
+    public FeatureSpec spec() {
+        return spec;
+    }
+
+    /** Floats in a log-mel: {@code melBands * clipFrames}. */
+    public int logMelSize() {
+        return logMel.size();
+    }
+
+    /** The clip of the last {@link #prepare} call; do not write. */
+    public float[] clip() {
+        return clip;
+    }
+
+    /**
+     * Prepares {@code samples[from, to)} (mono, at the model rate) as a clip and writes its log-mel.
+     *
+     * @throws BadAudioException if the sound is silent, shorter than {@link #MIN_MS} or longer than
+     *                           {@link #MAX_SECONDS}
+     */
+    public void prepare(float[] samples, int from, int to, float[] logMelOut) throws BadAudioException {
+        int n = to - from;
+        double ms = n * 1000.0 / spec.sampleRateHz();
+        if (ms < MIN_MS) {
+            throw new BadAudioException(String.format(Locale.ROOT,
+                    "too short: %.1f ms of audio, a hit needs at least %.0f ms", ms, MIN_MS));
+        }
+        if (ms > MAX_SECONDS * 1000.0) {
+            throw new BadAudioException(String.format(Locale.ROOT,
+                    "too long: %.1f s of audio, a single hit is at most %.0f s (use 'similar' or 'extract' for recordings)",
+                    ms / 1000.0, MAX_SECONDS));
+        }
+        float peak = 0f;
+        for (int i = from; i < to; i++) {
+            float v = samples[i];
+            if (!Float.isFinite(v)) {
+                throw new BadAudioException("audio contains NaN or infinite samples");
+            }
+            peak = Math.max(peak, Math.abs(v));
+        }
+        if (peak < SILENCE_PEAK) {
+            throw new BadAudioException("silent: the peak level is below -80 dBFS");
+        }
+        int first = from;
+        float threshold = spec.onsetFraction() * peak;
+        while (Math.abs(samples[first]) < threshold) {
+            first++;
+        }
+        int start = Math.max(from, first - spec.prerollSamples());
+        int len = Math.min(clip.length, to - start);
+        System.arraycopy(samples, start, clip, 0, len);
+        Arrays.fill(clip, len, clip.length, 0f);
+        float clipPeak = 0f;
+        for (int i = 0; i < len; i++) {
+            clipPeak = Math.max(clipPeak, Math.abs(clip[i]));
+        }
+        for (int i = 0; i < len; i++) {
+            // Divide, as numpy does, rather than multiply by 1/peak: bit-identical clips.
+            clip[i] /= clipPeak;
+        }
+        int f0 = clip.length - fade.length;
+        for (int i = 0; i < fade.length; i++) {
+            clip[f0 + i] *= fade[i];
+        }
+        logMel.compute(clip, logMelOut);
+    }
+}

@@ -1,0 +1,72 @@
+package io.latentkit.models;
+
+import io.latentkit.engine.DrumClass;
+import java.nio.FloatBuffer;
+
+/**
+ * The twelve-class drum hit classifier: clip preparation, log-mel, ONNX model.
+ *
+ * <p>Not thread-safe (owns the session buffers and the preparer); confined to the inference worker
+ * in the server, or the caller's thread in the CLI.
+ */
+public final class DrumClassifier implements AutoCloseable {
+    /** Resource/file name of the classifier model. */
+    public static final String FILE = "classifier.onnx";
+
+    private final OnnxModel model;
+    private final ClipPreparer preparer;
+    private final float[] logMel;
+    private final float[] probabilities = new float[DrumClass.COUNT];
+
+    DrumClassifier(OnnxModel model, FeatureSpec spec) {
+        this.model = model;
+        this.preparer = new ClipPreparer(spec);
+        this.logMel = new float[preparer.logMelSize()];
+    }
+
+    static DrumClassifier open(byte[] bytes, int threads, FeatureSpec spec) throws ModelLoadException {
+        long[] in = {1, spec.melBands(), spec.clipFrames()};
+        OnnxModel m = OnnxModel.open(FILE, bytes, "classifier", in, new long[][] {{1, DrumClass.COUNT}}, threads, spec);
+        return new DrumClassifier(m, spec);
+    }
+
+    public OnnxModel model() {
+        return model;
+    }
+
+    /** Classifies one hit (mono, at the model rate). */
+    public Classification classify(float[] samples) throws ModelException {
+        return classify(samples, 0, samples.length);
+    }
+
+    /** Classifies {@code samples[from, to)} (mono, at the model rate). */
+    public Classification classify(float[] samples, int from, int to) throws ModelException {
+        preparer.prepare(samples, from, to, logMel);
+        return classifyLogMel(logMel);
+    }
+
+    /** Classifies a precomputed log-mel (band-major); the latency the benchmark measures. */
+    public Classification classifyLogMel(float[] logMelBandMajor) throws ModelException {
+        runOn(logMelBandMajor);
+        return new Classification(probabilities);
+    }
+
+    /** Runs the model and leaves the probabilities in {@link #lastProbabilities()}; allocation-free. */
+    public void runOn(float[] logMelBandMajor) throws ModelException {
+        FloatBuffer in = model.input();
+        in.clear();
+        in.put(logMelBandMajor, 0, logMel.length);
+        model.run();
+        model.output(0).get(0, probabilities);
+    }
+
+    /** Probabilities of the last run, by pad; overwritten by the next. */
+    public float[] lastProbabilities() {
+        return probabilities;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,190 @@
+package io.latentkit.models;
+
+import io.latentkit.engine.kit.Sample;
+import java.nio.FloatBuffer;
+
+/**
+ * The drum VAE: a log-mel encoder to a {@code latentSize}-d Gaussian, and a decoder from a latent
+ * point to a full-resolution log-magnitude spectrogram at 48 kHz (513 bins x 128 frames), which
+ * {@link PhaseReconstructor} turns back into a 48 kHz waveform.
+ *
+ * <p>Not thread-safe (owns session buffers, the preparer and the reconstructor's scratch);
+ * confined to the inference worker in the server, or the caller's thread in the CLI.
+ */
+public final class DrumVae implements AutoCloseable {
+    public static final String ENCODER_FILE = "vae_encoder.onnx";
+    public static final String DECODER_FILE = "vae_decoder.onnx";
+    /** Fast Griffin-Lim iterations used by {@link #decode}: chosen to fit the 15 ms budget (REPORT.md). */
+    public static final int DEFAULT_ITERATIONS = 8;
+
+    private final FeatureSpec spec;
+    private final OnnxModel encoder;
+    private final OnnxModel decoder;
+    private final ClipPreparer preparer;
+    private final PhaseReconstructor reconstructor;
+    private final float[] logMel;
+    private final float[] magnitude;
+
+    DrumVae(OnnxModel encoder, OnnxModel decoder, FeatureSpec spec) throws ModelLoadException {
+        String a = encoder.metadata().get("training_data_digest");
+        String b = decoder.metadata().get("training_data_digest");
+        if (!a.equals(b) || !encoder.metadata().get("version").equals(decoder.metadata().get("version"))) {
+            throw new ModelLoadException(ENCODER_FILE + " and " + DECODER_FILE + " come from different trainings");
+        }
+        this.spec = spec;
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.preparer = new ClipPreparer(spec);
+        this.reconstructor = new PhaseReconstructor(spec.nFft(), spec.hop(), spec.clipFrames(), spec.clipSamples());
+        this.logMel = new float[preparer.logMelSize()];
+        this.magnitude = new float[spec.clipFrames() * spec.bins()];
+    }
+
+    static DrumVae open(byte[] encoderBytes, byte[] decoderBytes, int threads, FeatureSpec spec)
+            throws ModelLoadException {
+        long[] in = {1, spec.melBands(), spec.clipFrames()};
+        OnnxModel enc = OnnxModel.open(ENCODER_FILE, encoderBytes, "vae_encoder", in,
+                new long[][] {{1, spec.latentSize()}, {1, spec.latentSize()}}, threads, spec);
+        OnnxModel dec;
+        try {
+            dec = OnnxModel.open(DECODER_FILE, decoderBytes, "vae_decoder", new long[] {1, spec.latentSize()},
+                    new long[][] {{1, spec.bins(), spec.clipFrames()}}, threads, spec);
+        } catch (ModelLoadException e) {
+            enc.close();
+            throw e;
+        }
+        try {
+            return new DrumVae(enc, dec, spec);
+        } catch (ModelLoadException e) {
+            enc.close();
+            dec.close();
+            throw e;
+        }
+    }
+
+    public FeatureSpec spec() {
+        return spec;
+    }
+
+    public int latentSize() {
+        return spec.latentSize();
+    }
+
+    public OnnxModel encoderModel() {
+        return encoder;
+    }
+
+    public OnnxModel decoderModel() {
+        return decoder;
+    }
+
+    public PhaseReconstructor reconstructor() {
+        return reconstructor;
+    }
+
+    /** Encodes one hit (mono, at the model rate). */
+    public Latent encode(float[] samples) throws ModelException {
+        return encode(samples, 0, samples.length);
+    }
+
+    /** Encodes {@code samples[from, to)} (mono, at the model rate). */
+    public Latent encode(float[] samples, int from, int to) throws ModelException {
+        preparer.prepare(samples, from, to, logMel);
+        return encodeLogMel(logMel);
+    }
+
+    /** Encodes a precomputed log-mel (band-major). */
+    public Latent encodeLogMel(float[] logMelBandMajor) throws ModelException {
+        FloatBuffer in = encoder.input();
+        in.clear();
+        in.put(logMelBandMajor, 0, logMel.length);
+        encoder.run();
+        float[] mean = new float[spec.latentSize()];
+        float[] logVar = new float[spec.latentSize()];
+        encoder.output(0).get(0, mean);
+        encoder.output(1).get(0, logVar);
+        return new Latent(mean, logVar);
+    }
+
+    /**
+     * Decodes a latent point to frame-major linear magnitudes ({@code frames * bins}) in
+     * {@code magOut}; allocation-free.
+     */
+    public void decodeMagnitude(float[] z, float[] magOut) throws ModelException {
+        if (z.length != spec.latentSize()) {
+            throw new IllegalArgumentException("latent size " + z.length + ", model takes " + spec.latentSize());
+        }
+        for (float v : z) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("latent point has a non-finite coordinate");
+            }
+        }
+        FloatBuffer in = decoder.input();
+        in.clear();
+        in.put(z);
+        decoder.run();
+        FloatBuffer out = decoder.output(0);
+        final int bins = spec.bins();
+        final int frames = spec.clipFrames();
+        final float floor = spec.logFloor();
+        // The model writes [bin][frame]; the reconstructor wants [frame][bin].
+        for (int k = 0; k < bins; k++) {
+            int base = k * frames;
+            for (int t = 0; t < frames; t++) {
+                // exp of a log-magnitude; clamp so that a wild but finite output cannot overflow.
+                float v = (float) Math.exp(Math.min(out.get(base + t), 12f)) - floor;
+                magOut[t * bins + k] = v > 0f ? v : 0f;
+            }
+        }
+    }
+
+    /** Decodes a latent point to a 48 kHz waveform, peak-normalised to 0.9. */
+    public float[] decode(float[] z) throws ModelException {
+        return decode(z, DEFAULT_ITERATIONS);
+    }
+
+    /**
+     * Decodes to an engine {@link Sample} at the model rate (48 kHz, the engine rate), ready to be
+     * handed to the render thread through the control ring.
+     */
+    public Sample decodeSample(String name, float[] z) throws ModelException {
+        return Sample.mono(name, decode(z), spec.sampleRateHz());
+    }
+
+    /** Decodes with a chosen number of fast Griffin-Lim iterations. */
+    public float[] decode(float[] z, int iterations) throws ModelException {
+        float[] out = new float[spec.clipSamples()];
+        decodeInto(z, iterations, out);
+        return out;
+    }
+
+    /** Decodes into {@code out} ({@code clipSamples} long); allocation-free apart from the model. */
+    public void decodeInto(float[] z, int iterations, float[] out) throws ModelException {
+        decodeMagnitude(z, magnitude);
+        reconstructor.fastGriffinLim(magnitude, iterations, out);
+        float peak = 0f;
+        for (float v : out) {
+            if (!Float.isFinite(v)) {
+                throw new NonFiniteOutputException("phase reconstruction produced a non-finite sample");
+            }
+            peak = Math.max(peak, Math.abs(v));
+        }
+        if (peak > 0f) {
+            float g = 0.9f / peak;
+            for (int i = 0; i < out.length; i++) {
+                out[i] *= g;
+            }
+        }
+    }
+
+    /** The magnitudes of the last decode, frame-major; do not write. */
+    public float[] lastMagnitude() {
+        return magnitude;
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+        decoder.close();
+    }
+}

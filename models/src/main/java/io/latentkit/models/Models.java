@@ -1,0 +1,149 @@
+package io.latentkit.models;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The loaded models, or the one-line reason they are not available. The server calls
+ * {@link #loadDefault()} at start on a loader thread and keeps running without models if it fails;
+ * {@code /status} reports {@link #isAvailable()}.
+ *
+ * <p>Loading is any-thread. The models inside are not thread-safe: hand a {@code Models} to one
+ * {@link InferenceWorker} and use them only through it (the CLI, which has no other threads, may
+ * call them directly).
+ */
+public final class Models implements AutoCloseable {
+    /** Classpath folder of the shipped models. */
+    public static final String RESOURCE_DIR = "/io/latentkit/models/";
+    /** Intra-op threads per session: one core for inference leaves the other to the render thread. */
+    public static final int DEFAULT_THREADS = 1;
+
+    private final DrumClassifier classifier;
+    private final DrumVae vae;
+    private final String unavailableReason;
+
+    private Models(DrumClassifier classifier, DrumVae vae, String unavailableReason) {
+        this.classifier = classifier;
+        this.vae = vae;
+        this.unavailableReason = unavailableReason;
+    }
+
+    /** The models shipped in this jar; never throws: a failure gives an unavailable instance. */
+    public static Models loadDefault() {
+        try {
+            return load(resource(DrumClassifier.FILE), resource(DrumVae.ENCODER_FILE), resource(DrumVae.DECODER_FILE),
+                    DEFAULT_THREADS);
+        } catch (ModelLoadException e) {
+            return unavailable(e.getMessage());
+        }
+    }
+
+    /**
+     * Models from a folder holding {@code classifier.onnx}, {@code vae_encoder.onnx} and
+     * {@code vae_decoder.onnx}.
+     *
+     * @throws ModelLoadException with a one-line reason if any is missing, corrupt or mismatched
+     */
+    public static Models load(Path dir, int intraOpThreads) throws ModelLoadException {
+        return load(file(dir.resolve(DrumClassifier.FILE)), file(dir.resolve(DrumVae.ENCODER_FILE)),
+                file(dir.resolve(DrumVae.DECODER_FILE)), intraOpThreads);
+    }
+
+    /** Like {@link #load(Path, int)}, but a failure gives an unavailable instance carrying the reason. */
+    public static Models loadOrUnavailable(Path dir, int intraOpThreads) {
+        try {
+            return load(dir, intraOpThreads);
+        } catch (ModelLoadException e) {
+            return unavailable(e.getMessage());
+        }
+    }
+
+    /** An instance without models, saying why. */
+    public static Models unavailable(String reason) {
+        return new Models(null, null, reason);
+    }
+
+    private static Models load(byte[] cls, byte[] enc, byte[] dec, int threads) throws ModelLoadException {
+        if (threads < 1 || threads > 2) {
+            throw new IllegalArgumentException("1 or 2 intra-op threads, not " + threads);
+        }
+        FeatureSpec spec = FeatureSpec.CURRENT;
+        DrumClassifier c = DrumClassifier.open(cls, threads, spec);
+        try {
+            DrumVae v = DrumVae.open(enc, dec, threads, spec);
+            return new Models(c, v, null);
+        } catch (ModelLoadException e) {
+            c.close();
+            throw e;
+        } catch (RuntimeException e) {
+            c.close();
+            throw new ModelLoadException("models could not be loaded: " + e, e);
+        }
+    }
+
+    private static byte[] resource(String name) throws ModelLoadException {
+        try (InputStream in = Models.class.getResourceAsStream(RESOURCE_DIR + name)) {
+            if (in == null) {
+                throw new ModelLoadException(name + ": missing from this build's resources");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelLoadException(name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static byte[] file(Path p) throws ModelLoadException {
+        try {
+            return Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException(p.getFileName() + ": missing (looked in " + p.toAbsolutePath().getParent() + ")", e);
+        } catch (IOException e) {
+            throw new ModelLoadException(p.getFileName() + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public boolean isAvailable() {
+        return unavailableReason == null;
+    }
+
+    /** Why the models are not available, or empty when they are. */
+    public Optional<String> unavailableReason() {
+        return Optional.ofNullable(unavailableReason);
+    }
+
+    /** The classifier; throws if models are unavailable. */
+    public DrumClassifier classifier() throws ModelLoadException {
+        requireAvailable();
+        return classifier;
+    }
+
+    /** The VAE; throws if models are unavailable. */
+    public DrumVae vae() throws ModelLoadException {
+        requireAvailable();
+        return vae;
+    }
+
+    public FeatureSpec spec() {
+        return FeatureSpec.CURRENT;
+    }
+
+    private void requireAvailable() throws ModelLoadException {
+        if (unavailableReason != null) {
+            throw new ModelLoadException("models unavailable: " + unavailableReason);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (classifier != null) {
+            classifier.close();
+        }
+        if (vae != null) {
+            vae.close();
+        }
+    }
+}

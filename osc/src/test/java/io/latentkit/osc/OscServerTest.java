@@ -1,0 +1,201 @@
+package io.latentkit.osc;
+
+import static io.latentkit.osc.testkit.Packets.message;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentkit.engine.DrumClass;
+import io.latentkit.osc.testkit.OscTestRig;
+import io.latentkit.osc.testkit.Packets;
+import io.latentkit.osc.testkit.TestKits;
+import io.latentkit.osc.testkit.UdpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OscServerTest {
+    private final OscTestRig rig = new OscTestRig();
+    private final UdpClient client = new UdpClient(rig.port());
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        rig.close();
+    }
+
+    @Test
+    void hitOverUdpPlaysItsPadAtTheStartOfTheNextBlock() {
+        client.send(message("/hit", 3, 1.0f));
+        rig.awaitMessages(1);
+        rig.render(256);
+        assertArrayEquals(new int[] {0}, rig.sink.nonZeroFrames(0));
+    }
+
+    @Test
+    void everyNumericTypeIsAcceptedWherePadAndVelocityAreExpected() {
+        client.send(message("/hit", 1));
+        client.send(message("/hit", 1.0f, 1));
+        client.send(message("/hit", 1.0d, 1.0d));
+        client.send(message("/hit", 1L, true));
+        rig.awaitMessages(4);
+        rig.render(64);
+        assertEquals(0, rig.counters().totalDrops(), rig.counters().toString());
+        // Four clicks of pad 1 at frame 0 sum to four times one click.
+        client.send(message("/hit", 1));
+        rig.awaitMessages(5);
+        rig.render(64);
+        assertEquals(4 * rig.sink.left(64), rig.sink.left(0), 1e-6);
+    }
+
+    @Test
+    void classAddressesAndGmNotesReachTheirPads() {
+        client.send(message("/hit/snare", 1.0f));
+        rig.awaitMessages(1);
+        rig.render(64);
+        client.send(message("/note", 38, 1.0f)); // GM acoustic snare
+        rig.awaitMessages(2);
+        rig.render(64);
+        client.send(message("/hit", DrumClass.SNARE.pad()));
+        rig.awaitMessages(3);
+        rig.render(64);
+        assertArrayEquals(new int[] {0, 64, 128}, rig.sink.nonZeroFrames(0));
+        assertEquals(rig.sink.left(0), rig.sink.left(64));
+        assertEquals(rig.sink.left(0), rig.sink.left(128));
+    }
+
+    @Test
+    void patternAddressHitsEveryMatchingClassOnce() {
+        client.send(Packets.raw("/hit/{kick,snare}", "f", 1.0f));
+        rig.awaitMessages(2);
+        client.send(Packets.raw("/hit/tom_*", "f", 1.0f));
+        rig.awaitMessages(5);
+        assertEquals(5, rig.counters().messages());
+    }
+
+    @Test
+    void padParameterChangesTheNextHit() {
+        client.send(message("/hit", 2));
+        rig.awaitMessages(1);
+        rig.render(64);
+        client.send(message("/pad/rim/gain", 0.5f));
+        rig.awaitMessages(2);
+        rig.render(64); // the engine ramps a gain change across one block
+        client.send(message("/hit", 2));
+        rig.awaitMessages(3);
+        rig.render(64);
+        assertEquals(0.5f * rig.sink.left(0), rig.sink.left(128), 1e-6);
+    }
+
+    @Test
+    void statusRepliesToTheSenderWithCountersAndDropsByReason() {
+        client.send(message("/hit", 99)); // no such pad: counted as bad arguments
+        rig.awaitDrops(1);
+        client.send(message("/status"));
+        String reply = client.receive();
+        assertTrue(reply.startsWith("/status.reply iffiiiisisi 0 "), reply);
+        assertTrue(reply.contains(" 48000 "), reply);
+        // Drops by reason, then the models' availability (no server actions here: 0).
+        assertTrue(reply.endsWith(" 1 bad_arguments 1 models 0"), reply);
+    }
+
+    @Test
+    void versionRepliesWithTheProgramName() {
+        client.send(message("/version"));
+        assertTrue(client.receive().startsWith("/version.reply ss latentkit "));
+    }
+
+    @Test
+    void syncRepliesOnceTheEngineHandledEveryEarlierEvent() {
+        client.send(message("/hit", 0));
+        client.send(message("/sync", 42));
+        rig.awaitMessages(2);
+        rig.render(64);
+        assertEquals("/synced i 42", client.receive());
+        assertArrayEquals(new int[] {0}, rig.sink.nonZeroFrames(0));
+    }
+
+    @Test
+    void unknownQueryIsCountedAndAnsweredWithFail() {
+        client.send(message("/nonsense"));
+        assertEquals("/fail ss /nonsense unknown address", client.receive());
+        assertEquals(1, rig.counters().drops(DropReason.UNKNOWN_ADDRESS));
+    }
+
+    @Test
+    void kitLoadSwapsTheKitAndRepliesDone() {
+        client.send(message("/kit/load", "quiet"));
+        assertEquals("/done ss /kit/load quiet", client.receive());
+        rig.render(2048); // past the kit crossfade
+        client.send(message("/hit", 5));
+        rig.awaitMessages(2);
+        rig.render(64);
+        int onset = rig.sink.nonZeroFrames(2048)[0];
+        assertEquals(2048, onset);
+        client.send(message("/kit/load", "clicks"));
+        assertEquals("/done ss /kit/load clicks", client.receive());
+        rig.render(2048);
+        client.send(message("/hit", 5));
+        rig.awaitMessages(4);
+        rig.render(64);
+        int louder = 2048 + 64 + 2048;
+        assertEquals(2 * rig.sink.left(onset), rig.sink.left(louder), 1e-6);
+    }
+
+    @Test
+    void kitLoadOfAMissingKitOrAPathRepliesFail() {
+        client.send(message("/kit/load", "nope"));
+        assertEquals("/fail sss /kit/load nope no kit named 'nope' in the library", client.receive());
+        client.send(message("/kit/load", "../etc/passwd"));
+        assertEquals("/fail sss /kit/load ../etc/passwd kit names are names in the library, not paths", client.receive());
+    }
+
+    @Test
+    void kitListRepliesWithTheLibrary() {
+        client.send(message("/kit/list"));
+        assertEquals("/kit/list.reply ss clicks quiet", client.receive());
+    }
+
+    @Test
+    void repliesGoToTheReplyPortWhenOneIsGiven() {
+        try (UdpClient listener = new UdpClient(rig.port())) {
+            client.send(message("/version", listener.localPort()));
+            assertTrue(listener.receive().startsWith("/version.reply"));
+        }
+    }
+
+    @Test
+    void exceptionInsideAHandlerIsCountedAndTheListenerCarriesOn() {
+        KitLoader broken = new KitLoader() {
+            @Override
+            public java.util.concurrent.CompletionStage<io.latentkit.engine.kit.Kit> load(String name) {
+                throw new IllegalStateException("library on fire");
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<java.util.List<String>> list() {
+                throw new IllegalStateException("library on fire");
+            }
+        };
+        try (OscTestRig other = new OscTestRig(c -> c, broken); UdpClient c = new UdpClient(other.port())) {
+            c.send(message("/kit/list"));
+            c.send(message("/kit/load", "x"));
+            c.send(message("/hit", 0));
+            other.awaitMessages(1);
+            OscTestRig.await("two internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 2);
+            other.render(64);
+            assertArrayEquals(new int[] {0}, other.sink.nonZeroFrames(0));
+        }
+    }
+
+    @Test
+    void patternMatchingWorkPerPacketIsBounded() {
+        byte[][] many = new byte[20][];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Packets.raw("/hit/k?ck", "f", 1.0f);
+        }
+        client.send(Packets.rawBundle(io.latentkit.osc.codec.TimeTags.IMMEDIATELY, many));
+        rig.awaitMessages(16);
+        rig.awaitDrops(4);
+        assertEquals(4, rig.counters().drops(DropReason.TOO_MANY_MESSAGES));
+    }
+}

@@ -1,0 +1,61 @@
+package io.latentkit.osc.testkit;
+
+import io.latentkit.engine.DrumClass;
+import io.latentkit.engine.kit.Kit;
+import io.latentkit.engine.kit.Pad;
+import io.latentkit.engine.kit.PadParam;
+import io.latentkit.engine.kit.Sample;
+import io.latentkit.engine.kit.VelocityLayer;
+import io.latentkit.osc.KitLoader;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/** Tiny real kits and a real in-memory kit library for OSC tests. */
+public final class TestKits {
+    private TestKits() {
+    }
+
+    /** Amplitude of pad {@code i}'s one-sample click in {@link #clicks}: each pad is recognisable in the output. */
+    public static float clickAmplitude(int pad, float scale) {
+        return scale * (pad + 1) / 32f;
+    }
+
+    /** Pad {@code i} plays a single-sample click of {@link #clickAmplitude}, full gain at any velocity. */
+    public static Kit clicks(String name, int sampleRateHz, float scale) {
+        Pad[] pads = new Pad[DrumClass.COUNT];
+        for (int i = 0; i < pads.length; i++) {
+            DrumClass c = DrumClass.ofPad(i);
+            float[] x = new float[16];
+            x[0] = clickAmplitude(i, scale);
+            pads[i] = new Pad(c, VelocityLayer.of(Sample.mono(name + "/" + c.oscName(), x, sampleRateHz)));
+            pads[i].set(PadParam.CURVE, 0f);
+        }
+        return new Kit(name, sampleRateHz, pads);
+    }
+
+    /** A kit library holding kits made on demand by name, loading on a separate thread as the real one does. */
+    public static KitLoader library(Map<String, Supplier<Kit>> kits) {
+        Map<String, Supplier<Kit>> sorted = new TreeMap<>(kits);
+        return new KitLoader() {
+            @Override
+            public CompletionStage<Kit> load(String name) {
+                return CompletableFuture.supplyAsync(() -> {
+                    Supplier<Kit> k = sorted.get(name);
+                    if (k == null) {
+                        throw new IllegalArgumentException("no kit named '" + name + "' in the library");
+                    }
+                    return k.get();
+                });
+            }
+
+            @Override
+            public CompletionStage<List<String>> list() {
+                return CompletableFuture.supplyAsync(() -> List.copyOf(sorted.keySet()));
+            }
+        };
+    }
+}

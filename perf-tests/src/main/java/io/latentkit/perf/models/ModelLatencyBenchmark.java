@@ -1,0 +1,193 @@
+package io.latentkit.perf.models;
+
+import io.latentkit.models.AudioFiles;
+import io.latentkit.models.BadAudioException;
+import io.latentkit.models.ClipPreparer;
+import io.latentkit.models.DrumClassifier;
+import io.latentkit.models.DrumVae;
+import io.latentkit.models.FeatureSpec;
+import io.latentkit.models.LatentOps;
+import io.latentkit.models.Models;
+import io.latentkit.models.PhaseReconstructor;
+import io.latentkit.models.SimilarityIndex;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Latency harness for issue 6 (HdrHistogram, one thread, one intra-op thread; pin the JVM to one
+ * core with {@code taskset -c 0}): classifier per hit (features + model, and model alone), VAE
+ * decode plus phase reconstruction per sound, a similarity query over 10,000 items, and the phase
+ * reconstruction comparison (SampleVAE's 10 Griffin-Lim iterations from zero phase against fast
+ * Griffin-Lim) in spectral convergence and time.
+ *
+ * <p>Usage: {@code ModelLatencyBenchmark [SOUND_DIR]}; SOUND_DIR (default: The Black Pearl kit from
+ * hydrogen-drumkits, WAV) supplies real hits. Single-threaded; run it alone.
+ */
+public final class ModelLatencyBenchmark {
+    private static final int WARMUP = 200;
+    private static final int RUNS = 2000;
+
+    private ModelLatencyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path soundDir = Path.of(args.length > 0 ? args[0] : "/usr/share/hydrogen/data/drumkits/The Black Pearl 1.0");
+        FeatureSpec spec = FeatureSpec.CURRENT;
+        List<float[]> hits = new ArrayList<>();
+        try (Stream<Path> s = Files.list(soundDir)) {
+            for (Path p : s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".wav")).sorted().toList()) {
+                try {
+                    hits.add(AudioFiles.readMono(p, spec.sampleRateHz()));
+                } catch (BadAudioException e) {
+                    System.err.println("skipped " + p.getFileName() + ": " + e.getMessage());
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%d real hits from %s; java %s; cores visible %d%n", hits.size(), soundDir,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        try (Models models = Models.loadDefault()) {
+            if (!models.isAvailable()) {
+                throw new IllegalStateException(models.unavailableReason().orElse(""));
+            }
+            classifier(models.classifier(), spec, hits);
+            decode(models.vae(), spec);
+            phase(models.vae(), spec, hits);
+            similarity(spec);
+        }
+    }
+
+    private static void classifier(DrumClassifier classifier, FeatureSpec spec, List<float[]> hits) throws Exception {
+        ClipPreparer prep = new ClipPreparer(spec);
+        float[] logMel = new float[prep.logMelSize()];
+        Histogram full = new Histogram(3);
+        Histogram model = new Histogram(3);
+        for (int i = 0; i < WARMUP + RUNS; i++) {
+            float[] x = hits.get(i % hits.size());
+            long t0 = System.nanoTime();
+            prep.prepare(x, 0, Math.min(x.length, 10 * spec.sampleRateHz()), logMel);
+            long t1 = System.nanoTime();
+            classifier.runOn(logMel);
+            long t2 = System.nanoTime();
+            if (i >= WARMUP) {
+                full.recordValue(t2 - t0);
+                model.recordValue(t2 - t1);
+            }
+        }
+        report("classifier per hit (clip + log-mel + model)", full);
+        report("classifier model only", model);
+    }
+
+    private static void decode(DrumVae vae, FeatureSpec spec) throws Exception {
+        Random rng = new Random(1);
+        float[] out = new float[spec.clipSamples()];
+        Histogram h = new Histogram(3);
+        Histogram decoderOnly = new Histogram(3);
+        float[] mag = new float[spec.clipFrames() * spec.bins()];
+        int runs = RUNS / 4;
+        for (int i = 0; i < WARMUP / 4 + runs; i++) {
+            float[] z = LatentOps.random(vae.latentSize(), rng);
+            long t0 = System.nanoTime();
+            vae.decodeInto(z, DrumVae.DEFAULT_ITERATIONS, out);
+            long t1 = System.nanoTime();
+            vae.decodeMagnitude(z, mag);
+            long t2 = System.nanoTime();
+            if (i >= WARMUP / 4) {
+                h.recordValue(t1 - t0);
+                decoderOnly.recordValue(t2 - t1);
+            }
+        }
+        report("VAE decode + fast Griffin-Lim x" + DrumVae.DEFAULT_ITERATIONS + " per sound", h);
+        report("VAE decoder model only", decoderOnly);
+    }
+
+    private static void phase(DrumVae vae, FeatureSpec spec, List<float[]> hits) throws Exception {
+        PhaseReconstructor pr = vae.reconstructor();
+        ClipPreparer prep = new ClipPreparer(spec);
+        float[] logMel = new float[prep.logMelSize()];
+        List<float[]> real = new ArrayList<>();
+        for (float[] x : hits) {
+            prep.prepare(x, 0, Math.min(x.length, 10 * spec.sampleRateHz()), logMel);
+            float[] mag = new float[spec.clipFrames() * spec.bins()];
+            pr.magnitude(prep.clip(), mag);
+            real.add(mag);
+        }
+        List<float[]> decoded = new ArrayList<>();
+        Random rng = new Random(2);
+        for (int i = 0; i < real.size(); i++) {
+            float[] mag = new float[spec.clipFrames() * spec.bins()];
+            vae.decodeMagnitude(LatentOps.random(vae.latentSize(), rng), mag);
+            decoded.add(mag);
+        }
+        float[] out = new float[spec.clipSamples()];
+        System.out.println();
+        System.out.println("phase reconstruction: mean spectral convergence (lower is better) and time per sound");
+        System.out.println("method                         | SC real hits | SC VAE decodes | p50 ms | p99 ms");
+        String[] names = {"Griffin-Lim x10, zero phase (SampleVAE)", "Griffin-Lim x32, zero phase",
+            "fast GL x" + DrumVae.DEFAULT_ITERATIONS + ", PV init (live)", "fast GL x16, PV init",
+            "fast GL x32, PV init (CLI)"};
+        for (int m = 0; m < names.length; m++) {
+            Histogram h = new Histogram(3);
+            double[] sc = new double[2];
+            for (int set = 0; set < 2; set++) {
+                List<float[]> mags = set == 0 ? real : decoded;
+                for (int rep = 0; rep < 3; rep++) {
+                    for (float[] mag : mags) {
+                        long t0 = System.nanoTime();
+                        switch (m) {
+                            case 0 -> pr.griffinLimZeroPhase(mag, 10, out);
+                            case 1 -> pr.griffinLimZeroPhase(mag, 32, out);
+                            case 2 -> pr.fastGriffinLim(mag, DrumVae.DEFAULT_ITERATIONS, out);
+                            case 3 -> pr.fastGriffinLim(mag, 16, out);
+                            default -> pr.fastGriffinLim(mag, 32, out);
+                        }
+                        long t1 = System.nanoTime();
+                        if (rep > 0) {
+                            h.recordValue(t1 - t0);
+                        } else {
+                            sc[set] += pr.spectralConvergence(mag, out) / mags.size();
+                        }
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "%-40s | %12.4f | %14.4f | %6.2f | %6.2f%n", names[m], sc[0], sc[1],
+                    h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6);
+        }
+        System.out.println();
+    }
+
+    private static void similarity(FeatureSpec spec) {
+        Random rng = new Random(3);
+        List<SimilarityIndex.Item> items = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            items.add(new SimilarityIndex.Item("f" + (i / 10) + ".wav", (i % 10) * 4800, LatentOps.random(spec.latentSize(), rng)));
+        }
+        SimilarityIndex index = SimilarityIndex.of(items, spec.latentSize(), spec.sampleRateHz());
+        Histogram h = new Histogram(3);
+        long sink = 0;
+        for (int i = 0; i < WARMUP + RUNS; i++) {
+            float[] q = LatentOps.random(spec.latentSize(), rng);
+            long t0 = System.nanoTime();
+            sink += index.nearest(q, 5).size();
+            long t1 = System.nanoTime();
+            if (i >= WARMUP) {
+                h.recordValue(t1 - t0);
+            }
+        }
+        report("similarity query, 10,000 items, top 5", h);
+        if (sink == 0) {
+            System.out.println("(no results)");
+        }
+    }
+
+    private static void report(String what, Histogram h) {
+        System.out.printf(Locale.ROOT, "%-55s p50 %7.3f ms  p99 %7.3f ms  max %7.3f ms  (n=%d)%n", what,
+                h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6,
+                h.getTotalCount());
+    }
+}

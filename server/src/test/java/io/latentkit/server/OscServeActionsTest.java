@@ -1,0 +1,158 @@
+package io.latentkit.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentkit.engine.DrumClass;
+import io.latentkit.engine.Engine;
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.control.EngineSnapshot;
+import io.latentkit.engine.io.NullSink;
+import io.latentkit.engine.kit.PadParam;
+import io.latentkit.engine.synth.DefaultKit;
+import io.latentkit.models.Models;
+import io.latentkit.osc.OscServer;
+import io.latentkit.osc.OscServerConfig;
+import io.latentkit.osc.codec.OscMessageView;
+import io.latentkit.osc.codec.OscMessageWriter;
+import io.latentkit.presets.DataFolder;
+import io.latentkit.presets.kit.KitLibrary;
+import io.latentkit.presets.preset.PresetStore;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's OSC actions (presets, MIDI learn, model status) over a real UDP socket, against a
+ * real-time engine, the real preset folder and the real OSC server.
+ */
+class OscServeActionsTest {
+    private static final int SR = 48_000;
+
+    @TempDir
+    Path home;
+
+    private Engine engine;
+    private OscServer osc;
+    private ServerKits kits;
+    private ServeActions actions;
+    private DatagramSocket client;
+
+    @BeforeEach
+    void start() throws Exception {
+        DataFolder data = new DataFolder(home).create();
+        engine = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
+        engine.warmupBlocks(0);
+        engine.start(new NullSink(512));
+        kits = new ServerKits(SR, new KitLibrary(data));
+        osc = OscServer.start(OscServerConfig.defaults().withPort(0), engine, kits);
+        PresetStore store = new PresetStore(data.presets());
+        actions = new ServeActions(new PresetActions(engine.proxy(), kits, store, null, kits.loader()), store, null);
+        osc.actions(actions);
+        client = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        client.setSoTimeout(10_000);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        osc.close();
+        kits.close();
+        engine.close();
+    }
+
+    private void send(String address, String tags, Object... args) throws Exception {
+        OscMessageWriter w = new OscMessageWriter(1024).begin(address, tags);
+        for (Object a : args) {
+            if (a instanceof String s) {
+                w.putString(s);
+            } else if (a instanceof Float f) {
+                w.putFloat(f);
+            } else {
+                w.putInt((Integer) a);
+            }
+        }
+        client.send(new DatagramPacket(w.buffer(), w.length(), InetAddress.getLoopbackAddress(), osc.port()));
+    }
+
+    /** The next reply as address followed by its arguments, e.g. [/done, /preset/save, set-a]. */
+    private List<String> reply() throws Exception {
+        DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+        client.receive(p);
+        OscMessageView v = OscMessageView.create(64);
+        v.wrapChecked(p.getData(), 0, p.getLength(), 256);
+        List<String> out = new ArrayList<>();
+        out.add(v.address());
+        for (int i = 0; i < v.argCount(); i++) {
+            out.add(v.isString(i) ? v.string(i) : v.type(i) == 'f' ? Float.toString(v.floatArg(i))
+                    : Integer.toString(v.intArg(i)));
+        }
+        return out;
+    }
+
+    @Test
+    void presetsSaveListAndLoadOverOsc() throws Exception {
+        send("/pad/snare/pitch", "f", -3f);
+        send("/tempo", "f", 90f);
+        send("/preset/save", "s", "set-a");
+        assertEquals(List.of("/done", "/preset/save", "set-a"), reply());
+        send("/preset/list", "");
+        assertEquals(List.of("/preset/list.reply", "set-a"), reply());
+
+        send("/pad/snare/pitch", "f", 5f);
+        send("/preset/load", "s", "set-a");
+        assertEquals(List.of("/done", "/preset/load", "set-a"), reply());
+        EngineSnapshot now = new EngineSnapshot();
+        engine.proxy().snapshot(now);
+        assertTrue(now.await(5, TimeUnit.SECONDS));
+        assertEquals(-3f, now.pad(DrumClass.SNARE.pad(), PadParam.PITCH), "the preset's value is back");
+        assertEquals(90f, now.tempoBpm());
+    }
+
+    @Test
+    void badNamesAndMissingPresetsFailWithAReason() throws Exception {
+        send("/preset/load", "s", "../../etc/passwd");
+        assertEquals(List.of("/fail", "/preset/load", "../../etc/passwd",
+                "preset names are names in the library, not paths"), reply());
+        send("/preset/load", "s", "never-saved");
+        List<String> r = reply();
+        assertEquals(List.of("/fail", "/preset/load", "never-saved"), r.subList(0, 3));
+        assertTrue(r.get(3).contains("never-saved"), r.get(3));
+        send("/midi/learn", "s", "snare/pitch");
+        assertEquals(List.of("/fail", "/midi/learn", "snare/pitch", "MIDI is off (--no-midi)"), reply());
+    }
+
+    @Test
+    void statusListsTheMidiDevicesAndTheirState() throws Exception {
+        io.latentkit.engine.midi.testdevice.VirtualMidiDeviceProvider.plug("Status Pads");
+        try (io.latentkit.engine.midi.MidiInput midi = io.latentkit.engine.midi.MidiInput.start(
+                io.latentkit.engine.midi.MidiConfig.defaults(), engine)) {
+            PresetStore store = new PresetStore(new DataFolder(home).presets());
+            osc.actions(new ServeActions(new PresetActions(engine.proxy(), kits, store, midi, kits.loader()), store, midi));
+            send("/status", "");
+            List<String> r = reply();
+            assertTrue(r.contains("midi Status Pads: " + midi.devices().get(0).state()), r.toString());
+        } finally {
+            io.latentkit.engine.midi.testdevice.VirtualMidiDeviceProvider.unplugAll();
+        }
+    }
+
+    @Test
+    void statusSaysWhetherTheModelsAreAvailable() throws Exception {
+        send("/status", "");
+        List<String> before = reply();
+        assertEquals(List.of("models", "0"), before.subList(before.size() - 2, before.size()));
+        actions.models(Models.loadDefault());
+        send("/status", "");
+        List<String> after = reply();
+        assertEquals(List.of("models", "1"), after.subList(after.size() - 2, after.size()));
+    }
+}
