@@ -42,7 +42,7 @@ public final class AudioFiles {
         try {
             audio = AudioDecoder.decode(file);
         } catch (AudioFormatException e) {
-            throw new BadAudioException(file.getFileName() + ": " + e.getMessage(), e);
+            throw new BadAudioException(e.getMessage(), e); // the decoder names the file
         } catch (IOException e) {
             throw new BadAudioException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
         }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * <p>Runs on the caller's thread, which owns the models for the command's lifetime.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Prints the drum class probabilities of each file (WAV or AIFF, one hit per file).")
+        description = "Prints the drum class probabilities of each file (WAV, AIFF or FLAC, one hit per file).")
 public final class ClassifyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "sound files, one hit each")
     List<Path> files;

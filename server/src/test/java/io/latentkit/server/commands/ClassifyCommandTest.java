@@ -47,7 +47,7 @@ class ClassifyCommandTest {
         assertEquals(1, r.out().strip().split("\n").length, "the good file is still classified");
         String[] errs = r.err().strip().split("\n");
         assertEquals(2, errs.length, r.err());
-        assertTrue(errs[0].startsWith("classify: ") && errs[0].contains("not a WAV or AIFF file"), errs[0]);
+        assertTrue(errs[0].startsWith("classify: ") && errs[0].contains("notes.wav: not a WAV, AIFF or FLAC file"), errs[0]);
         assertTrue(errs[1].contains("no such file"), errs[1]);
     }
 
