@@ -32,7 +32,7 @@ public final class AudioOptions {
     int blockFrames;
 
     @Option(names = "--buffer", paramLabel = "FRAMES",
-            description = "Device buffer in frames (at least one block). Default: ${DEFAULT-VALUE}.", defaultValue = "512")
+            description = "Device buffer in frames (at least one block). Default: ${DEFAULT-VALUE}.", defaultValue = "1024")
     int bufferFrames;
 
     @Option(names = "--voices", paramLabel = "N", description = "Voices sounding at once before the oldest is stolen (1..16384)."

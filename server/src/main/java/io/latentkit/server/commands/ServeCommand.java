@@ -30,7 +30,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +50,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the live instrument server.")
 public final class ServeCommand implements Callable<Integer> {
+    /** How long start-up waits for the models before serving without them (they keep loading). */
+    private static final long MODEL_WAIT_SECONDS = 60;
+
     @Mixin
     AudioOptions audio = new AudioOptions();
 
@@ -97,6 +103,17 @@ public final class ServeCommand implements Callable<Integer> {
         KitLibrary library = new KitLibrary(data.folder());
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
+        // The models load before the render thread goes live: on two cores, loading them while it
+        // played cost deadline misses. Start-up waits for them, at most a minute.
+        CompletableFuture<Models> modelsLoading = new CompletableFuture<>();
+        Thread modelLoader = new Thread(() -> modelsLoading.complete(Models.loadDefault()), "latentkit-models");
+        modelLoader.setDaemon(true);
+        modelLoader.start();
+        try {
+            modelsLoading.get(MODEL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            err.println("latentkit: models still loading after " + MODEL_WAIT_SECONDS + " s; serving meanwhile");
+        }
         AudioSink sink = audio.realtimeSink();
         try {
             engine.start(sink);
@@ -134,16 +151,12 @@ public final class ServeCommand implements Callable<Integer> {
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
         String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
-        // Models load off every real-time thread; the server plays meanwhile and /status says when.
-        Thread modelLoader = new Thread(() -> {
-            Models m = Models.loadDefault();
+        modelsLoading.thenAccept(m -> {
             actions.models(m);
             err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
                     : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
             err.flush();
-        }, "latentkit-models");
-        modelLoader.setDaemon(true);
-        modelLoader.start();
+        });
         TempoFollower tempoFollower = clockOut == null ? null : TempoFollower.start(engine.proxy(), clockOut);
         MidiClockOut clock = clockOut;
         CountDownLatch stopped = new CountDownLatch(1);
