@@ -11,7 +11,8 @@ package io.latentkit.engine;
  * @param voices voices that may sound at once before the oldest is stolen (default 256)
  * @param ringSize control ring slots, a power of two (default 8192)
  * @param maxEventsPerBlock control events drained from the ring per block; the rest wait for the
- *     next block so that a flood cannot stretch one block past its deadline (default 512)
+ *     next block so that a flood cannot stretch one block past its deadline (default 1024, which
+ *     is 768,000 events a second at 48 kHz in 64-frame blocks)
  * @param schedulerCapacity events held for future blocks (default 8192)
  * @param horizonSeconds events further ahead than this are refused and counted (default 60)
  * @param ceilingDbfs output guard ceiling in dBFS (default -0.3)
@@ -69,7 +70,7 @@ public record EngineConfig(
 
     /** 48 kHz, 64-frame blocks, 256 voices, -0.3 dBFS ceiling. */
     public static EngineConfig defaults() {
-        return new EngineConfig(DEFAULT_RATE_HZ, DEFAULT_BLOCK_FRAMES, DEFAULT_VOICES, 8192, 512, 8192, 60.0,
+        return new EngineConfig(DEFAULT_RATE_HZ, DEFAULT_BLOCK_FRAMES, DEFAULT_VOICES, 8192, 1024, 8192, 60.0,
                 -0.3, 3.0, 20.0);
     }
 

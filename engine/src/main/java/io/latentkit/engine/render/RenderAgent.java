@@ -50,6 +50,9 @@ public final class RenderAgent implements Agent {
     private final float[] out;
     private final ControlEvent[] due;
     private final int[] dueOffset;
+    /** Scratch for {@link #sortDue()}; holds no state between blocks. */
+    private final ControlEvent[] sortEvents;
+    private final int[] sortOffsets;
     private int dueCount;
     private final long[] syncs = new long[64];
     private int syncCount;
@@ -112,6 +115,8 @@ public final class RenderAgent implements Agent {
             due[i] = new ControlEvent();
         }
         this.dueOffset = new int[dueCapacity];
+        this.sortEvents = new ControlEvent[dueCapacity];
+        this.sortOffsets = new int[dueCapacity];
         this.fadeFrames = config.framesForMs(config.fadeMs());
         this.kitFadeFrames = config.framesForMs(config.kitCrossfadeMs());
         this.horizonFrames = config.horizonFrames();
@@ -372,21 +377,66 @@ public final class RenderAgent implements Agent {
         meterR = pr;
     }
 
-    /** Insertion sort by (offset, arrival): stable, allocation-free, linear for in-order arrivals. */
+    /**
+     * Orders the due list by (offset, arrival). Allocation-free and O(n) when the list is already in
+     * order (the common case: immediate events, then scheduled ones in heap order); otherwise a
+     * bottom-up merge sort into pre-allocated scratch arrays, so a block's worst case stays
+     * O(n log n) however a sender orders its timetags.
+     */
     private void sortDue() {
-        for (int i = 1; i < dueCount; i++) {
-            ControlEvent e = due[i];
-            int off = dueOffset[i];
-            long seq = e.seq;
-            int j = i - 1;
-            while (j >= 0 && (dueOffset[j] > off || (dueOffset[j] == off && due[j].seq > seq))) {
-                due[j + 1] = due[j];
-                dueOffset[j + 1] = dueOffset[j];
-                j--;
-            }
-            due[j + 1] = e;
-            dueOffset[j + 1] = off;
+        int n = dueCount;
+        int firstDescent = 1;
+        while (firstDescent < n && !before(due[firstDescent], dueOffset[firstDescent],
+                due[firstDescent - 1], dueOffset[firstDescent - 1])) {
+            firstDescent++;
         }
+        if (firstDescent >= n) {
+            return;
+        }
+        ControlEvent[] srcE = due;
+        int[] srcO = dueOffset;
+        ControlEvent[] dstE = sortEvents;
+        int[] dstO = sortOffsets;
+        for (int width = 1; width < n; width <<= 1) {
+            for (int lo = 0; lo < n; lo += width << 1) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + (width << 1), n);
+                int a = lo;
+                int b = mid;
+                int k = lo;
+                while (a < mid && b < hi) {
+                    if (before(srcE[b], srcO[b], srcE[a], srcO[a])) {
+                        dstE[k] = srcE[b];
+                        dstO[k++] = srcO[b++];
+                    } else {
+                        dstE[k] = srcE[a];
+                        dstO[k++] = srcO[a++];
+                    }
+                }
+                while (a < mid) {
+                    dstE[k] = srcE[a];
+                    dstO[k++] = srcO[a++];
+                }
+                while (b < hi) {
+                    dstE[k] = srcE[b];
+                    dstO[k++] = srcO[b++];
+                }
+            }
+            ControlEvent[] te = srcE;
+            srcE = dstE;
+            dstE = te;
+            int[] to = srcO;
+            srcO = dstO;
+            dstO = to;
+        }
+        if (srcE != due) {
+            System.arraycopy(srcE, 0, due, 0, n);
+            System.arraycopy(srcO, 0, dueOffset, 0, n);
+        }
+    }
+
+    private static boolean before(ControlEvent x, int xOffset, ControlEvent y, int yOffset) {
+        return xOffset < yOffset || (xOffset == yOffset && x.seq < y.seq);
     }
 
     /** Copies events out of the ring; a bound per block keeps a flood from stretching one block. */

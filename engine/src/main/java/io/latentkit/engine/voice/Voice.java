@@ -43,6 +43,11 @@ public final class Voice {
     long startFrame;
     long order;
     Kit kit;
+    /** Neighbours in the pool's start-order list (sounding) or release-order list (fading). */
+    Voice prev;
+    Voice next;
+    /** Index in the pool's active array. */
+    int slot;
 
     /**
      * Starts playing {@code sample}.

@@ -7,7 +7,12 @@ import io.latentkit.engine.kit.Sample;
  * Every voice the engine can play, allocated up front. At most {@code limit} voices sound at once
  * before the oldest is stolen; a stolen voice fades out over a short fade instead of being cut, so
  * the pool keeps a reserve of extra voices for fades in progress. Only when the reserve too is
- * exhausted is the voice closest to the end of its fade cut (and counted).
+ * exhausted is a fading voice cut (the one released earliest, which with equal fades is the one
+ * nearest to silence), and counted.
+ *
+ * <p>Starting a voice is O(1) whatever the pool size, stealing included: sounding voices sit in an
+ * intrusive list in start order (the head is the oldest) and fading voices in a second list in
+ * release order, so a flood of hits into a full pool costs the same per hit as into an empty one.
  *
  * <p>Threading: render thread only; allocation-free after construction.
  */
@@ -23,6 +28,12 @@ public final class VoicePool {
     private long nextOrder;
     private long stolen;
     private long hardCuts;
+    /** Sounding voices, oldest first. */
+    private Voice soundingHead;
+    private Voice soundingTail;
+    /** Fading voices, earliest released first. */
+    private Voice fadingHead;
+    private Voice fadingTail;
 
     public VoicePool(int limit) {
         this.limit = limit;
@@ -47,38 +58,17 @@ public final class VoicePool {
      */
     public Voice start(Kit kit, int pad, int chokeGroup, int source, Sample sample, double pitchRatio, float gain,
             float pan, float decayPerSample, long frame, int fadeFrames) {
-        if (sounding >= limit) {
-            Voice oldest = null;
-            for (int i = 0; i < activeCount; i++) {
-                Voice v = active[i];
-                if (!v.isReleasing() && (oldest == null || v.order < oldest.order)) {
-                    oldest = v;
-                }
-            }
-            if (oldest != null) {
-                oldest.release(fadeFrames);
-                sounding--;
-                stolen++;
-            }
+        if (sounding >= limit && soundingHead != null) {
+            release(soundingHead, fadeFrames);
+            stolen++;
         }
         if (freeCount == 0) {
-            // Every spare voice is fading: cut the one nearest to silence.
-            int victim = 0;
-            int best = Integer.MAX_VALUE;
-            for (int i = 0; i < activeCount; i++) {
-                int left = active[i].releaseFramesLeft();
-                if (left < best) {
-                    best = left;
-                    victim = i;
-                }
-            }
-            Voice v = active[victim];
-            if (!v.isReleasing()) {
-                sounding--;
-            }
-            v.kill();
-            removeAt(victim);
-            free[freeCount++] = v;
+            // Every spare voice is fading: cut the one released earliest.
+            Voice victim = fadingHead;
+            unlinkFading(victim);
+            victim.kill();
+            removeAt(victim.slot);
+            free[freeCount++] = victim;
             hardCuts++;
         }
         Voice v = free[--freeCount];
@@ -89,7 +79,9 @@ public final class VoicePool {
         v.source = source;
         v.startFrame = frame;
         v.order = nextOrder++;
+        v.slot = activeCount;
         active[activeCount++] = v;
+        appendSounding(v);
         sounding++;
         return v;
     }
@@ -98,9 +90,8 @@ public final class VoicePool {
     public void choke(int group, int fadeFrames) {
         for (int i = 0; i < activeCount; i++) {
             Voice v = active[i];
-            if (v.chokeGroup == group && !v.isReleasing()) {
-                v.release(fadeFrames);
-                sounding--;
+            if (v.chokeGroup == group) {
+                release(v, fadeFrames);
             }
         }
     }
@@ -109,9 +100,8 @@ public final class VoicePool {
     public void releaseSource(int source, int fadeFrames) {
         for (int i = 0; i < activeCount; i++) {
             Voice v = active[i];
-            if (v.source == source && !v.isReleasing()) {
-                v.release(fadeFrames);
-                sounding--;
+            if (v.source == source) {
+                release(v, fadeFrames);
             }
         }
     }
@@ -120,9 +110,8 @@ public final class VoicePool {
     public void releaseKit(Kit kit, int fadeFrames) {
         for (int i = 0; i < activeCount; i++) {
             Voice v = active[i];
-            if (v.kit == kit && !v.isReleasing()) {
-                v.release(fadeFrames);
-                sounding--;
+            if (v.kit == kit) {
+                release(v, fadeFrames);
             }
         }
     }
@@ -130,11 +119,7 @@ public final class VoicePool {
     /** Fades out every voice. */
     public void releaseAll(int fadeFrames) {
         for (int i = 0; i < activeCount; i++) {
-            Voice v = active[i];
-            if (!v.isReleasing()) {
-                v.release(fadeFrames);
-                sounding--;
-            }
+            release(active[i], fadeFrames);
         }
     }
 
@@ -157,7 +142,10 @@ public final class VoicePool {
             if (v.render(outL, outR, from, to)) {
                 i++;
             } else {
-                if (!releasingBefore) {
+                if (releasingBefore) {
+                    unlinkFading(v);
+                } else {
+                    unlinkSounding(v);
                     sounding--;
                 }
                 v.kill();
@@ -167,16 +155,90 @@ public final class VoicePool {
         }
     }
 
+    /**
+     * Starts {@code v}'s fade: a sounding voice moves to the fading list; a fading one only fades
+     * faster if {@code fadeFrames} is shorter than what it has left.
+     */
+    private void release(Voice v, int fadeFrames) {
+        if (v.isReleasing()) {
+            v.release(fadeFrames);
+            return;
+        }
+        unlinkSounding(v);
+        sounding--;
+        v.release(fadeFrames);
+        appendFading(v);
+    }
+
     private void removeAt(int i) {
         // Order of the active list does not matter for the mix beyond float rounding, and the
         // swap-remove keeps the sequence deterministic from run to run.
-        active[i] = active[--activeCount];
+        Voice moved = active[--activeCount];
+        active[i] = moved;
+        moved.slot = i;
         active[activeCount] = null;
+    }
+
+    private void appendSounding(Voice v) {
+        v.next = null;
+        v.prev = soundingTail;
+        if (soundingTail == null) {
+            soundingHead = v;
+        } else {
+            soundingTail.next = v;
+        }
+        soundingTail = v;
+    }
+
+    private void unlinkSounding(Voice v) {
+        if (v.prev == null) {
+            soundingHead = v.next;
+        } else {
+            v.prev.next = v.next;
+        }
+        if (v.next == null) {
+            soundingTail = v.prev;
+        } else {
+            v.next.prev = v.prev;
+        }
+        v.prev = null;
+        v.next = null;
+    }
+
+    private void appendFading(Voice v) {
+        v.next = null;
+        v.prev = fadingTail;
+        if (fadingTail == null) {
+            fadingHead = v;
+        } else {
+            fadingTail.next = v;
+        }
+        fadingTail = v;
+    }
+
+    private void unlinkFading(Voice v) {
+        if (v.prev == null) {
+            fadingHead = v.next;
+        } else {
+            v.prev.next = v.next;
+        }
+        if (v.next == null) {
+            fadingTail = v.prev;
+        } else {
+            v.next.prev = v.prev;
+        }
+        v.prev = null;
+        v.next = null;
     }
 
     /** Voices producing sound, fading ones included. */
     public int activeCount() {
         return activeCount;
+    }
+
+    /** Voices sounding and not fading: the ones that count against {@link #limit()}. */
+    public int soundingCount() {
+        return sounding;
     }
 
     public int limit() {

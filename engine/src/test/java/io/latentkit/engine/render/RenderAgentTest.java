@@ -280,6 +280,37 @@ class RenderAgentTest {
     }
 
     @Test
+    void eventsPublishedInAnyOrderPlayInFrameThenArrivalOrder() {
+        Engine engine = engineWith(TestKits.kit(SR, pad -> TestKits.dc(10, 0.5f)));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        int n = 200;
+        long[][] expected = new long[n][];
+        for (int i = 0; i < n; i++) {
+            // Frames of the first two blocks in random order, with many ties: the first block's
+            // come straight from the ring, the second's through the scheduler.
+            long frame = rnd.nextInt(128);
+            long tag = i + 1; // tag 0 means "untagged": no voice-started report
+            assertTrue(engine.proxy().trigger(i % 12, 1f, frame, tag));
+            expected[i] = new long[] {frame, tag};
+        }
+        java.util.Arrays.sort(expected, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        render(engine, 256);
+        List<String> seen = new ArrayList<>();
+        engine.telemetry().poll(new TelemetryHandler() {
+            @Override
+            public void onVoiceStarted(long tag, int pad, long frame) {
+                seen.add(frame + "/" + tag);
+            }
+        }, 1_000);
+        List<String> want = new ArrayList<>();
+        for (long[] e : expected) {
+            want.add(e[0] + "/" + e[1]);
+        }
+        assertEquals(want, seen);
+        assertEquals(0, engine.counters().lateEvents());
+    }
+
+    @Test
     void snapshotCopiesTheLiveKitPadParametersAndTempoAtABlockBoundary() throws Exception {
         Kit kit = TestKits.kit(SR, pad -> TestKits.dc(10, 0.5f));
         Engine engine = engineWith(kit);

@@ -1,0 +1,149 @@
+package io.latentkit.engine.voice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentkit.engine.kit.Sample;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The pool's O(1) steal and cut choose exactly what the O(voices) definitions choose. */
+class VoicePoolTest {
+    private static final int RATE = 48_000;
+    private static final int FADE = 144;
+    private final float[] l = new float[64];
+    private final float[] r = new float[64];
+
+    private static Sample sample(int frames) {
+        float[] data = new float[frames];
+        java.util.Arrays.fill(data, 0.1f);
+        return Sample.mono("s" + frames, data, RATE);
+    }
+
+    private Voice start(VoicePool pool, Sample s, int source) {
+        return pool.start(null, 0, 0, source, s, 1.0, 0.5f, 0f, 1f, 0L, FADE);
+    }
+
+    @Test
+    void stealsTheOldestSoundingVoiceAfterOthersEnded() {
+        VoicePool pool = new VoicePool(4);
+        Sample longOne = sample(48_000);
+        Voice a = start(pool, longOne, 0);
+        Voice shortOne = start(pool, sample(32), 0);
+        Voice c = start(pool, longOne, 0);
+        Voice d = start(pool, longOne, 0);
+        pool.render(l, r, 0, 64); // the short voice ends and is swap-removed from the active array
+        assertFalse(shortOne.isActive());
+        Voice e = start(pool, longOne, 0);
+        assertEquals(0, pool.stolen());
+        Voice f = start(pool, longOne, 0); // five started, limit four: the oldest (a) fades
+        assertTrue(a.isReleasing());
+        assertFalse(c.isReleasing() || d.isReleasing() || e.isReleasing() || f.isReleasing());
+        assertEquals(1, pool.stolen());
+        start(pool, longOne, 0);
+        assertTrue(c.isReleasing(), "next oldest");
+        assertEquals(4, pool.soundingCount());
+    }
+
+    @Test
+    void cutsTheEarliestReleasedFadeWhenTheReserveIsSpent() {
+        VoicePool pool = new VoicePool(16); // reserve of 16: 32 voices in all
+        Sample longOne = sample(48_000);
+        List<Voice> started = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            started.add(start(pool, longOne, 0)); // 16 sound, 16 fade (stolen in start order)
+        }
+        assertEquals(16, pool.stolen());
+        assertEquals(32, pool.activeCount());
+        assertEquals(0, pool.hardCuts());
+        Voice reused = start(pool, longOne, 0); // pool exhausted: the first stolen voice is cut
+        assertEquals(1, pool.hardCuts());
+        assertSame(started.get(0), reused, "the cut voice is the one reused");
+        assertFalse(reused.isReleasing());
+        assertTrue(started.get(1).isActive() && started.get(1).isReleasing());
+        assertEquals(32, pool.activeCount());
+        assertEquals(16, pool.soundingCount());
+    }
+
+    /**
+     * Random starts, renders, chokes and source releases against the definition: a steal takes
+     * the non-fading voice with the smallest start order; a cut takes the fading voice with the
+     * fewest fade frames left when all fades are equal; the counts always agree with a scan.
+     */
+    @Test
+    void randomSequencesMatchTheLinearScanDefinition() {
+        SplittableRandom rnd = new SplittableRandom(42);
+        VoicePool pool = new VoicePool(24);
+        Sample[] samples = {sample(40), sample(700), sample(5_000), sample(48_000)};
+        // Voices are reused objects: a cut voice comes straight back from start(), so track identities.
+        Set<Voice> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int step = 0; step < 20_000; step++) {
+            int op = rnd.nextInt(10);
+            if (op < 6) {
+                Voice expectedSteal = null;
+                int soundingNow = 0;
+                for (Voice v : live) {
+                    if (v.isActive() && !v.isReleasing()) {
+                        soundingNow++;
+                        if (expectedSteal == null || v.order < expectedSteal.order) {
+                            expectedSteal = v;
+                        }
+                    }
+                }
+                long stolenBefore = pool.stolen();
+                Voice v = start(pool, samples[rnd.nextInt(samples.length)], rnd.nextInt(3));
+                if (soundingNow >= 24) {
+                    assertNotNull(expectedSteal);
+                    assertEquals(stolenBefore + 1, pool.stolen());
+                    assertTrue(!expectedSteal.isActive() || expectedSteal.isReleasing(), "oldest stolen");
+                } else {
+                    assertEquals(stolenBefore, pool.stolen());
+                }
+                live.add(v);
+            } else if (op < 9) {
+                int from = rnd.nextInt(64);
+                pool.render(l, r, from, from + rnd.nextInt(64 - from) + 1);
+            } else if (rnd.nextBoolean()) {
+                pool.releaseSource(rnd.nextInt(3), FADE);
+            } else {
+                pool.releaseAll(FADE / 2);
+            }
+            live.removeIf(v -> !v.isActive());
+            int sounding = 0;
+            for (Voice v : live) {
+                if (!v.isReleasing()) {
+                    sounding++;
+                }
+            }
+            assertEquals(live.size(), pool.activeCount(), "step " + step);
+            assertEquals(sounding, pool.soundingCount(), "step " + step);
+            assertTrue(sounding <= 24);
+        }
+        assertTrue(pool.stolen() > 100, "the sequence exercised stealing: " + pool.stolen());
+        assertTrue(pool.hardCuts() > 0, "the sequence exercised cuts: " + pool.hardCuts());
+    }
+
+    @Test
+    void aChokedVoiceIsNotStolenAgain() {
+        VoicePool pool = new VoicePool(2);
+        Sample longOne = sample(48_000);
+        Voice a = pool.start(null, 0, 1, 0, longOne, 1.0, 0.5f, 0f, 1f, 0L, FADE);
+        Voice b = start(pool, longOne, 0);
+        pool.choke(1, FADE);
+        assertTrue(a.isReleasing());
+        assertEquals(1, pool.soundingCount());
+        Voice c = start(pool, longOne, 0);
+        assertEquals(0, pool.stolen(), "a fading voice does not count against the limit");
+        start(pool, longOne, 0);
+        assertSame(true, b.isReleasing());
+        assertFalse(c.isReleasing());
+    }
+}
