@@ -796,7 +796,9 @@ public final class Compare {
                 + "kept in `").append(dir).append("`. scsynth sends `/n_go` when it has executed the command at the "
                 + "start of a control block (the synth's first block is computed in that cycle), latentkit sends "
                 + "`/started` after the block that starts the voice has been rendered and its report polled, so "
-                + "latentkit's reply comes one block later in its cycle. scsynth honours bundle times to the block "
+                + "latentkit's reply comes one block later in its cycle. Both engines render ahead of play-out by "
+                + "up to their device buffer, so a reply says a block was computed, not heard, and a timestamped "
+                + "reply can come before its target instant (negative values). scsynth honours bundle times to the block "
                 + "unless the SynthDef uses OffsetOut (this one uses Out); its start-frame accuracy was not measured.\n\n");
         if (!runs.isEmpty() && runs.get(0).containsKey("osc_ts_exact_frames")) {
             String exact = runs.get(0).get("osc_ts_exact_frames");
