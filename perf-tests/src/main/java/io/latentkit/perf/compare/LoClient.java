@@ -42,7 +42,11 @@ final class LoClient {
             why.append("no /usr/include/lo/lo.h (Debian: liblo-dev)");
             return null;
         }
+        // From the repository root (the orchestrator) or from perf-tests/ (its tests).
         Path src = SOURCE.toAbsolutePath();
+        if (!Files.exists(src)) {
+            src = SOURCE.subpath(1, SOURCE.getNameCount()).toAbsolutePath();
+        }
         if (!Files.exists(src)) {
             why.append("client source ").append(SOURCE).append(" not found (run from the repository root)");
             return null;
