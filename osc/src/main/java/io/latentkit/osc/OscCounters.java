@@ -14,7 +14,9 @@ public final class OscCounters {
     private static final int MESSAGES = PACKETS + 1;
     private static final int BYTES = MESSAGES + 1;
     private static final int SUBSCRIBERS = BYTES + 1;
-    private static final int SIZE = SUBSCRIBERS + 1;
+    private static final int STARTED_EXPIRED = SUBSCRIBERS + 1;
+    private static final int STARTED_UNTRACKED = STARTED_EXPIRED + 1;
+    private static final int SIZE = STARTED_UNTRACKED + 1;
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
 
@@ -38,6 +40,26 @@ public final class OscCounters {
     /** Records the number of telemetry subscribers now; receiver thread only. */
     public void subscribers(int n) {
         values.lazySet(SUBSCRIBERS, n);
+    }
+
+    /** Counts one {@code /started} reply given up on: no voice started in time; receiver thread only. */
+    public void countStartedExpired() {
+        values.lazySet(STARTED_EXPIRED, values.get(STARTED_EXPIRED) + 1);
+    }
+
+    /** Counts one hit that asked for {@code /started} and played unreported (table full); receiver thread only. */
+    public void countStartedUntracked() {
+        values.lazySet(STARTED_UNTRACKED, values.get(STARTED_UNTRACKED) + 1);
+    }
+
+    /** {@code /started} replies given up on because no voice started in time; any thread. */
+    public long startedExpired() {
+        return values.get(STARTED_EXPIRED);
+    }
+
+    /** Hits that asked for {@code /started} but found the pending table full; any thread. */
+    public long startedUntracked() {
+        return values.get(STARTED_UNTRACKED);
     }
 
     /** Telemetry subscribers now; any thread. */

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Duty cycle: read every socket without blocking and handle what arrived; when nothing arrived for
  * a while, block in the selector (woken by a packet, a kit-load completion, or a short timeout while
- * a {@code /sync} or subscription awaits telemetry). A busy receiver never sleeps, so a stream of
- * packets is handled without wake-up latency; an idle one costs no CPU.
+ * a {@code /sync}, a {@code /started} reply or a subscription awaits telemetry). A busy receiver
+ * never sleeps, so a stream of packets is handled without wake-up latency; an idle one costs no CPU.
  *
  * <p>Threading: {@code start}, {@link #port()}, {@link #counters()} and {@link #close()} from any thread.
  */

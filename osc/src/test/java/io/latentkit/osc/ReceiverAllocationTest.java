@@ -8,7 +8,10 @@ import io.latentkit.osc.testkit.UdpClient;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
-/** The hot path allocates nothing: performance messages and idle duty cycles cost the heap 0 bytes. */
+/**
+ * The hot path allocates nothing: performance messages (also those asking for a {@code /started}
+ * reply, and the replies) and idle duty cycles cost the heap 0 bytes.
+ */
 class ReceiverAllocationTest {
     private static Thread oscThread() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("latentkit-osc"))
@@ -22,6 +25,8 @@ class ReceiverAllocationTest {
             byte[][] messages = {
                 message("/hit", 3, 0.5f), message("/hit/snare", 0.7f), message("/note", 42, 1.0f),
                 message("/pad/2/gain", 0.9f), message("/pad/kick/pan", 0.1f), message("/hit", 1.0d),
+                // Hits asking for /started: a pending entry each, answered when the render below starts them.
+                message("/hit", 5, 0.8f, 17), message("/hit/clap", 0.6f, 18),
             };
             long id = oscThread().getId();
             int rounds = 4000;

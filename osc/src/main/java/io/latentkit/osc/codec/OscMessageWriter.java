@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
  * Encodes OSC messages into a reused byte array, for replies and telemetry. Write the address and the
  * full type tag string first ({@link #begin}), then the arguments in order.
  *
- * <p>Threading: not thread-safe; one instance per sending thread. {@code begin(byte[], byte[])} and the
- * numeric puts are allocation-free; the {@code String} overloads encode (and so allocate).
+ * <p>Threading: not thread-safe; one instance per sending thread. {@code begin(byte[], byte[])}, {@code putString(byte[])}
+ * and the numeric puts are allocation-free; the {@code String} overloads encode (and so allocate).
  */
 public final class OscMessageWriter {
     private final byte[] buf;
@@ -53,6 +53,12 @@ public final class OscMessageWriter {
     public OscMessageWriter putString(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         putPadded(b, 0, b.length);
+        return this;
+    }
+
+    /** A string argument from pre-encoded ASCII bytes (see {@link #ascii}); allocation-free. */
+    public OscMessageWriter putString(byte[] ascii) {
+        putPadded(ascii, 0, ascii.length);
         return this;
     }
 

@@ -52,6 +52,19 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     private static final byte[] VOICES = OscMessageWriter.ascii("/voices");
     private static final byte[] BEAT = OscMessageWriter.ascii("/beat");
     private static final int MAX_PENDING_SYNCS = 256;
+    /** Hits waiting for their {@code /started} reply; a full table plays further hits unreported. */
+    public static final int MAX_PENDING_STARTS = 1024;
+    private static final byte[] STARTED = OscMessageWriter.ascii("/started");
+    private static final byte[] COMMA_IIHH = OscMessageWriter.ascii(",iihh");
+    private static final byte[] FAIL = OscMessageWriter.ascii("/fail");
+    private static final byte[] COMMA_SIS = OscMessageWriter.ascii(",sis");
+    private static final byte[] HIT = OscMessageWriter.ascii("/hit");
+    private static final byte[] WHY_HORIZON = OscMessageWriter.ascii("timetag beyond the scheduling horizon");
+    private static final byte[] WHY_BUSY = OscMessageWriter.ascii("engine busy");
+    private static final byte[] WHY_SILENT = OscMessageWriter.ascii("velocity 0 starts no voice");
+    private static final byte[] WHY_FULL = OscMessageWriter.ascii("too many pending /started replies; the hit was played");
+    private static final byte[] WHY_EXPIRED = OscMessageWriter.ascii(
+            "no voice started (empty or muted pad, or the engine dropped the trigger)");
     /**
      * Pattern-addressed messages matched per packet. A pattern is matched against every route, so
      * this bounds one packet's matching work (a bundle of 1024 pathological patterns would otherwise
@@ -85,6 +98,10 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     private int syncCount;
     private long nextSyncId = 1;
 
+    private final PendingStarts starts = new PendingStarts(MAX_PENDING_STARTS);
+    private final long startGraceFrames;
+    private long lastStartScanFrame = Long.MIN_VALUE;
+
     private float meterLeft;
     private float meterRight;
     private int meterVoices;
@@ -112,6 +129,9 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         this.writer = new OscMessageWriter(8192);
         this.subscribers = new Subscribers(settings.maxSubscribers(), settings.notifyLeaseNanos());
         this.horizonFrames = EngineClock.nanosToFrames(settings.horizonNanos(), clock.sampleRateHz());
+        // A tagged trigger starts its voice at its due frame, or a few blocks later when the engine
+        // drains a flooded ring at its per-block bound; one second of engine time is far beyond that.
+        this.startGraceFrames = clock.sampleRateHz();
         this.patternVisible = new boolean[routes.count()];
         for (int r = 0; r < routes.count(); r++) {
             // Pads by class name ("/pad/kick/gain") are exact-only aliases, so "/pad/*/gain" sets
@@ -182,9 +202,9 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
 
     private void handle(int route, OscMessageView m, long tt, OscPeer from, long receiveNanos) {
         switch (routes.kind(route)) {
-            case Routes.HIT: onHit(m, tt, receiveNanos); break;
-            case Routes.HIT_CLASS: onHitClass(routes.pad(route), m, tt, receiveNanos); break;
-            case Routes.NOTE: onNote(m, tt, receiveNanos); break;
+            case Routes.HIT: onHit(m, tt, from, receiveNanos); break;
+            case Routes.HIT_CLASS: onHitClass(routes.pad(route), m, tt, from, receiveNanos); break;
+            case Routes.NOTE: onNote(m, tt, from, receiveNanos); break;
             case Routes.PAD_PARAM: onPadParam(routes.pad(route), routes.param(route), m, tt); break;
             case Routes.KIT_LOAD: onKitLoad(m, from); break;
             case Routes.KIT_LIST: onKitList(m, from); break;
@@ -203,8 +223,8 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
 
     // ---- performance messages: allocation-free ----
 
-    /** {@code /hit ,i[f]}: pad 0..11, velocity 0..1 (default 1). */
-    private void onHit(OscMessageView m, long tt, long receiveNanos) {
+    /** {@code /hit ,i[f[i]]}: pad 0..11, velocity 0..1 (default 1), reply id ({@code /started}). */
+    private void onHit(OscMessageView m, long tt, OscPeer from, long receiveNanos) {
         if (!m.isNumber(0)) {
             counters.drop(DropReason.BAD_ARGUMENTS);
             return;
@@ -214,16 +234,16 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             counters.drop(DropReason.BAD_ARGUMENTS);
             return;
         }
-        trigger(pad, m, 1, tt, receiveNanos);
+        trigger(pad, m, 1, tt, from, receiveNanos);
     }
 
-    /** {@code /hit/<class> [,f]}: velocity 0..1 (default 1). */
-    private void onHitClass(int pad, OscMessageView m, long tt, long receiveNanos) {
-        trigger(pad, m, 0, tt, receiveNanos);
+    /** {@code /hit/<class> [,f[i]]}: velocity 0..1 (default 1), reply id ({@code /started}). */
+    private void onHitClass(int pad, OscMessageView m, long tt, OscPeer from, long receiveNanos) {
+        trigger(pad, m, 0, tt, from, receiveNanos);
     }
 
-    /** {@code /note ,i[f]}: General MIDI percussion note, velocity 0..1 (default 1). */
-    private void onNote(OscMessageView m, long tt, long receiveNanos) {
+    /** {@code /note ,i[f[i]]}: General MIDI percussion note, velocity 0..1 (default 1), reply id. */
+    private void onNote(OscMessageView m, long tt, OscPeer from, long receiveNanos) {
         if (!m.isNumber(0)) {
             counters.drop(DropReason.BAD_ARGUMENTS);
             return;
@@ -233,10 +253,16 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             counters.drop(DropReason.BAD_ARGUMENTS);
             return;
         }
-        trigger(pad, m, 1, tt, receiveNanos);
+        trigger(pad, m, 1, tt, from, receiveNanos);
     }
 
-    private void trigger(int pad, OscMessageView m, int velocityArg, long tt, long receiveNanos) {
+    /**
+     * Publishes a trigger. A number after the velocity is a reply id: the sender then gets
+     * {@code /started ,iihh id pad frame targetFrame} when the render thread reports the voice started,
+     * or {@code /fail ,sis /hit id reason} if it was refused or no voice started within a second of
+     * engine time after it was due. Without it the trigger is tagged with its receive time, as always.
+     */
+    private void trigger(int pad, OscMessageView m, int velocityArg, long tt, OscPeer from, long receiveNanos) {
         float velocity = 1f;
         if (m.argCount() > velocityArg) {
             if (!m.isNumber(velocityArg)) {
@@ -250,16 +276,52 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             }
             velocity = Math.max(0f, Math.min(1f, velocity));
         }
+        int idArg = velocityArg + 1;
+        // Only a number there asks for a reply: anything else after the velocity is ignored, as before.
+        boolean wantsReply = m.argCount() > idArg && m.isNumber(idArg);
+        int replyId = wantsReply ? m.intArg(idArg) : 0;
         long frame = frameFor(tt);
         if (frame == REFUSED) {
+            if (wantsReply) {
+                failHit(from, replyId, WHY_HORIZON);
+            }
             return;
         }
-        // The receive time rides along as the voice's tag, so telemetry can report handoff latency.
-        if (proxy.trigger(pad, velocity, frame, receiveNanos)) {
+        // The receive time rides along as the voice's tag, so telemetry can report handoff latency;
+        // a hit that asked for a reply carries its pending-table tag instead.
+        long tag = receiveNanos;
+        int slot = -1;
+        if (wantsReply) {
+            if (!(velocity > 0f)) {
+                failHit(from, replyId, WHY_SILENT);
+            } else {
+                long now = clock.currentFrame();
+                long due = frame == EngineProxy.ASAP ? now : Math.max(frame, now);
+                long t = starts.add(replyId, from, due, frame == EngineProxy.ASAP ? PendingStarts.NO_TARGET : frame);
+                if (t == 0L) {
+                    counters.countStartedUntracked();
+                    failHit(from, replyId, WHY_FULL);
+                } else {
+                    tag = t;
+                    slot = starts.find(t);
+                }
+            }
+        }
+        if (proxy.trigger(pad, velocity, frame, tag)) {
             counters.message();
         } else {
             counters.drop(DropReason.ENGINE_BUSY);
+            if (slot >= 0) {
+                starts.remove(slot);
+                failHit(from, replyId, WHY_BUSY);
+            }
         }
+    }
+
+    /** {@code /fail ,sis /hit id reason}; allocation-free. */
+    private void failHit(OscPeer to, int replyId, byte[] why) {
+        writer.begin(FAIL, COMMA_SIS).putString(HIT).putInt(replyId).putString(why);
+        reply(to);
     }
 
     /** {@code /pad/<n>/<param> ,f}: the value is clamped into the parameter's range by the engine. */
@@ -345,6 +407,14 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
                 tags.append("si");
             }
         }
+        long startedExpired = counters.startedExpired();
+        long startedUntracked = counters.startedUntracked();
+        if (startedExpired != 0) {
+            tags.append("si");
+        }
+        if (startedUntracked != 0) {
+            tags.append("si");
+        }
         ServerActions a = actions;
         List<java.util.Map.Entry<String, Integer>> extra = a == null ? List.of() : a.statusPairs();
         for (int i = 0; i < extra.size(); i++) {
@@ -364,6 +434,12 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             if (n != 0) {
                 writer.putString(DropReason.ofOrdinal(i).oscName()).putInt(saturate(n));
             }
+        }
+        if (startedExpired != 0) {
+            writer.putString("started_expired").putInt(saturate(startedExpired));
+        }
+        if (startedUntracked != 0) {
+            writer.putString("started_untracked").putInt(saturate(startedUntracked));
         }
         for (java.util.Map.Entry<String, Integer> e : extra) {
             writer.putString(e.getKey()).putInt(e.getValue());
@@ -645,7 +721,19 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             work++;
         }
         if (telemetry != null) {
-            work += telemetry.poll(this, 256);
+            // Read before polling: every report from blocks before this frame is then in the ring.
+            long frame = clock.currentFrame();
+            int n = telemetry.poll(this, 256);
+            work += n;
+            if (starts.count() > 0 && n < 256 && frame != lastStartScanFrame) {
+                // One read may stop at the ring's wrap point; an empty second read proves it drained.
+                int more = telemetry.poll(this, 256);
+                work += more;
+                if (more == 0) {
+                    lastStartScanFrame = frame;
+                    work += expireStarts(frame);
+                }
+            }
         }
         long now = nanoClock.getAsLong();
         if (meterFresh && subscribers.count() > 0 && now - lastMeterSentNanos >= settings.telemetryIntervalNanos()) {
@@ -669,9 +757,43 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         return work;
     }
 
-    /** Whether anything waits on telemetry (pending syncs or subscribers), so idling must stay short. */
+    /** Whether anything waits on telemetry (pending syncs, starts or subscribers), so idling must stay short. */
     public boolean awaitsTelemetry() {
-        return telemetry != null && (syncCount > 0 || subscribers.count() > 0);
+        return telemetry != null && (syncCount > 0 || starts.count() > 0 || subscribers.count() > 0);
+    }
+
+    /**
+     * Answers {@code /fail} for every hit whose voice should have started more than the grace before
+     * {@code frame} and did not (its report would have been polled by now), and counts each.
+     */
+    private int expireStarts(long frame) {
+        int expired = 0;
+        for (int slot = 0; slot < starts.capacity(); slot++) {
+            if (starts.inUse(slot) && frame - starts.dueFrame(slot) > startGraceFrames) {
+                failHit(starts.peer(slot), starts.replyId(slot), WHY_EXPIRED);
+                starts.remove(slot);
+                counters.countStartedExpired();
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** Hits waiting for {@code /started} now. Receiver thread. */
+    public int pendingStarts() {
+        return starts.count();
+    }
+
+    @Override
+    public void onVoiceStarted(long tag, int pad, long frame) {
+        int slot = starts.find(tag);
+        if (slot < 0) {
+            return; // a plain hit's receive time, or an entry already expired
+        }
+        writer.begin(STARTED, COMMA_IIHH).putInt(starts.replyId(slot)).putInt(pad).putLong(frame)
+                .putLong(starts.targetFrame(slot));
+        reply(starts.peer(slot));
+        starts.remove(slot);
     }
 
     private void sendToSubscribers(byte[] address, float value) {

@@ -9,10 +9,15 @@ import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
@@ -25,12 +30,14 @@ import org.HdrHistogram.Histogram;
  *       tag (published by the render thread after the block that starts the voice);</li>
  *   <li>{@code ts}: the same with a target frame 20 ms ahead: the start frame's error against the
  *       target (sample accuracy) and the time from the target instant to the report;</li>
- *   <li>{@code osc}: over UDP, a bundle of {@code /hit} and {@code /sync id} timed until
- *       {@code /synced id} comes back: the OSC layer's nearest reply to "the voice has started"
- *       (the render thread reports the sync after handling the hit, in the same block).</li>
+ *   <li>{@code osc}: over UDP to latentkit's own OSC server, {@code /hit ,ifi pad vel id} timed until
+ *       {@code /started id pad frame target} comes back (sent when the render thread reports the voice
+ *       started), immediate and in a bundle 20 ms ahead, by the liblo client {@code lo_latency}
+ *       ({@link LoClient}) when {@code client=} names it, else by the same protocol in Java; raw
+ *       per-trigger lines go to {@code raw=}.</li>
  * </ol>
  *
- * <p>Usage: {@code LatencyProbe count=N buffer=FRAMES}.
+ * <p>Usage: {@code LatencyProbe count=N buffer=FRAMES [client=PATH] [raw=FILE]}.
  */
 public final class LatencyProbe {
     private static final long AHEAD_NS = 20_000_000L;
@@ -43,8 +50,10 @@ public final class LatencyProbe {
         int count = Integer.parseInt(a.getOrDefault("count", "500"));
         int buffer = Integer.parseInt(a.getOrDefault("buffer", "256"));
         Map<String, Object> r = new LinkedHashMap<>();
+        String client = a.getOrDefault("client", "");
+        Path raw = Path.of(a.getOrDefault("raw", "latentkit-osc-raw.txt"));
         inProcess(count, buffer, r);
-        overOsc(count, buffer, r);
+        overOsc(count, buffer, client.isEmpty() ? null : client, raw, r);
         Child.result(r);
     }
 
@@ -134,7 +143,8 @@ public final class LatencyProbe {
         engine.close();
     }
 
-    private static void overOsc(int count, int buffer, Map<String, Object> r) throws Exception {
+    private static void overOsc(int count, int buffer, String client, Path raw, Map<String, Object> r)
+            throws Exception {
         Fixtures fx = Fixtures.defaultKit(0.1);
         Engine engine = Engine.create(EngineConfig.defaults(), fx.kit());
         engine.start(new NullSink(buffer));
@@ -142,42 +152,87 @@ public final class LatencyProbe {
         OscServerConfig oc = new OscServerConfig(d.bindAddress(), 0, d.allow(), d.limits(), d.horizonNanos(),
                 d.ratePerSecondPerHost(), d.rateBurstPerHost(), d.notifyLeaseNanos(), d.maxSubscribers(),
                 d.telemetryIntervalNanos(), d.maxTcpConnections(), d.receiveBufferBytes());
-        Histogram rtt = new Histogram(3);
-        long lost = 0;
-        try (OscServer osc = OscServer.start(oc, engine, null); DatagramSocket sock = new DatagramSocket()) {
-            sock.setSoTimeout(500);
-            InetSocketAddress to = new InetSocketAddress(d.bindAddress(), osc.port());
-            byte[] in = new byte[1024];
+        try (OscServer osc = OscServer.start(oc, engine, null)) {
             Thread.sleep(300);
-            for (int i = 1; i <= count; i++) {
-                LockSupport.parkNanos(3_000_000L);
-                byte[] b = Osc.bundleAt(1L, List.of(Osc.message("/hit", i % 12, 0.8f), Osc.message("/sync", i)));
+            if (client != null) {
+                Path log = Path.of(raw + ".log");
+                Process p = Proc.track(new ProcessBuilder(client, "latentkit", Integer.toString(osc.port()),
+                        Integer.toString(count), raw.toString()).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start());
+                if (!p.waitFor(250, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("liblo client failed: " + Proc.tail(Files.readString(log), 4));
+                }
+                r.put("osc_client", "liblo");
+            } else {
+                javaClient(count, osc.port(), raw);
+                r.put("osc_client", "java");
+            }
+            LoClient.summarise(raw).forEach((k, v) -> r.put("osc_" + k, v.replace(' ', '_')));
+            r.put("osc_started_expired", osc.counters().startedExpired());
+            r.put("osc_started_untracked", osc.counters().startedUntracked());
+        }
+        r.put("osc_late_events", engine.counters().lateEvents());
+        engine.close();
+    }
+
+    /**
+     * The fallback client where liblo's cannot be built: the same protocol as {@code lo_latency.c}
+     * ({@code /hit ,ifi pad 0.8 id} -> {@code /started}, immediate and in a bundle 20 ms ahead, 3-5 ms
+     * apart after 50 untimed warm-up triggers), with Java's UDP socket, writing the same raw lines.
+     */
+    private static void javaClient(int count, int port, Path raw) throws Exception {
+        int warmup = 50;
+        List<String> lines = new ArrayList<>();
+        try (DatagramSocket sock = new DatagramSocket()) {
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            byte[] in = new byte[1024];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+            for (int i = 0; i < warmup + 2 * count; i++) {
+                LockSupport.parkNanos(3_000_000L + rnd.nextLong(2_000_000L));
+                int id = 1 + i;
+                boolean timed = i >= warmup + count;
+                byte[] m = Osc.message("/hit", i % 12, 0.8f, id);
                 long t0 = System.nanoTime();
-                sock.send(new DatagramPacket(b, b.length, to));
-                boolean got = false;
-                while (!got) {
+                if (timed) {
+                    long epoch = System.currentTimeMillis() * 1_000_000L + AHEAD_NS;
+                    m = Osc.bundleAt(Osc.timetagOfEpochNanos(epoch), List.of(m));
+                }
+                sock.send(new DatagramPacket(m, m.length, to));
+                String status = "lost";
+                long t1 = 0;
+                long frame = 0;
+                long target = 0;
+                long end = t0 + 1_000_000_000L;
+                while (status.equals("lost") && System.nanoTime() < end) {
+                    sock.setSoTimeout((int) Math.max(1, (end - System.nanoTime()) / 1_000_000L));
                     DatagramPacket p = new DatagramPacket(in, in.length);
                     try {
                         sock.receive(p);
                     } catch (java.net.SocketTimeoutException e) {
                         break;
                     }
-                    if (Osc.address(in, p.getLength()).equals("/synced")) {
-                        got = true;
+                    long t = System.nanoTime();
+                    String address = Osc.address(in, p.getLength());
+                    Object[] a = Osc.args(in, p.getLength());
+                    if (address.equals("/started") && a.length >= 4 && Integer.valueOf(id).equals(a[0])) {
+                        status = "ok";
+                        t1 = t;
+                        frame = (Long) a[2];
+                        target = (Long) a[3];
+                    } else if (address.equals("/fail") && a.length >= 2 && Integer.valueOf(id).equals(a[1])) {
+                        status = "fail";
                     }
                 }
-                if (got) {
-                    rtt.recordValue(System.nanoTime() - t0);
-                } else {
-                    lost++;
+                if (i >= warmup) {
+                    String mode = timed ? "ts" : "imm";
+                    int seq = i - warmup - (timed ? count : 0);
+                    lines.add(LoClient.line(mode, seq, status, (t1 - t0) / 1e3,
+                            timed ? (t1 - t0 - AHEAD_NS) / 1e3 : null, frame, target));
                 }
             }
         }
-        r.put("osc_sync_p50_us", us(rtt.getValueAtPercentile(50)));
-        r.put("osc_sync_p99_us", us(rtt.getValueAtPercentile(99)));
-        r.put("osc_sync_max_us", us(rtt.getMaxValue()));
-        r.put("osc_sync_lost", lost);
-        engine.close();
+        Files.write(raw, lines);
     }
 
     /** Nearest-rank percentile of a sorted array (signed values allowed); 0 when empty. */
