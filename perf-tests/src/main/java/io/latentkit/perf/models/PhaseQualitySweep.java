@@ -18,16 +18,17 @@ import java.util.stream.Stream;
 
 /**
  * Quality only, no timing: mean spectral convergence of fast Griffin-Lim (phase-vocoder start) for
- * 1 to 12 iterations against SampleVAE's 10 plain Griffin-Lim iterations from zero phase, on the same
- * two sets as {@link ModelLatencyBenchmark} (real hits' own magnitudes, and VAE decodes of random
- * latent points, seed 2). It is how {@link DrumVae#DEFAULT_ITERATIONS} is chosen: the fewest
- * iterations that still converge further than the baseline on both sets. Deterministic, so it can
- * run on a busy machine.
+ * 4 to 16 iterations against SampleVAE's 10 plain Griffin-Lim iterations from zero phase, on three
+ * sets: real hits' own magnitudes and VAE decodes of random latent points (seed 2), as in
+ * {@link ModelLatencyBenchmark}, and VAE decodes of the real hits' encodings (latent mean, what
+ * {@code generate --from} and variations start from). Besides the mean it counts the sounds on which
+ * fast Griffin-Lim converges further than the baseline. It is how {@link DrumVae#DEFAULT_ITERATIONS}
+ * is chosen. Deterministic, so it can run on a busy machine.
  *
  * <p>Usage: {@code PhaseQualitySweep [SOUND_DIR]} (default: The Black Pearl kit, WAV). One thread.
  */
 public final class PhaseQualitySweep {
-    private static final int MAX_ITERATIONS = 12;
+    private static final int[] ITERATIONS = {0, 4, 6, 8, 10, 12, 14, 16};
 
     private PhaseQualitySweep() {
     }
@@ -44,6 +45,7 @@ public final class PhaseQualitySweep {
             ClipPreparer prep = new ClipPreparer(spec);
             float[] logMel = new float[prep.logMelSize()];
             List<float[]> real = new ArrayList<>();
+            List<float[]> encoded = new ArrayList<>();
             try (Stream<Path> s = Files.list(soundDir)) {
                 for (Path p : s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".wav")).sorted().toList()) {
                     try {
@@ -56,6 +58,9 @@ public final class PhaseQualitySweep {
                     float[] mag = new float[spec.clipFrames() * spec.bins()];
                     pr.magnitude(prep.clip(), mag);
                     real.add(mag);
+                    float[] dec = new float[spec.clipFrames() * spec.bins()];
+                    vae.decodeMagnitude(vae.encodeLogMel(logMel).mean(), dec);
+                    encoded.add(dec);
                 }
             }
             List<float[]> decoded = new ArrayList<>();
@@ -67,24 +72,40 @@ public final class PhaseQualitySweep {
             }
             System.out.printf(Locale.ROOT, "%d real hits from %s, %d VAE decodes (model version %s)%n", real.size(),
                     soundDir, decoded.size(), vae.decoderModel().metadata().get("version"));
-            System.out.println("method                                  | SC real hits | SC VAE decodes");
+            System.out.println("mean spectral convergence (lower is better); [n] = sounds where it beats the baseline");
+            System.out.println("method                                  | real hits          | random-point decodes | encoded-hit decodes");
+            List<List<float[]>> sets = List.of(real, decoded, encoded);
+            double[][] base = new double[3][];
             float[] out = new float[spec.clipSamples()];
-            for (int m = 0; m <= MAX_ITERATIONS; m++) {
-                double[] sc = new double[2];
-                for (int set = 0; set < 2; set++) {
-                    List<float[]> mags = set == 0 ? real : decoded;
-                    for (float[] mag : mags) {
+            for (int m : ITERATIONS) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-39s", m == 0
+                        ? "Griffin-Lim x10, zero phase (SampleVAE)"
+                        : "fast GL x" + m + ", PV init" + (m == DrumVae.DEFAULT_ITERATIONS ? " (live)" : "")));
+                for (int set = 0; set < 3; set++) {
+                    List<float[]> mags = sets.get(set);
+                    double[] sc = new double[mags.size()];
+                    double mean = 0;
+                    int wins = 0;
+                    for (int i = 0; i < mags.size(); i++) {
                         if (m == 0) {
-                            pr.griffinLimZeroPhase(mag, 10, out);
+                            pr.griffinLimZeroPhase(mags.get(i), 10, out);
                         } else {
-                            pr.fastGriffinLim(mag, m, out);
+                            pr.fastGriffinLim(mags.get(i), m, out);
                         }
-                        sc[set] += pr.spectralConvergence(mag, out) / mags.size();
+                        sc[i] = pr.spectralConvergence(mags.get(i), out);
+                        mean += sc[i] / mags.size();
+                        if (m != 0 && sc[i] < base[set][i]) {
+                            wins++;
+                        }
+                    }
+                    if (m == 0) {
+                        base[set] = sc;
+                        line.append(String.format(Locale.ROOT, " | %8.4f          ", mean));
+                    } else {
+                        line.append(String.format(Locale.ROOT, " | %8.4f [%3d/%3d]", mean, wins, mags.size()));
                     }
                 }
-                String name = m == 0 ? "Griffin-Lim x10, zero phase (SampleVAE)" : "fast GL x" + m + ", PV init"
-                        + (m == DrumVae.DEFAULT_ITERATIONS ? " (live)" : "");
-                System.out.printf(Locale.ROOT, "%-39s | %12.4f | %14.4f%n", name, sc[0], sc[1]);
+                System.out.println(line);
             }
         }
     }
