@@ -3,7 +3,10 @@
 with grouped-by-kit cross-validation and exports ONNX files with metadata.
 
 One command, from the repository root:  /usr/bin/python3 models/training/train.py
-Options: --quick (a few epochs, for development), --threads N (default 1), --cv-only, --skip-cv.
+Options: --quick (a few epochs, for development), --threads N (default 1), --cv-only, --skip-cv; model
+sizes and epochs: --cls-epochs, --cnn-members, --stats-members, --stats-epochs, --aug-copies, --vae-epochs,
+--vae-cv-epochs (see --help). The classifier is an ensemble: CNNs on the log-mel and MLPs on per-band
+time-window statistics of it (hit_statistics), all inside one ONNX graph with the same input as before.
 Outputs: models/src/main/resources/io/latentkit/models/{classifier,vae_encoder,vae_decoder}.onnx,
 models/training/out/ (metrics.json, confusion PNGs), models/training/cache/ (decoded audio).
 """
@@ -37,7 +40,7 @@ LABELS = [
 NINE = ['kick', 'snare', 'clap', 'closed_hat', 'open_hat', 'tom', 'crash_cymbal', 'ride', 'perc_other']
 TO_NINE = [0, 1, 8, 2, 3, 4, 5, 5, 5, 6, 7, 8]  # rim -> perc/other, toms -> tom
 LATENT = 64
-VERSION = '1.0.0'
+VERSION = '1.1.0'
 SEED = 1234
 PITCH_RATIOS = [(1, 1), (17, 18), (18, 17), (15, 16), (16, 15), (8, 9), (9, 8)]
 
@@ -158,6 +161,66 @@ class Classifier(nn.Module):
         return self.fc(self.drop(x))
 
 
+# time windows (frames) of the statistics classifier: attack, early body, body, early and late decay, tail
+WINDOWS = [(0, 2), (2, 6), (6, 14), (14, 30), (30, 62), (62, 128)]
+
+
+def hit_statistics(logmel):
+    """Kit-robust summary of a log-mel clip (B, 64, 128) -> (B, 960), all inside the ONNX graph:
+    per-band means over six time windows (the attack/decay shape of each band), the same with the
+    window's mean over bands removed (spectral shape independent of level), per-band max and standard
+    deviation over the clip, and the band-averaged envelope pooled to 32 points, raw and relative to
+    its maximum (onset and decay)."""
+    wm = [logmel[:, :, a:b].mean(dim=2) for a, b in WINDOWS]
+    shape = [w - w.mean(dim=1, keepdim=True) for w in wm]
+    mean = logmel.mean(dim=2, keepdim=True)
+    std = torch.sqrt(((logmel - mean) ** 2).mean(dim=2) + 1e-6)
+    env = Fn.avg_pool1d(logmel.mean(dim=1, keepdim=True), 4).squeeze(1)
+    rel = env - env.amax(dim=1, keepdim=True)
+    return torch.cat(wm + shape + [logmel.amax(dim=2), std, env, rel], dim=1)
+
+
+STAT_DIM = len(WINDOWS) * 64 * 2 + 64 * 2 + 32 * 2
+
+
+class StatsMlp(nn.Module):
+    """One member: standardised hit statistics -> hidden layer -> 12 logits."""
+    def __init__(self, fmean, fstd, hidden=256, drop=0.5):
+        super().__init__()
+        self.register_buffer('fmean', torch.as_tensor(fmean, dtype=torch.float32))
+        self.register_buffer('fstd', torch.as_tensor(fstd, dtype=torch.float32))
+        self.net = nn.Sequential(nn.Dropout(0.1), nn.Linear(STAT_DIM, hidden), nn.ReLU(), nn.Dropout(drop),
+                                 nn.Linear(hidden, len(LABELS)))
+
+    def logits_from_stats(self, stats):
+        return self.net((stats - self.fmean) / self.fstd)
+
+    def forward(self, logmel):
+        return self.logits_from_stats(hit_statistics(logmel))
+
+
+class StatsGroup(nn.Module):
+    """Statistics MLPs as one ensemble member: log of their mean softmax (so softmax gives the mean back)."""
+    def __init__(self, mlps):
+        super().__init__()
+        self.mlps = nn.ModuleList(mlps)
+
+    def forward(self, logmel):
+        s = hit_statistics(logmel)
+        p = torch.stack([torch.softmax(m.logits_from_stats(s), dim=1) for m in self.mlps]).mean(dim=0)
+        return torch.log(p + 1e-12)
+
+
+class ClassifierEnsemble(nn.Module):
+    """Mean of the members' softmax outputs (each member maps a log-mel clip to 12 logits)."""
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, logmel):
+        return torch.stack([torch.softmax(m(logmel), dim=1) for m in self.members]).mean(dim=0)
+
+
 class Encoder(nn.Module):
     def __init__(self, mean, std):
         super().__init__()
@@ -212,35 +275,100 @@ def logmel_stats(items):
     return float(lm.mean()), float(lm.std())
 
 
-def train_classifier(items, epochs, rng):
-    mean, std = logmel_stats(items)
-    model = Classifier(mean, std)
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-3)
-    steps = epochs * ((len(items) + 31) // 32)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
-    labels = np.array([it['label'] for it in items])
+def feature_bank(items, copies, rng):
+    """Log-mels of every sound, (N, pitch variants, 1 + copies, N_MELS, FRAMES): index 0 of the third
+    axis is the clean clip, the others are augmented copies (augment()). Computed once; augmentation
+    looks at one clip at a time, so the bank can serve every cross-validation fold without leaking
+    anything from a test kit into training."""
+    n, v = len(items), len(PITCH_RATIOS)
+    bank = np.zeros((n, v, 1 + copies, F.N_MELS, F.FRAMES), dtype=np.float32)
+    with torch.no_grad():
+        for j in range(v):
+            clips = torch.from_numpy(np.stack([it['clips'][j] for it in items]))
+            for i in range(0, n, 64):
+                c = clips[i:i + 64]
+                bank[i:i + 64, j, 0] = torch_logmel(torch_mag(c)).numpy()
+                for a in range(copies):
+                    bank[i:i + 64, j, 1 + a] = torch_logmel(torch_mag(augment(c, rng))).numpy()
+    return bank
+
+
+def class_weight(labels):
     counts = np.bincount(labels, minlength=len(LABELS)).astype(np.float32)
-    weight = torch.from_numpy(np.where(counts > 0, (counts.sum() / np.maximum(counts, 1)) ** 0.5, 0))
+    return torch.from_numpy(np.where(counts > 0, (counts.sum() / np.maximum(counts, 1)) ** 0.5, 0))
+
+
+def train_cnn(bank, labels, idx, epochs, rng, band_mask=False):
+    """The 2-D CNN on augmented copies (a random pitch variant and augmented copy per sound and epoch).
+    band_mask: also hide a random run of up to 7 mel bands per example (set to the clip's mean)."""
+    clean = torch.from_numpy(bank[idx, 0, 0])
+    model = Classifier(float(clean.mean()), float(clean.std()))
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-3)
+    steps = epochs * ((len(idx) + 31) // 32)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
+    weight = class_weight(labels[idx])
+    v, c = bank.shape[1], bank.shape[2]
     for ep in range(epochs):
         model.train()
-        tot = 0.0
-        for idx in batches(len(items), 32, rng):
-            x = torch_logmel(torch_mag(augment(pick_variants(items, idx, rng), rng)))
-            y = torch.from_numpy(labels[idx])
-            loss = Fn.cross_entropy(model(x), y, weight=weight, label_smoothing=0.05)
+        for b in batches(len(idx), 32, rng):
+            ii = idx[b]
+            x = torch.from_numpy(bank[ii, rng.integers(0, v, len(ii)), rng.integers(1, c, len(ii))])
+            if band_mask:
+                for j in range(len(ii)):
+                    f0 = rng.integers(0, F.N_MELS - 8)
+                    x[j, f0:f0 + rng.integers(0, 8)] = x[j].mean()
+            loss = Fn.cross_entropy(model(x), torch.from_numpy(labels[ii]), weight=weight, label_smoothing=0.05)
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
-            tot += float(loss) * len(idx)
     model.eval()
     return model
 
 
-def predict(model, items):
+def train_stats(bank, labels, idx, epochs, rng):
+    """A StatsMlp on the hit statistics of every clean and augmented copy."""
+    v, c = bank.shape[1], bank.shape[2]
     with torch.no_grad():
-        x = torch_logmel(torch_mag(torch.from_numpy(np.stack([it['clips'][0] for it in items]))))
-        return torch.softmax(model(x), dim=1).numpy()
+        stats = torch.cat([hit_statistics(torch.from_numpy(bank[idx[i:i + 32]].reshape(-1, F.N_MELS, F.FRAMES)))
+                           for i in range(0, len(idx), 32)]).view(len(idx), v, c, STAT_DIM)
+    flat = stats.reshape(-1, STAT_DIM)
+    model = StatsMlp(flat.mean(0), flat.std(0).clamp_min(1e-3), hidden=256, drop=0.7)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.1)
+    steps = epochs * ((len(idx) + 31) // 32)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
+    weight = class_weight(labels[idx])
+    model.train()
+    for ep in range(epochs):
+        for b in batches(len(idx), 32, rng):
+            x = stats[b, rng.integers(0, v, len(b)), rng.integers(0, c, len(b))]
+            loss = Fn.cross_entropy(model.logits_from_stats(x), torch.from_numpy(labels[idx[b]]), weight=weight,
+                                    label_smoothing=0.1)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+    model.eval()
+    return model
+
+
+def train_classifier(bank, labels, idx, args, rng, log=None):
+    """The shipped classifier: the mean of the CNN members' softmax outputs and (as one more member)
+    the mean of the statistics MLPs'. Every other CNN member trains with band masking."""
+    members = []
+    for j in range(args.cnn_members):
+        members.append(train_cnn(bank, labels, idx, args.cls_epochs, rng, band_mask=j % 2 == 1))
+        if log:
+            log('  cnn member %d trained' % j)
+    if args.stats_members:
+        members.append(StatsGroup([train_stats(bank, labels, idx, args.stats_epochs, rng)
+                                   for _ in range(args.stats_members)]))
+    return ClassifierEnsemble(members)
+
+
+def predict(model, bank, idx):
+    with torch.no_grad():
+        return model(torch.from_numpy(bank[idx, 0, 0])).numpy()
 
 
 def train_vae(items, epochs, rng, log=None):
@@ -319,15 +447,6 @@ def export(module, inputs, names_in, names_out, path, metadata):
     onnx.save(model, path)
 
 
-class ClassifierExport(nn.Module):
-    def __init__(self, m):
-        super().__init__()
-        self.m = m
-
-    def forward(self, logmel):
-        return torch.softmax(self.m(logmel), dim=1)
-
-
 class EncoderExport(nn.Module):
     def __init__(self, e):
         super().__init__()
@@ -383,10 +502,13 @@ def main():
     ap.add_argument('--threads', type=int, default=1,
                     help='torch threads; on a shared, oversubscribed machine 1 is much faster than 2')
     ap.add_argument('--folds', type=int, default=3)
-    ap.add_argument('--cls-epochs', type=int, default=20)
-    ap.add_argument('--vae-epochs', type=int, default=20)
-    ap.add_argument('--vae-cv-epochs', type=int, default=12)
-    ap.add_argument('--cv-cls-epochs', type=int, default=15)
+    ap.add_argument('--cls-epochs', type=int, default=30, help='epochs of each CNN member (final and CV)')
+    ap.add_argument('--cnn-members', type=int, default=2)
+    ap.add_argument('--stats-members', type=int, default=3)
+    ap.add_argument('--stats-epochs', type=int, default=100)
+    ap.add_argument('--aug-copies', type=int, default=3, help='augmented copies of each pitch variant')
+    ap.add_argument('--vae-epochs', type=int, default=100)
+    ap.add_argument('--vae-cv-epochs', type=int, default=100)
     ap.add_argument('--skip-cv', action='store_true')
     ap.add_argument('--cv-only', action='store_true',
                     help='only the grouped-by-kit evaluation (writes out/metrics_cv.json); its seeds do not '
@@ -394,7 +516,8 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.quick:
-        args.cls_epochs, args.vae_epochs, args.vae_cv_epochs, args.cv_cls_epochs, args.folds = 2, 2, 2, 2, 2
+        args.cls_epochs, args.stats_epochs, args.vae_epochs, args.vae_cv_epochs, args.folds = 2, 2, 2, 2, 2
+        args.aug_copies = 1
     os.makedirs(OUT, exist_ok=True)
     os.makedirs(RES, exist_ok=True)
     t0 = time.time()
@@ -410,8 +533,14 @@ def main():
     tst = torch_logmel(torch_mag(torch.from_numpy(items[0]['clips'][:1])))[0].numpy()
     assert np.max(np.abs(ref - tst)) < 1e-3, np.max(np.abs(ref - tst))
 
+    seed_all(SEED)
+    bank = feature_bank(items, args.aug_copies, np.random.default_rng(SEED))
+    labels = np.array([it['label'] for it in items])
+    log('feature bank: %s' % (bank.shape,))
+
     metrics = dict(dataset_digest=digest, sounds=len(items), version=VERSION, seed=SEED,
-                   cls_epochs=args.cls_epochs, vae_epochs=args.vae_epochs, cv_cls_epochs=args.cv_cls_epochs,
+                   cls_epochs=args.cls_epochs, cnn_members=args.cnn_members, stats_members=args.stats_members,
+                   stats_epochs=args.stats_epochs, aug_copies=args.aug_copies, vae_epochs=args.vae_epochs,
                    vae_cv_epochs=args.vae_cv_epochs, threads=args.threads)
     # final models on every kit
     if args.cv_only:
@@ -421,7 +550,7 @@ def main():
     if not args.skip_final:
         seed_all(SEED)
         rng = np.random.default_rng(SEED)
-        model = train_classifier(items, args.cls_epochs, rng)
+        model = train_classifier(bank, labels, np.arange(len(items)), args, rng, log)
         log('final classifier trained')
         enc, dec = train_vae(items, args.vae_epochs, rng, log)
         metrics['vae_final_train'] = vae_errors(enc, dec, items)
@@ -430,7 +559,7 @@ def main():
 
         dummy = torch.from_numpy(np.stack([items[0]['clips'][0]]))
         lm = torch_logmel(torch_mag(dummy))
-        export(ClassifierExport(model), (lm,), ['logmel'], ['probs'], os.path.join(RES, 'classifier.onnx'),
+        export(model, (lm,), ['logmel'], ['probs'], os.path.join(RES, 'classifier.onnx'),
                meta('classifier', digest))
         export(EncoderExport(enc), (lm,), ['logmel'], ['mu', 'logvar'], os.path.join(RES, 'vae_encoder.onnx'),
                meta('vae_encoder', digest))
@@ -440,7 +569,7 @@ def main():
         with torch.no_grad():
             mu, logvar = enc(lm)
             metrics['reference'] = dict(kit=items[0]['kit'], file=items[0]['file'],
-                                        probs=torch.softmax(model(lm), 1)[0].tolist(), mu=mu[0].tolist())
+                                        probs=model(lm)[0].tolist(), mu=mu[0].tolist())
         log('exported ONNX models to %s' % os.path.abspath(RES))
         with open(os.path.join(OUT, 'metrics.json'), 'w') as fh:
             json.dump(metrics, fh, indent=1)
@@ -453,10 +582,12 @@ def main():
         for fi, test_kits in enumerate(folds):
             rng = np.random.default_rng(SEED + fi)
             seed_all(SEED + fi)
-            train = [it for it in items if it['kit'] not in test_kits]
-            test = [it for it in items if it['kit'] in test_kits]
-            model = train_classifier(train, args.cv_cls_epochs, rng)
-            p = predict(model, test)
+            tr = np.array([i for i, it in enumerate(items) if it['kit'] not in test_kits])
+            te = np.array([i for i, it in enumerate(items) if it['kit'] in test_kits])
+            train = [items[i] for i in tr]
+            test = [items[i] for i in te]
+            model = train_classifier(bank, labels, tr, args, rng)
+            p = predict(model, bank, te)
             pred = p.argmax(axis=1)
             for it, pr in zip(test, pred):
                 y_true.append(it['label'])

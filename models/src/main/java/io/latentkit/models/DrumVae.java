@@ -14,7 +14,12 @@ import java.nio.FloatBuffer;
 public final class DrumVae implements AutoCloseable {
     public static final String ENCODER_FILE = "vae_encoder.onnx";
     public static final String DECODER_FILE = "vae_decoder.onnx";
-    /** Fast Griffin-Lim iterations used by {@link #decode}: chosen to fit the 15 ms budget (REPORT.md). */
+    /**
+     * Fast Griffin-Lim iterations used by {@link #decode}: the fewest that still converge further
+     * (spectral convergence) than SampleVAE's 10 zero-phase Griffin-Lim iterations on VAE decodes as
+     * well as on real hits (7 do not on decodes); see {@code PhaseQualitySweep} and REPORT.md. Whether
+     * decode plus these iterations fits the 15 ms budget is measured by {@code ModelLatencyBenchmark}.
+     */
     public static final int DEFAULT_ITERATIONS = 8;
 
     private final FeatureSpec spec;
@@ -24,6 +29,8 @@ public final class DrumVae implements AutoCloseable {
     private final PhaseReconstructor reconstructor;
     private final float[] logMel;
     private final float[] magnitude;
+    /** The decoder's raw [bin][frame] log-magnitudes, copied out of the output buffer in one bulk get. */
+    private final float[] decoded;
 
     DrumVae(OnnxModel encoder, OnnxModel decoder, FeatureSpec spec) throws ModelLoadException {
         String a = encoder.metadata().get("training_data_digest");
@@ -38,6 +45,7 @@ public final class DrumVae implements AutoCloseable {
         this.reconstructor = new PhaseReconstructor(spec.nFft(), spec.hop(), spec.clipFrames(), spec.clipSamples());
         this.logMel = new float[preparer.logMelSize()];
         this.magnitude = new float[spec.clipFrames() * spec.bins()];
+        this.decoded = new float[spec.clipFrames() * spec.bins()];
     }
 
     static DrumVae open(byte[] encoderBytes, byte[] decoderBytes, int threads, FeatureSpec spec)
@@ -123,7 +131,8 @@ public final class DrumVae implements AutoCloseable {
         in.clear();
         in.put(z);
         decoder.run();
-        FloatBuffer out = decoder.output(0);
+        final float[] raw = decoded;
+        decoder.output(0).get(0, raw);
         final int bins = spec.bins();
         final int frames = spec.clipFrames();
         final float floor = spec.logFloor();
@@ -132,7 +141,7 @@ public final class DrumVae implements AutoCloseable {
             int base = k * frames;
             for (int t = 0; t < frames; t++) {
                 // exp of a log-magnitude; clamp so that a wild but finite output cannot overflow.
-                float v = (float) Math.exp(Math.min(out.get(base + t), 12f)) - floor;
+                float v = (float) Math.exp(Math.min(raw[base + t], 12f)) - floor;
                 magOut[t * bins + k] = v > 0f ? v : 0f;
             }
         }

@@ -20,8 +20,10 @@ public final class PhaseReconstructor {
     private final Stft stft;
     private final int frames;
     private final int bins;
-    private final float[] re;
-    private final float[] im;
+    /** Phase-vocoder initial phase as unit complex numbers; depends only on the shape, so built once. */
+    private final float[] initRe;
+    private final float[] initIm;
+    private final float[] scratch;
     private final float[] prevRe;
     private final float[] prevIm;
     private final float[] angRe;
@@ -33,8 +35,18 @@ public final class PhaseReconstructor {
         this.frames = frames;
         this.bins = stft.bins();
         int n = frames * bins;
-        this.re = new float[n];
-        this.im = new float[n];
+        this.initRe = new float[n];
+        this.initIm = new float[n];
+        for (int t = 0; t < frames; t++) {
+            for (int k = 0; k < bins; k++) {
+                // Reduce k * hop * t modulo nFft in exact integer arithmetic before scaling to radians.
+                long cycles = ((long) k * hop * t) % nFft;
+                double phase = 2.0 * Math.PI * cycles / nFft;
+                initRe[t * bins + k] = (float) Math.cos(phase);
+                initIm[t * bins + k] = (float) Math.sin(phase);
+            }
+        }
+        this.scratch = new float[n];
         this.prevRe = new float[n];
         this.prevIm = new float[n];
         this.angRe = new float[n];
@@ -57,15 +69,8 @@ public final class PhaseReconstructor {
      * @param out receives the waveform ({@code samples} long)
      */
     public void fastGriffinLim(float[] mag, int iterations, float[] out) {
-        final int hop = stft.hop();
-        final int nFft = stft.nFft();
-        for (int t = 0; t < frames; t++) {
-            for (int k = 0; k < bins; k++) {
-                double phase = 2.0 * Math.PI * k * hop * (double) t / nFft;
-                angRe[t * bins + k] = (float) Math.cos(phase);
-                angIm[t * bins + k] = (float) Math.sin(phase);
-            }
-        }
+        System.arraycopy(initRe, 0, angRe, 0, initRe.length);
+        System.arraycopy(initIm, 0, angIm, 0, initIm.length);
         iterate(mag, iterations, MOMENTUM, out);
     }
 
@@ -76,33 +81,53 @@ public final class PhaseReconstructor {
         iterate(mag, iterations, 0f, out);
     }
 
+    /**
+     * Each iteration is one inverse STFT of {@code mag * angle} and one forward STFT whose frames are
+     * projected straight into the next angle (no frame-major copy of the rebuilt spectrum). Phases are
+     * kept as unit complex numbers and renormalised by their modulus, so no trigonometry runs here.
+     */
     private void iterate(float[] mag, int iterations, float momentum, float[] out) {
-        final int n = frames * bins;
         final float m = momentum / (1f + momentum);
-        Arrays.fill(prevRe, 0f);
-        Arrays.fill(prevIm, 0f);
+        final int b = bins;
+        final float[] aRe = angRe;
+        final float[] aIm = angIm;
+        final float[] pRe = prevRe;
+        final float[] pIm = prevIm;
+        Arrays.fill(pRe, 0f);
+        Arrays.fill(pIm, 0f);
         for (int it = 0; it < iterations; it++) {
-            for (int i = 0; i < n; i++) {
-                re[i] = mag[i] * angRe[i];
-                im[i] = mag[i] * angIm[i];
-            }
-            stft.inverse(re, im, frames, signal);
-            stft.forward(signal, frames, re, im);
-            for (int i = 0; i < n; i++) {
-                float a = re[i] - m * prevRe[i];
-                float b = im[i] - m * prevIm[i];
-                prevRe[i] = re[i];
-                prevIm[i] = im[i];
-                float len = (float) Math.sqrt(a * a + b * b) + 1e-16f;
-                angRe[i] = a / len;
-                angIm[i] = b / len;
+            stft.inversePolar(mag, aRe, aIm, frames, signal);
+            for (int t = 0; t < frames; t++) {
+                final float[] f = stft.forwardFrame(signal, t);
+                final int base = t * b;
+                // DC and Nyquist are real in a real signal's spectrum: their angle is a sign.
+                project(f[0], 0f, base, m);
+                project(f[1], 0f, base + b - 1, m);
+                for (int k = 1; k < b - 1; k++) {
+                    final int i = base + k;
+                    final float re = f[2 * k];
+                    final float im = f[2 * k + 1];
+                    final float x = re - m * pRe[i];
+                    final float y = im - m * pIm[i];
+                    pRe[i] = re;
+                    pIm[i] = im;
+                    final float inv = 1f / ((float) Math.sqrt(x * x + y * y) + 1e-16f);
+                    aRe[i] = x * inv;
+                    aIm[i] = y * inv;
+                }
             }
         }
-        for (int i = 0; i < n; i++) {
-            re[i] = mag[i] * angRe[i];
-            im[i] = mag[i] * angIm[i];
-        }
-        stft.inverse(re, im, frames, out);
+        stft.inversePolar(mag, aRe, aIm, frames, out);
+    }
+
+    private void project(float re, float im, int i, float m) {
+        float x = re - m * prevRe[i];
+        float y = im - m * prevIm[i];
+        prevRe[i] = re;
+        prevIm[i] = im;
+        float inv = 1f / ((float) Math.sqrt(x * x + y * y) + 1e-16f);
+        angRe[i] = x * inv;
+        angIm[i] = y * inv;
     }
 
     /**
@@ -110,11 +135,11 @@ public final class PhaseReconstructor {
      * magnitudes: 0 is perfect. Allocation-free.
      */
     public double spectralConvergence(float[] mag, float[] waveform) {
-        stft.magnitude(waveform, frames, re);
+        stft.magnitude(waveform, frames, scratch);
         double num = 0;
         double den = 0;
         for (int i = 0, n = frames * bins; i < n; i++) {
-            double d = mag[i] - re[i];
+            double d = mag[i] - scratch[i];
             num += d * d;
             den += (double) mag[i] * mag[i];
         }

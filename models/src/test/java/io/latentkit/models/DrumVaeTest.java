@@ -39,23 +39,41 @@ class DrumVaeTest {
         assertEquals(0.9f, peak, 1e-4f);
     }
 
+    /**
+     * The target (issue 6) compares methods by mean spectral convergence, so this does too: over the
+     * decodes of the four fixture hits' encodings and of 16 random latent points. On single decoded
+     * sounds the live count does not always win (REPORT.md counts them; the fixture kick's decode
+     * is one where it loses), which is why this is not asserted per sound.
+     */
     @Test
-    void fastGriffinLimConvergesFurtherThanSampleVaesTenZeroPhaseIterations() throws Exception {
+    void fastGriffinLimConvergesFurtherOnAverageThanSampleVaesTenZeroPhaseIterations() throws Exception {
         DrumVae vae = models.vae();
-        float[] mag = new float[128 * 513];
-        vae.decodeMagnitude(vae.encode(Fixtures.hit("kick")).mean(), mag);
-        double energy = 0;
-        for (float v : mag) {
-            energy += (double) v * v;
+        java.util.List<float[]> points = new java.util.ArrayList<>();
+        for (String hit : new String[] {"kick", "snare", "hihat_closed", "crash"}) {
+            points.add(vae.encode(Fixtures.hit(hit)).mean());
         }
-        assertTrue(energy > 1e-3, "the decoded kick has energy to reconstruct: " + energy);
+        Random rng = new Random(11);
+        for (int i = 0; i < 16; i++) {
+            points.add(LatentOps.random(vae.latentSize(), rng));
+        }
         PhaseReconstructor pr = vae.reconstructor();
+        float[] mag = new float[128 * 513];
         float[] base = new float[32768];
         float[] fast = new float[32768];
-        pr.griffinLimZeroPhase(mag, 10, base);
-        pr.fastGriffinLim(mag, DrumVae.DEFAULT_ITERATIONS, fast);
-        double scBase = pr.spectralConvergence(mag, base);
-        double scFast = pr.spectralConvergence(mag, fast);
+        double scBase = 0;
+        double scFast = 0;
+        for (float[] z : points) {
+            vae.decodeMagnitude(z, mag);
+            double energy = 0;
+            for (float v : mag) {
+                energy += (double) v * v;
+            }
+            assertTrue(energy > 1e-3, "the decoded sound has energy to reconstruct: " + energy);
+            pr.griffinLimZeroPhase(mag, 10, base);
+            pr.fastGriffinLim(mag, DrumVae.DEFAULT_ITERATIONS, fast);
+            scBase += pr.spectralConvergence(mag, base) / points.size();
+            scFast += pr.spectralConvergence(mag, fast) / points.size();
+        }
         assertTrue(scFast < scBase, "fast GL " + scFast + " vs zero-phase GL " + scBase);
     }
 

@@ -45,4 +45,58 @@ class StftTest {
         // A unit sine under a Hann window of 1024 has a peak magnitude of 1024/4.
         assertTrue(Math.abs(mag[t * stft.bins() + 32] - 256f) < 1f);
     }
+
+    @Test
+    void inverseFromMagnitudeAndUnitPhaseEqualsInverseOfTheComplexSpectrum() {
+        Stft stft = new Stft(1024, 256);
+        java.util.Random r = new java.util.Random(3);
+        float[] x = new float[8192];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        int frames = stft.framesFor(x.length);
+        int n = frames * stft.bins();
+        float[] re = new float[n];
+        float[] im = new float[n];
+        stft.forward(x, frames, re, im);
+        float[] mag = new float[n];
+        float[] cos = new float[n];
+        float[] sin = new float[n];
+        for (int i = 0; i < n; i++) {
+            double a = Math.hypot(re[i], im[i]);
+            mag[i] = (float) a;
+            cos[i] = a > 0 ? (float) (re[i] / a) : 1f;
+            sin[i] = a > 0 ? (float) (im[i] / a) : 0f;
+        }
+        float[] expected = new float[x.length];
+        float[] actual = new float[x.length];
+        stft.inverse(re, im, frames, expected);
+        stft.inversePolar(mag, cos, sin, frames, actual);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-4f, "sample " + i);
+        }
+    }
+
+    @Test
+    void forwardFrameIsThePackedTransformOfOneFrame() {
+        Stft stft = new Stft(1024, 256);
+        float[] x = new float[4096];
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        int frames = stft.framesFor(x.length);
+        float[] re = new float[frames * stft.bins()];
+        float[] im = new float[frames * stft.bins()];
+        stft.forward(x, frames, re, im);
+        int t = 5;
+        int base = t * stft.bins();
+        float[] f = stft.forwardFrame(x, t);
+        assertEquals(re[base], f[0], 0f);
+        assertEquals(re[base + stft.bins() - 1], f[1], 0f);
+        for (int k = 1; k < stft.bins() - 1; k++) {
+            assertEquals(re[base + k], f[2 * k], 0f);
+            assertEquals(im[base + k], f[2 * k + 1], 0f);
+        }
+    }
 }
