@@ -309,8 +309,8 @@ public final class Compare {
                 + "runs pinned to one core (`taskset -c %s`).%n%n", fx.count(), o.length, o.length, o.length, o.seconds,
                 o.core));
         md.append("| engine | what it runs per voice |\n|---|---|\n");
-        md.append("| latentkit | offline render through the render agent (ring drain, scheduler, voice: linear-interp. "
-                + "sample playback at unit pitch, gain × exponential-decay envelope (no decay set), constant-power pan), "
+        md.append("| latentkit | offline render through the render agent (ring drain, scheduler, voice: sample read "
+                + "without interpolation at unit pitch (its unit-pitch loop; 4-point Hermite at other pitches), gain × exponential-decay envelope (no decay set), constant-power pan), "
                 + "output guard; timed inside the process around the render loop, score fed one step ahead |\n");
         md.append("| scsynth | `scsynth -N` NRT, SynthDef `lkplay`: PlayBuf (unit rate) × EnvGen (3-segment linear, "
                 + "1 ms attack, 6 ms release) → Pan2 → Out; a whole-process time minus a " + baseSeconds
