@@ -770,9 +770,11 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         int expired = 0;
         for (int slot = 0; slot < starts.capacity(); slot++) {
             if (starts.inUse(slot) && frame - starts.dueFrame(slot) > startGraceFrames) {
+                // Counted before the reply goes out, so a client that reads /status after its
+                // /fail sees the count.
+                counters.countStartedExpired();
                 failHit(starts.peer(slot), starts.replyId(slot), WHY_EXPIRED);
                 starts.remove(slot);
-                counters.countStartedExpired();
                 expired++;
             }
         }
