@@ -41,7 +41,6 @@ public final class Voice {
     int chokeGroup;
     int source;
     long startFrame;
-    long order;
     Kit kit;
     /** Neighbours in the pool's start-order list (sounding) or release-order list (fading). */
     Voice prev;

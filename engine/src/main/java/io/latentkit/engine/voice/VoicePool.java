@@ -25,7 +25,6 @@ public final class VoicePool {
     /** Voices in {@link #active} that are not releasing: the ones that count against the limit. */
     private int sounding;
     private final int limit;
-    private long nextOrder;
     private long stolen;
     private long hardCuts;
     /** Sounding voices, oldest first. */
@@ -78,7 +77,6 @@ public final class VoicePool {
         v.chokeGroup = chokeGroup;
         v.source = source;
         v.startFrame = frame;
-        v.order = nextOrder++;
         v.slot = activeCount;
         active[activeCount++] = v;
         appendSounding(v);

@@ -85,6 +85,8 @@ class VoicePoolTest {
         Sample[] samples = {sample(40), sample(700), sample(5_000), sample(48_000)};
         // Voices are reused objects: a cut voice comes straight back from start(), so track identities.
         Set<Voice> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        // Start order as the test sees it: the definition of "oldest".
+        IdentityHashMap<Voice, Long> startedAt = new IdentityHashMap<>();
         for (int step = 0; step < 20_000; step++) {
             int op = rnd.nextInt(10);
             if (op < 6) {
@@ -93,7 +95,7 @@ class VoicePoolTest {
                 for (Voice v : live) {
                     if (v.isActive() && !v.isReleasing()) {
                         soundingNow++;
-                        if (expectedSteal == null || v.order < expectedSteal.order) {
+                        if (expectedSteal == null || startedAt.get(v) < startedAt.get(expectedSteal)) {
                             expectedSteal = v;
                         }
                     }
@@ -108,6 +110,7 @@ class VoicePoolTest {
                     assertEquals(stolenBefore, pool.stolen());
                 }
                 live.add(v);
+                startedAt.put(v, (long) step); // a reused voice object restarts with a new order
             } else if (op < 9) {
                 int from = rnd.nextInt(64);
                 pool.render(l, r, from, from + rnd.nextInt(64 - from) + 1);

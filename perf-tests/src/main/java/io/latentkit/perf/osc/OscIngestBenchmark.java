@@ -5,7 +5,6 @@ import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.TelemetryHandler;
-import io.latentkit.engine.io.AudioSink;
 import io.latentkit.engine.io.AudioSinkException;
 import io.latentkit.engine.kit.Kit;
 import io.latentkit.engine.kit.Pad;
@@ -13,6 +12,7 @@ import io.latentkit.engine.kit.PadParam;
 import io.latentkit.engine.kit.Sample;
 import io.latentkit.engine.kit.VelocityLayer;
 import io.latentkit.osc.OscCounters;
+import io.latentkit.perf.compare.DiscardSink;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.OscMessageWriter;
@@ -47,31 +47,6 @@ import org.HdrHistogram.Histogram;
  */
 public final class OscIngestBenchmark {
     private OscIngestBenchmark() {
-    }
-
-    /** Discards audio; the render loop runs as fast as the CPU allows. */
-    private static final class DiscardSink implements AudioSink {
-        @Override
-        public void open(int sampleRateHz, int blockFrames) {
-        }
-
-        @Override
-        public void write(float[] interleaved, int frames) {
-        }
-
-        @Override
-        public long deadlineMisses() {
-            return 0;
-        }
-
-        @Override
-        public String describe() {
-            return "discard";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     public static void main(String[] args) throws Exception {
