@@ -68,5 +68,6 @@ public final class DrumClassifier implements AutoCloseable {
     @Override
     public void close() {
         model.close();
+        preparer.close();
     }
 }

@@ -4,35 +4,60 @@ import io.latentkit.engine.dsp.Stft;
 import java.util.Arrays;
 
 /**
- * Rebuilds a waveform from a magnitude spectrogram. {@link #fastGriffinLim} is what latentkit uses:
- * fast Griffin-Lim (Perraudin, Balazs, Sondergaard 2013: Griffin-Lim with an inertial "momentum"
- * step) started from a phase-vocoder initial phase, in which each bin's phase advances by
- * {@code 2 pi k hop / nFft} per frame (exact for steady partials, and far closer than zero phase,
- * which turns every frame into a click at its centre). {@link #griffinLimZeroPhase} is SampleVAE's
- * method (plain Griffin-Lim from zero phase), kept as the baseline the report compares against.
+ * Rebuilds a waveform from a magnitude spectrogram, with {@link Stft}'s framing (frame {@code t}
+ * covers samples {@code [t*hop - nFft/2, t*hop + nFft/2)}, periodic Hann window, least-squares
+ * inverse).
  *
- * <p>Not thread-safe (owns an {@link Stft} and scratch); one instance per thread. Calls do not allocate.
+ * <ul>
+ *   <li>{@link #pghiFastGriffinLim}: what latentkit uses. Phase-gradient heap integration
+ *   ({@link Pghi}: a non-iterative estimate of the phase from the magnitude's gradients), then fast
+ *   Griffin-Lim (Perraudin, Balazs, Søndergaard 2013: Griffin-Lim with an inertial "momentum" step)
+ *   from that phase.</li>
+ *   <li>{@link #fastGriffinLim}: fast Griffin-Lim from a phase-vocoder initial phase, in which each
+ *   bin's phase advances by {@code 2 pi k hop / nFft} per frame (latentkit's method before 1.2).</li>
+ *   <li>{@link #griffinLimZeroPhase}: SampleVAE's method (plain Griffin-Lim from zero phase), the
+ *   baseline the report compares against.</li>
+ * </ul>
+ *
+ * <p>Each iteration transforms all frames in one batch through a {@link FrameFft} (FFTW where it
+ * loads). Spectra are kept interleaved (re, im) and frame-major: bin {@code k} of frame {@code t} at
+ * {@code 2*(t*bins + k)}.
+ *
+ * <p>Not thread-safe (owns the transforms and scratch); one instance per thread. Construction
+ * allocates and plans; calls do not allocate. {@link #close} frees the native transforms.
  */
-public final class PhaseReconstructor {
+public final class PhaseReconstructor implements AutoCloseable {
     /** Momentum of fast Griffin-Lim; 0.99 is the value its authors and librosa recommend. */
     public static final float MOMENTUM = 0.99f;
 
-    private final Stft stft;
     private final int frames;
     private final int bins;
+    private final int samples;
+    private final BatchStft stft;
+    private final Pghi pghi;
     /** Phase-vocoder initial phase as unit complex numbers; depends only on the shape, so built once. */
     private final float[] initRe;
     private final float[] initIm;
-    private final float[] scratch;
-    private final float[] prevRe;
-    private final float[] prevIm;
-    private final float[] angRe;
-    private final float[] angIm;
+    /** The current phase as unit complex numbers, frame-major, real and imaginary parts apart. */
+    private final float[] angleRe;
+    private final float[] angleIm;
+    /** The previous iteration's rebuilt spectrum (the momentum term), parts apart. */
+    private final float[] previousRe;
+    private final float[] previousIm;
+    /** The rebuilt spectrum, parts apart. */
+    private final float[] splitRe;
+    private final float[] splitIm;
     private final float[] signal;
 
     public PhaseReconstructor(int nFft, int hop, int frames, int samples) {
-        this.stft = new Stft(nFft, hop);
+        this(nFft, hop, frames, samples, null);
+    }
+
+    /** With a given transform (closed by {@link #close}), or {@code null} for {@link FrameFft#create}. */
+    PhaseReconstructor(int nFft, int hop, int frames, int samples, FrameFft transform) {
         this.frames = frames;
+        this.samples = samples;
+        this.stft = new BatchStft(nFft, hop, frames, transform);
         this.bins = stft.bins();
         int n = frames * bins;
         this.initRe = new float[n];
@@ -46,12 +71,14 @@ public final class PhaseReconstructor {
                 initIm[t * bins + k] = (float) Math.sin(phase);
             }
         }
-        this.scratch = new float[n];
-        this.prevRe = new float[n];
-        this.prevIm = new float[n];
-        this.angRe = new float[n];
-        this.angIm = new float[n];
+        this.angleRe = new float[n];
+        this.angleIm = new float[n];
+        this.previousRe = new float[n];
+        this.previousIm = new float[n];
+        this.splitRe = new float[n];
+        this.splitIm = new float[n];
         this.signal = new float[samples];
+        this.pghi = new Pghi(nFft, hop, frames);
     }
 
     public int frames() {
@@ -62,72 +89,87 @@ public final class PhaseReconstructor {
         return bins;
     }
 
+    /** The FFT implementation in use, for reports. */
+    public String fftName() {
+        return stft.fftName();
+    }
+
     /**
-     * Fast Griffin-Lim from a phase-vocoder initial phase.
+     * latentkit's reconstruction: phase-gradient heap integration for the initial phase, then
+     * {@code iterations} of fast Griffin-Lim from it.
      *
      * @param mag frame-major magnitudes ({@code frames * bins})
      * @param out receives the waveform ({@code samples} long)
      */
+    public void pghiFastGriffinLim(float[] mag, int iterations, float[] out) {
+        pghi.phase(mag, initRe, initIm, angleRe, angleIm);
+        iterate(mag, iterations, MOMENTUM, out);
+    }
+
+    /** Fast Griffin-Lim from a phase-vocoder initial phase. */
     public void fastGriffinLim(float[] mag, int iterations, float[] out) {
-        System.arraycopy(initRe, 0, angRe, 0, initRe.length);
-        System.arraycopy(initIm, 0, angIm, 0, initIm.length);
+        System.arraycopy(initRe, 0, angleRe, 0, initRe.length);
+        System.arraycopy(initIm, 0, angleIm, 0, initIm.length);
         iterate(mag, iterations, MOMENTUM, out);
     }
 
     /** SampleVAE's reconstruction: plain Griffin-Lim (no momentum) from zero phase. */
     public void griffinLimZeroPhase(float[] mag, int iterations, float[] out) {
-        Arrays.fill(angRe, 1f);
-        Arrays.fill(angIm, 0f);
+        Arrays.fill(angleRe, 1f);
+        Arrays.fill(angleIm, 0f);
         iterate(mag, iterations, 0f, out);
     }
 
     /**
-     * Each iteration is one inverse STFT of {@code mag * angle} and one forward STFT whose frames are
-     * projected straight into the next angle (no frame-major copy of the rebuilt spectrum). Phases are
-     * kept as unit complex numbers and renormalised by their modulus, so no trigonometry runs here.
+     * Each iteration is one inverse STFT of {@code mag * angle}, one forward STFT of the result, and
+     * the projection of the rebuilt spectrum (with momentum) back to unit phases.
      */
     private void iterate(float[] mag, int iterations, float momentum, float[] out) {
         final float m = momentum / (1f + momentum);
-        final int b = bins;
-        final float[] aRe = angRe;
-        final float[] aIm = angIm;
-        final float[] pRe = prevRe;
-        final float[] pIm = prevIm;
-        Arrays.fill(pRe, 0f);
-        Arrays.fill(pIm, 0f);
+        final float[] x = stft.spectrum();
+        final float[] xr = splitRe;
+        final float[] xi = splitIm;
+        final float[] pr = previousRe;
+        final float[] pi = previousIm;
+        final float[] ar = angleRe;
+        final float[] ai = angleIm;
+        Arrays.fill(pr, 0f);
+        Arrays.fill(pi, 0f);
         for (int it = 0; it < iterations; it++) {
-            stft.inversePolar(mag, aRe, aIm, frames, signal);
-            for (int t = 0; t < frames; t++) {
-                final float[] f = stft.forwardFrame(signal, t);
-                final int base = t * b;
-                // DC and Nyquist are real in a real signal's spectrum: their angle is a sign.
-                project(f[0], 0f, base, m);
-                project(f[1], 0f, base + b - 1, m);
-                for (int k = 1; k < b - 1; k++) {
-                    final int i = base + k;
-                    final float re = f[2 * k];
-                    final float im = f[2 * k + 1];
-                    final float x = re - m * pRe[i];
-                    final float y = im - m * pIm[i];
-                    pRe[i] = re;
-                    pIm[i] = im;
-                    final float inv = 1f / ((float) Math.sqrt(x * x + y * y) + 1e-16f);
-                    aRe[i] = x * inv;
-                    aIm[i] = y * inv;
-                }
+            synthesize(mag, signal);
+            stft.forward(signal);
+            final int bins = xr.length;
+            for (int j = 0; j < bins; j++) {
+                xr[j] = x[2 * j];
+                xi[j] = x[2 * j + 1];
+            }
+            // Unit-stride over split arrays, so that C2 can vectorise the square roots and divisions.
+            for (int j = 0; j < bins; j++) {
+                final float re = xr[j];
+                final float im = xi[j];
+                final float u = re - m * pr[j];
+                final float v = im - m * pi[j];
+                pr[j] = re;
+                pi[j] = im;
+                final float inv = 1f / ((float) Math.sqrt(u * u + v * v) + 1e-16f);
+                ar[j] = u * inv;
+                ai[j] = v * inv;
             }
         }
-        stft.inversePolar(mag, aRe, aIm, frames, out);
+        synthesize(mag, out);
     }
 
-    private void project(float re, float im, int i, float m) {
-        float x = re - m * prevRe[i];
-        float y = im - m * prevIm[i];
-        prevRe[i] = re;
-        prevIm[i] = im;
-        float inv = 1f / ((float) Math.sqrt(x * x + y * y) + 1e-16f);
-        angRe[i] = x * inv;
-        angIm[i] = y * inv;
+    /** Least-squares inverse STFT of {@code mag * angle} into {@code out}. */
+    private void synthesize(float[] mag, float[] out) {
+        final float[] x = stft.spectrum();
+        final float[] ar = angleRe;
+        final float[] ai = angleIm;
+        for (int j = 0, n = ar.length; j < n; j++) {
+            final float g = mag[j];
+            x[2 * j] = g * ar[j];
+            x[2 * j + 1] = g * ai[j];
+        }
+        stft.inverse(x, out);
     }
 
     /**
@@ -135,11 +177,14 @@ public final class PhaseReconstructor {
      * magnitudes: 0 is perfect. Allocation-free.
      */
     public double spectralConvergence(float[] mag, float[] waveform) {
-        stft.magnitude(waveform, frames, scratch);
+        stft.forward(waveform);
+        final float[] spectrum = stft.spectrum();
         double num = 0;
         double den = 0;
         for (int i = 0, n = frames * bins; i < n; i++) {
-            double d = mag[i] - scratch[i];
+            float re = spectrum[2 * i];
+            float im = spectrum[2 * i + 1];
+            double d = mag[i] - Math.sqrt(re * re + im * im);
             num += d * d;
             den += (double) mag[i] * mag[i];
         }
@@ -148,6 +193,11 @@ public final class PhaseReconstructor {
 
     /** Frame-major magnitudes of a waveform, for tests and the benchmark. */
     public void magnitude(float[] waveform, float[] magOut) {
-        stft.magnitude(waveform, frames, magOut);
+        stft.magnitude(waveform, magOut);
+    }
+
+    @Override
+    public void close() {
+        stft.close();
     }
 }

@@ -43,10 +43,28 @@ public final class LogMel {
     /** Computes the log-mel of {@code clip} into {@code out} ({@link #size()} floats, band-major). */
     public void compute(float[] clip, float[] out) {
         stft.magnitude(clip, frames, mag);
-        bank.apply(mag, frames, out);
+        fromMagnitude(mag, out);
+    }
+
+    /**
+     * The log-mel of a magnitude spectrogram computed elsewhere with the same framing
+     * ({@code frames * bins} floats, frame-major; the models use a batched FFT for it).
+     */
+    public void fromMagnitude(float[] magFrameMajor, float[] out) {
+        bank.apply(magFrameMajor, frames, out);
+        log(out);
+    }
+
+    /** As {@link #fromMagnitude} from bin-major magnitudes ({@code [bin][frame]}), the faster layout. */
+    public void fromMagnitudeBinMajor(float[] magBinMajor, float[] out) {
+        bank.applyBinMajor(magBinMajor, frames, out);
+        log(out);
+    }
+
+    private void log(float[] out) {
         final int n = size();
         for (int i = 0; i < n; i++) {
-            out[i] = (float) Math.log(out[i] + (double) logFloor);
+            out[i] = FastLog.ln(out[i] + logFloor);
         }
     }
 }

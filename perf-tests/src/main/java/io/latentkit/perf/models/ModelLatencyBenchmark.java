@@ -63,6 +63,7 @@ public final class ModelLatencyBenchmark {
             if (!models.isAvailable()) {
                 throw new IllegalStateException(models.unavailableReason().orElse(""));
             }
+            System.out.println("phase reconstruction FFT: " + models.vae().reconstructor().fftName());
             classifier(models.classifier(), spec, hits);
             decode(models.vae(), spec);
             phase(models.vae(), spec, hits);
@@ -147,8 +148,8 @@ public final class ModelLatencyBenchmark {
         System.out.println("phase reconstruction: mean spectral convergence (lower is better) and time per sound");
         System.out.println("method                                   | SC real hits | SC VAE decodes | wall p50 ms | wall p99 ms | CPU p50 ms | CPU p99 ms");
         String[] names = {"Griffin-Lim x10, zero phase (SampleVAE)", "Griffin-Lim x32, zero phase",
-            "fast GL x" + DrumVae.DEFAULT_ITERATIONS + ", PV init (live)", "fast GL x16, PV init",
-            "fast GL x32, PV init (CLI)"};
+            "fast GL x8, PV init", "fast GL x10, PV init", "fast GL x12, PV init", "PGHI + fast GL x4",
+            "PGHI + fast GL x6", "PGHI + fast GL x8", "fast GL x32, PV init"};
         for (int m = 0; m < names.length; m++) {
             Histogram h = new Histogram(3);
             Histogram cpu = new Histogram(3);
@@ -162,8 +163,12 @@ public final class ModelLatencyBenchmark {
                         switch (m) {
                             case 0 -> pr.griffinLimZeroPhase(mag, 10, out);
                             case 1 -> pr.griffinLimZeroPhase(mag, 32, out);
-                            case 2 -> pr.fastGriffinLim(mag, DrumVae.DEFAULT_ITERATIONS, out);
-                            case 3 -> pr.fastGriffinLim(mag, 16, out);
+                            case 2 -> pr.fastGriffinLim(mag, 8, out);
+                            case 3 -> pr.fastGriffinLim(mag, 10, out);
+                            case 4 -> pr.fastGriffinLim(mag, 12, out);
+                            case 5 -> pr.pghiFastGriffinLim(mag, 4, out);
+                            case 6 -> pr.pghiFastGriffinLim(mag, 6, out);
+                            case 7 -> pr.pghiFastGriffinLim(mag, 8, out);
                             default -> pr.fastGriffinLim(mag, 32, out);
                         }
                         long t1 = System.nanoTime();

@@ -28,7 +28,10 @@ import java.util.stream.Stream;
  * <p>Usage: {@code PhaseQualitySweep [SOUND_DIR]} (default: The Black Pearl kit, WAV). One thread.
  */
 public final class PhaseQualitySweep {
-    private static final int[] ITERATIONS = {0, 4, 6, 8, 10, 12, 14, 16};
+    /** Fast Griffin-Lim iterations from the phase-vocoder start; 0 is the baseline row. */
+    private static final int[] ITERATIONS = {0, 4, 6, 8, 10, 12, 14, 16, 32};
+    /** Fast Griffin-Lim iterations after phase-gradient heap integration (PGHI). */
+    private static final int[] PGHI_ITERATIONS = {0, 2, 3, 4, 6, 8, 32};
 
     private PhaseQualitySweep() {
     }
@@ -77,28 +80,35 @@ public final class PhaseQualitySweep {
             List<List<float[]>> sets = List.of(real, decoded, encoded);
             double[][] base = new double[3][];
             float[] out = new float[spec.clipSamples()];
-            for (int m : ITERATIONS) {
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-39s", m == 0
-                        ? "Griffin-Lim x10, zero phase (SampleVAE)"
-                        : "fast GL x" + m + ", PV init" + (m == DrumVae.DEFAULT_ITERATIONS ? " (live)" : "")));
+            int rows = ITERATIONS.length + PGHI_ITERATIONS.length;
+            for (int row = 0; row < rows; row++) {
+                final boolean pghi = row >= ITERATIONS.length;
+                final int m = pghi ? PGHI_ITERATIONS[row - ITERATIONS.length] : ITERATIONS[row];
+                String name = pghi
+                        ? "PGHI + fast GL x" + m + (m == 32 ? " (CLI generate)" : "")
+                        : m == 0 ? "Griffin-Lim x10, zero phase (SampleVAE)"
+                        : "fast GL x" + m + ", PV init" + (m == DrumVae.DEFAULT_ITERATIONS ? " (live)" : "");
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-39s", name));
                 for (int set = 0; set < 3; set++) {
                     List<float[]> mags = sets.get(set);
                     double[] sc = new double[mags.size()];
                     double mean = 0;
                     int wins = 0;
                     for (int i = 0; i < mags.size(); i++) {
-                        if (m == 0) {
+                        if (pghi) {
+                            pr.pghiFastGriffinLim(mags.get(i), m, out);
+                        } else if (m == 0) {
                             pr.griffinLimZeroPhase(mags.get(i), 10, out);
                         } else {
                             pr.fastGriffinLim(mags.get(i), m, out);
                         }
                         sc[i] = pr.spectralConvergence(mags.get(i), out);
                         mean += sc[i] / mags.size();
-                        if (m != 0 && sc[i] < base[set][i]) {
+                        if (row != 0 && sc[i] < base[set][i]) {
                             wins++;
                         }
                     }
-                    if (m == 0) {
+                    if (row == 0) {
                         base[set] = sc;
                         line.append(String.format(Locale.ROOT, " | %8.4f          ", mean));
                     } else {

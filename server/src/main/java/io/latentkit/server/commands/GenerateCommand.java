@@ -49,7 +49,8 @@ public final class GenerateCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--iterations", defaultValue = "32", paramLabel = "N",
-            description = "phase reconstruction iterations (default ${DEFAULT-VALUE}; the live path uses fewer)")
+            description = "fast Griffin-Lim iterations after phase-gradient heap integration (default ${DEFAULT-VALUE};"
+                    + " the live path uses 8 from a phase-vocoder start)")
     int iterations;
 
     @Option(names = "--models", paramLabel = "DIR", description = "folder with other model files (default: the shipped models)")
@@ -116,7 +117,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     z = LatentOps.vary(z, variance, rng);
                 }
             }
-            float[] audio = vae.decode(z, iterations);
+            float[] audio = vae.decode(z, iterations, DrumVae.PhaseStart.PGHI);
             AudioFiles.writeWav16(out, audio, rate);
             stdout.printf("wrote %s (%d samples at %d Hz, seed %d)%n", out, audio.length, rate, s);
             stdout.flush();
