@@ -1,5 +1,6 @@
 package io.latentkit.models;
 
+import io.latentkit.engine.dsp.FastMath;
 import io.latentkit.engine.kit.Sample;
 import java.nio.FloatBuffer;
 
@@ -147,13 +148,18 @@ public final class DrumVae implements AutoCloseable {
         final int bins = spec.bins();
         final int frames = spec.clipFrames();
         final float floor = spec.logFloor();
-        // The model writes [bin][frame]; the reconstructor wants [frame][bin].
-        for (int k = 0; k < bins; k++) {
-            int base = k * frames;
+        // The model writes [bin][frame]; the reconstructor wants [frame][bin]: transposed in blocks
+        // of 16 bins so that the writes of a frame stay in one cache line.
+        for (int k0 = 0; k0 < bins; k0 += 16) {
+            final int k1 = Math.min(bins, k0 + 16);
             for (int t = 0; t < frames; t++) {
-                // exp of a log-magnitude; clamp so that a wild but finite output cannot overflow.
-                float v = (float) Math.exp(Math.min(raw[base + t], 12f)) - floor;
-                magOut[t * bins + k] = v > 0f ? v : 0f;
+                final int row = t * bins;
+                for (int k = k0; k < k1; k++) {
+                    // exp of a log-magnitude (OnnxModel.run has already refused non-finite output);
+                    // clamped so that a wild but finite output cannot overflow.
+                    float v = FastMath.exp(Math.min(raw[k * frames + t], 12f)) - floor;
+                    magOut[row + k] = v > 0f ? v : 0f;
+                }
             }
         }
     }

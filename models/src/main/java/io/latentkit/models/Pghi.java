@@ -1,6 +1,6 @@
 package io.latentkit.models;
 
-import io.latentkit.engine.dsp.FastLog;
+import io.latentkit.engine.dsp.FastMath;
 import java.util.Arrays;
 
 /**
@@ -114,7 +114,7 @@ final class Pghi {
         for (int i = 0; i < n; i++) {
             float v = mag[i];
             // Clamped at the tolerance, as the authors do, so the derivatives near silence stay finite.
-            s[i] = v > tiny ? FastLog.ln(v) : floor;
+            s[i] = v > tiny ? FastMath.ln(v) : floor;
         }
         derivatives(s);
         Arrays.fill(head, -1);

@@ -64,7 +64,7 @@ public final class LogMel {
     private void log(float[] out) {
         final int n = size();
         for (int i = 0; i < n; i++) {
-            out[i] = FastLog.ln(out[i] + logFloor);
+            out[i] = FastMath.ln(out[i] + logFloor);
         }
     }
 }
