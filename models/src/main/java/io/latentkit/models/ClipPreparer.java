@@ -24,18 +24,36 @@ public final class ClipPreparer implements AutoCloseable {
     public static final float SILENCE_PEAK = 1e-4f;
 
     private final FeatureSpec spec;
+    /** Frames actually computed; the rest of the clip's log-mel is the floor. */
+    private final int framesUsed;
     private final LogMel logMel;
     private final BatchStft stft;
     private final float[] magnitude;
+    private final float[] partial;
     private final float[] clip;
     private final float[] fade;
 
     public ClipPreparer(FeatureSpec spec) {
+        this(spec, spec.clipFrames());
+    }
+
+    /**
+     * For a model that reads only the first {@code framesUsed} frames of its input (the classifier's
+     * {@code classifier_frames} metadata): only those are computed, the others are set to the floor,
+     * {@code ln(logFloor)}. The clip itself (onset, peak normalisation, fade) is prepared in full, as
+     * in training, so the frames computed are exactly those of the full log-mel.
+     */
+    public ClipPreparer(FeatureSpec spec, int framesUsed) {
+        if (framesUsed < 1 || framesUsed > spec.clipFrames()) {
+            throw new IllegalArgumentException("frames used must be 1.." + spec.clipFrames() + ": " + framesUsed);
+        }
         this.spec = spec;
-        this.logMel = new LogMel(spec.sampleRateHz(), spec.nFft(), spec.hop(), spec.melBands(), spec.clipFrames(),
+        this.framesUsed = framesUsed;
+        this.logMel = new LogMel(spec.sampleRateHz(), spec.nFft(), spec.hop(), spec.melBands(), framesUsed,
                 spec.logFloor());
-        this.stft = new BatchStft(spec.nFft(), spec.hop(), spec.clipFrames(), null);
-        this.magnitude = new float[spec.clipFrames() * stft.bins()];
+        this.stft = new BatchStft(spec.nFft(), spec.hop(), framesUsed, null);
+        this.magnitude = new float[framesUsed * stft.bins()];
+        this.partial = framesUsed < spec.clipFrames() ? new float[spec.melBands() * framesUsed] : null;
         this.clip = new float[spec.clipSamples()];
         this.fade = new float[spec.fadeSamples()];
         for (int i = 0; i < fade.length; i++) {
@@ -49,7 +67,12 @@ public final class ClipPreparer implements AutoCloseable {
 
     /** Floats in a log-mel: {@code melBands * clipFrames}. */
     public int logMelSize() {
-        return logMel.size();
+        return spec.melBands() * spec.clipFrames();
+    }
+
+    /** Frames computed per clip (the rest are the floor). */
+    public int framesUsed() {
+        return framesUsed;
     }
 
     /** The clip of the last {@link #prepare} call; do not write. */
@@ -108,7 +131,17 @@ public final class ClipPreparer implements AutoCloseable {
             clip[f0 + i] *= fade[i];
         }
         stft.magnitudeBinMajor(clip, magnitude);
-        logMel.fromMagnitudeBinMajor(magnitude, logMelOut);
+        if (partial == null) {
+            logMel.fromMagnitudeBinMajor(magnitude, logMelOut);
+            return;
+        }
+        logMel.fromMagnitudeBinMajor(magnitude, partial);
+        final int frames = spec.clipFrames();
+        final float floor = (float) Math.log(spec.logFloor());
+        for (int m = 0; m < spec.melBands(); m++) {
+            System.arraycopy(partial, m * framesUsed, logMelOut, m * frames, framesUsed);
+            Arrays.fill(logMelOut, m * frames + framesUsed, (m + 1) * frames, floor);
+        }
     }
 
     /** Frees the batched FFT's native memory; idempotent. */

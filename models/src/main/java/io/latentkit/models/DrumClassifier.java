@@ -18,16 +18,46 @@ public final class DrumClassifier implements AutoCloseable {
     private final float[] logMel;
     private final float[] probabilities = new float[DrumClass.COUNT];
 
-    DrumClassifier(OnnxModel model, FeatureSpec spec) {
+    /** Optional metadata: the classifier reads only this many leading frames of its input. */
+    public static final String FRAMES_KEY = "classifier_frames";
+
+    DrumClassifier(OnnxModel model, FeatureSpec spec, int framesUsed) {
         this.model = model;
-        this.preparer = new ClipPreparer(spec);
+        this.preparer = new ClipPreparer(spec, framesUsed);
         this.logMel = new float[preparer.logMelSize()];
     }
 
     static DrumClassifier open(byte[] bytes, int threads, FeatureSpec spec) throws ModelLoadException {
         long[] in = {1, spec.melBands(), spec.clipFrames()};
         OnnxModel m = OnnxModel.open(FILE, bytes, "classifier", in, new long[][] {{1, DrumClass.COUNT}}, threads, spec);
-        return new DrumClassifier(m, spec);
+        try {
+            return new DrumClassifier(m, spec, framesUsed(m.metadata().get(FRAMES_KEY), spec));
+        } catch (ModelLoadException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** The frames a classifier reads: its {@value #FRAMES_KEY} metadata, or the whole clip without it. */
+    static int framesUsed(String value, FeatureSpec spec) throws ModelLoadException {
+        if (value == null) {
+            return spec.clipFrames();
+        }
+        try {
+            int frames = Integer.parseInt(value.trim());
+            if (frames >= 1 && frames <= spec.clipFrames()) {
+                return frames;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ModelLoadException(FILE + ": " + FRAMES_KEY + " is '" + value + "', not a frame count in 1.."
+                + spec.clipFrames());
+    }
+
+    /** Frames of the clip this classifier reads (and the features compute). */
+    public int framesUsed() {
+        return preparer.framesUsed();
     }
 
     public OnnxModel model() {

@@ -1,7 +1,10 @@
 package io.latentkit.models;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,5 +35,44 @@ class FeatureParityTest {
         }
         assertTrue(loud <= 1e-3f, "loud bands differ by " + loud);
         assertTrue(quiet <= 0.05f, "quiet bands differ by " + quiet);
+    }
+
+    /**
+     * A classifier that reads only the first frames (its {@code classifier_frames} metadata) gets
+     * exactly those frames of the full log-mel, and the floor after them.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 37, 64, 127})
+    void aPartialLogMelIsTheFullOnesFirstFramesThenTheFloor(int frames) throws Exception {
+        float[] x = Fixtures.hit("snare");
+        try (ClipPreparer full = new ClipPreparer(FeatureSpec.CURRENT);
+             ClipPreparer part = new ClipPreparer(FeatureSpec.CURRENT, frames)) {
+            float[] a = new float[full.logMelSize()];
+            float[] b = new float[part.logMelSize()];
+            assertEquals(a.length, b.length);
+            full.prepare(x, 0, x.length, a);
+            part.prepare(x, 0, x.length, b);
+            int clipFrames = FeatureSpec.CURRENT.clipFrames();
+            float floor = (float) Math.log(FeatureSpec.CURRENT.logFloor());
+            for (int m = 0; m < FeatureSpec.CURRENT.melBands(); m++) {
+                for (int t = 0; t < clipFrames; t++) {
+                    int i = m * clipFrames + t;
+                    assertEquals(t < frames ? a[i] : floor, b[i], 1e-4f, "band " + m + " frame " + t);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ClipPreparer(FeatureSpec.CURRENT, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ClipPreparer(FeatureSpec.CURRENT, 129));
+    }
+
+    @Test
+    void theClassifiersFrameCountComesFromItsMetadataAndNonsenseIsRefused() throws Exception {
+        FeatureSpec spec = FeatureSpec.CURRENT;
+        assertEquals(spec.clipFrames(), DrumClassifier.framesUsed(null, spec));
+        assertEquals(64, DrumClassifier.framesUsed(" 64 ", spec));
+        for (String bad : new String[] {"0", "129", "-3", "sixty", ""}) {
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> DrumClassifier.framesUsed(bad, spec));
+            assertTrue(e.getMessage().contains("classifier_frames"), e.getMessage());
+        }
     }
 }

@@ -72,7 +72,10 @@ public final class ModelLatencyBenchmark {
     }
 
     private static void classifier(DrumClassifier classifier, FeatureSpec spec, List<float[]> hits) throws Exception {
-        ClipPreparer prep = new ClipPreparer(spec);
+        // The frames this classifier reads (its classifier_frames metadata), as DrumClassifier computes them.
+        ClipPreparer prep = new ClipPreparer(spec, classifier.framesUsed());
+        System.out.printf(Locale.ROOT, "classifier %s reads %d of %d frames%n",
+                classifier.model().metadata().get("version"), classifier.framesUsed(), spec.clipFrames());
         float[] logMel = new float[prep.logMelSize()];
         Histogram full = new Histogram(3);
         Histogram fullCpu = new Histogram(3);
