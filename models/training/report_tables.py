@@ -15,8 +15,12 @@ for name in ('metrics.json', 'metrics_cv.json'):
 m.pop('reference', None)
 with open(os.path.join(HERE, 'metrics.json'), 'w') as fh:
     json.dump(m, fh, indent=1)
-cv = m.get('cv')
-if cv:
+for key, title in (('cv', '%s-fold grouped-by-kit CV' % len(m.get('folds', []))),
+                   ('cv_loko', 'leave-one-kit-out CV (14 folds)')):
+    cv = m.get(key)
+    if not cv:
+        continue
+    print('## %s\n' % title)
     print('12-class top-1 on held-out kits: %.1f%%; 9-class: %.1f%%\n' % (100 * cv['accuracy12'], 100 * cv['accuracy9']))
     print('| class (12) | correct / held-out | accuracy |\n|---|---|---|')
     for c, (ok, n) in cv['per_class12'].items():
@@ -27,7 +31,9 @@ if cv:
     print('\n| held-out kit | correct / sounds | accuracy (12) |\n|---|---|---|')
     for k, (ok, n) in sorted(cv['per_kit'].items()):
         print('| %s | %d / %d | %.1f%% |' % (k, ok, n, 100.0 * ok / n))
-    print('\nfolds:', m['folds'])
+    print('\nfolds:', cv.get('folds', m.get('folds')))
+    print('per-fold 12-class accuracy:', ' '.join('%.1f%%' % (100 * a) for a in cv.get('fold_accuracy12', [])))
+    print()
 if m.get('vae_cv'):
     v = m['vae_cv']
     print('\nVAE held-out kits %s:' % v['test_kits'])
