@@ -35,6 +35,10 @@ public final class DrumClassifier implements AutoCloseable {
         } catch (ModelLoadException e) {
             m.close();
             throw e;
+        } catch (RuntimeException e) {
+            // The feature transform could not be made (an invalid latentkit.fft, FFTW failing to plan).
+            m.close();
+            throw new ModelLoadException(FILE + ": features: " + e.getMessage(), e);
         }
     }
 

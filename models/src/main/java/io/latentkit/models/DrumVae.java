@@ -79,6 +79,11 @@ public final class DrumVae implements AutoCloseable {
             enc.close();
             dec.close();
             throw e;
+        } catch (RuntimeException e) {
+            // The transforms could not be made (an invalid latentkit.fft, FFTW failing to plan).
+            enc.close();
+            dec.close();
+            throw new ModelLoadException(DECODER_FILE + ": phase reconstruction: " + e.getMessage(), e);
         }
     }
 

@@ -30,6 +30,25 @@ class ModelsLoadTest {
         }
     }
 
+    /** A wrong FFT choice is a load failure with a one-line reason, not an exception out of load. */
+    @Test
+    void anInvalidFftChoiceLeavesTheServerWithoutModelsAndSaysWhy() {
+        String before = System.getProperty(FrameFft.PROPERTY);
+        System.setProperty(FrameFft.PROPERTY, "fftx");
+        try (Models models = Models.loadDefault()) {
+            assertFalse(models.isAvailable());
+            String reason = models.unavailableReason().orElse("");
+            assertTrue(reason.contains("latentkit.fft must be fftw or jtransforms, not 'fftx'"), reason);
+            assertFalse(reason.contains("\n"), reason);
+        } finally {
+            if (before == null) {
+                System.clearProperty(FrameFft.PROPERTY);
+            } else {
+                System.setProperty(FrameFft.PROPERTY, before);
+            }
+        }
+    }
+
     @Test
     void aMissingModelFileGivesAOneLineReason(@TempDir Path dir) throws Exception {
         Fixtures.copyShippedModels(dir);
