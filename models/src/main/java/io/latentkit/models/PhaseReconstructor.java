@@ -32,7 +32,6 @@ public final class PhaseReconstructor implements AutoCloseable {
 
     private final int frames;
     private final int bins;
-    private final int samples;
     private final BatchStft stft;
     private final Pghi pghi;
     /** Phase-vocoder initial phase as unit complex numbers; depends only on the shape, so built once. */
@@ -56,7 +55,6 @@ public final class PhaseReconstructor implements AutoCloseable {
     /** With a given transform (closed by {@link #close}), or {@code null} for {@link FrameFft#create}. */
     PhaseReconstructor(int nFft, int hop, int frames, int samples, FrameFft transform) {
         this.frames = frames;
-        this.samples = samples;
         this.stft = new BatchStft(nFft, hop, frames, transform);
         this.bins = stft.bins();
         int n = frames * bins;

@@ -108,18 +108,6 @@ public final class Stft {
         }
     }
 
-    /**
-     * Windows frame {@code t} of {@code signal}, transforms it, and returns the transform in
-     * JTransforms' packed real layout: {@code [0]} is the real DC bin, {@code [1]} the real Nyquist
-     * bin, {@code [2k]} and {@code [2k+1]} the real and imaginary parts of bin {@code k}. The array is
-     * this instance's scratch, overwritten by the next call of any method; read it, do not keep it.
-     * Lets an iterative caller consume a frame without a frame-major copy of the whole spectrum.
-     */
-    public float[] forwardFrame(float[] signal, int t) {
-        transformFrame(signal, t);
-        return frame;
-    }
-
     private void transformFrame(float[] signal, int t) {
         final int start = t * hop - nFft / 2;
         final int n = signal.length;
@@ -154,41 +142,6 @@ public final class Stft {
             int to = Math.min(nFft, n - start);
             for (int i = from; i < to; i++) {
                 out[start + i] += frame[i] * window[i];
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            out[i] *= inv[i];
-        }
-    }
-
-    /**
-     * Least-squares inverse STFT of the spectrum {@code mag * (cos + i sin)} (all frame-major), as
-     * {@link #inverse} of its real and imaginary parts but without materialising them: phase
-     * reconstruction calls this once per iteration. The imaginary parts of the DC and Nyquist bins
-     * are dropped, as {@link #inverse} drops them.
-     */
-    public void inversePolar(float[] mag, float[] cos, float[] sin, int frames, float[] out) {
-        final int n = out.length;
-        final float[] inv = inverseNorm(n, frames);
-        final float[] f = frame;
-        final float[] w = window;
-        final int b = bins;
-        java.util.Arrays.fill(out, 0f);
-        for (int t = 0; t < frames; t++) {
-            final int base = t * b;
-            f[0] = mag[base] * cos[base];
-            f[1] = mag[base + b - 1] * cos[base + b - 1];
-            for (int k = 1; k < b - 1; k++) {
-                float a = mag[base + k];
-                f[2 * k] = a * cos[base + k];
-                f[2 * k + 1] = a * sin[base + k];
-            }
-            fft.realInverse(f, true);
-            int start = t * hop - nFft / 2;
-            int from = Math.max(0, -start);
-            int to = Math.min(nFft, n - start);
-            for (int i = from; i < to; i++) {
-                out[start + i] += f[i] * w[i];
             }
         }
         for (int i = 0; i < n; i++) {
