@@ -69,21 +69,8 @@ final class BatchStft implements AutoCloseable {
 
     /** Windows every frame of {@code x} and transforms them into {@link #spectrum()}. */
     void forward(float[] x) {
-        final float[] w = window;
-        final int n = x.length;
         for (int t = 0; t < frames; t++) {
-            final int start = t * hop - nFft / 2;
-            final int f = t * nFft;
-            if (start >= 0 && start + nFft <= n) {
-                for (int i = 0; i < nFft; i++) {
-                    frameBuffer[f + i] = x[start + i] * w[i];
-                }
-            } else {
-                for (int i = 0; i < nFft; i++) {
-                    int s = start + i;
-                    frameBuffer[f + i] = s >= 0 && s < n ? x[s] * w[i] : 0f;
-                }
-            }
+            Stft.windowFrame(x, t, hop, window, frameBuffer, t * nFft);
         }
         fft.forward(frameBuffer, spectrum);
     }
@@ -144,23 +131,10 @@ final class BatchStft implements AutoCloseable {
 
     /** 1 / (summed squared window) per output sample, cached for the last length asked for. */
     private float[] inverseNorm(int n) {
-        if (invNorm.length == n) {
-            return invNorm;
+        if (invNorm.length != n) {
+            invNorm = Stft.inverseNormalisation(window, hop, frames, n);
         }
-        float[] norm = new float[n];
-        for (int t = 0; t < frames; t++) {
-            int start = t * hop - nFft / 2;
-            for (int i = Math.max(0, -start); i < Math.min(nFft, n - start); i++) {
-                norm[start + i] += window[i] * window[i];
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            // The window sum vanishes only where no frame reaches with a non-zero weight; there the
-            // reconstruction has no information and zero is the honest answer (as Stft.inverse).
-            norm[i] = norm[i] > 1e-8f ? 1f / norm[i] : 0f;
-        }
-        invNorm = norm;
-        return norm;
+        return invNorm;
     }
 
     @Override

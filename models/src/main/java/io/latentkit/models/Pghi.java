@@ -39,7 +39,7 @@ final class Pghi {
     private static final float TWO_PI_F = (float) TWO_PI;
     private static final float INV_TWO_PI_F = (float) (1.0 / TWO_PI);
     private static final byte SKIP = 0;
-    private static final byte TODO = 1;
+    private static final byte PENDING = 1;
     private static final byte DONE = 2;
 
     private final int frames;
@@ -123,7 +123,7 @@ final class Pghi {
         final float invBucket = 1f / BUCKET_NATS;
         for (int i = 0; i < n; i++) {
             if (s[i] > floor) {
-                state[i] = TODO;
+                state[i] = PENDING;
                 int q = Math.min(buckets - 1, (int) ((s[i] - floor) * invBucket));
                 seedNext[i] = seedHead[q];
                 seedHead[q] = i;
@@ -188,7 +188,7 @@ final class Pghi {
                     continue;
                 }
                 seedHead[seedTop] = seedNext[i];
-                if (state[i] == TODO) {
+                if (state[i] == PENDING) {
                     seed = i;
                     break;
                 }
@@ -209,16 +209,16 @@ final class Pghi {
                 final int t = (int) ((i + 0.5) * invBins);
                 final int k = i - t * b;
                 final float p = phase[i];
-                if (k + 1 < b && state[i + 1] == TODO) {
+                if (k + 1 < b && state[i + 1] == PENDING) {
                     top = reach(i + 1, p + 0.5f * (dFreq[i] + dFreq[i + 1]), top, floor, invBucket);
                 }
-                if (k > 0 && state[i - 1] == TODO) {
+                if (k > 0 && state[i - 1] == PENDING) {
                     top = reach(i - 1, p - 0.5f * (dFreq[i] + dFreq[i - 1]), top, floor, invBucket);
                 }
-                if (t + 1 < frames && state[i + b] == TODO) {
+                if (t + 1 < frames && state[i + b] == PENDING) {
                     top = reach(i + b, p + 0.5f * (dTime[i] + dTime[i + b]), top, floor, invBucket);
                 }
-                if (t > 0 && state[i - b] == TODO) {
+                if (t > 0 && state[i - b] == PENDING) {
                     top = reach(i - b, p - 0.5f * (dTime[i] + dTime[i - b]), top, floor, invBucket);
                 }
                 top = highestNonEmpty(top);

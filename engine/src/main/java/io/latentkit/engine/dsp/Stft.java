@@ -109,13 +109,29 @@ public final class Stft {
     }
 
     private void transformFrame(float[] signal, int t) {
-        final int start = t * hop - nFft / 2;
-        final int n = signal.length;
-        for (int i = 0; i < nFft; i++) {
-            int s = start + i;
-            frame[i] = s >= 0 && s < n ? signal[s] * window[i] : 0f;
-        }
+        windowFrame(signal, t, hop, window, frame, 0);
         fft.realForward(frame);
+    }
+
+    /**
+     * Writes frame {@code t} of {@code signal}, windowed, at {@code dest[offset ..]}: this framing's
+     * samples {@code [t*hop - n/2, t*hop + n/2)} ({@code n = window.length}), zero outside the signal.
+     * Shared with the models' batched STFT so that both frame alike.
+     */
+    public static void windowFrame(float[] signal, int t, int hop, float[] window, float[] dest, int offset) {
+        final int n = window.length;
+        final int start = t * hop - n / 2;
+        final int len = signal.length;
+        if (start >= 0 && start + n <= len) {
+            for (int i = 0; i < n; i++) {
+                dest[offset + i] = signal[start + i] * window[i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                int s = start + i;
+                dest[offset + i] = s >= 0 && s < len ? signal[s] * window[i] : 0f;
+            }
+        }
     }
 
     /**
@@ -154,10 +170,22 @@ public final class Stft {
         if (invNorm.length == n && invNormFrames == frames) {
             return invNorm;
         }
+        invNorm = inverseNormalisation(window, hop, frames, n);
+        invNormFrames = frames;
+        return invNorm;
+    }
+
+    /**
+     * The least-squares inverse's normalisation for this framing: 1 / (summed squared window) per
+     * output sample of an {@code n}-sample signal rebuilt from {@code frames} frames. Allocates the
+     * table; shared with the models' batched STFT.
+     */
+    public static float[] inverseNormalisation(float[] window, int hop, int frames, int n) {
+        final int size = window.length;
         float[] norm = new float[n];
         for (int t = 0; t < frames; t++) {
-            int start = t * hop - nFft / 2;
-            for (int i = Math.max(0, -start); i < Math.min(nFft, n - start); i++) {
+            int start = t * hop - size / 2;
+            for (int i = Math.max(0, -start); i < Math.min(size, n - start); i++) {
                 norm[start + i] += window[i] * window[i];
             }
         }
@@ -167,8 +195,6 @@ public final class Stft {
             // the honest answer.
             norm[i] = norm[i] > 1e-8f ? 1f / norm[i] : 0f;
         }
-        invNorm = norm;
-        invNormFrames = frames;
         return norm;
     }
 }
