@@ -1,4 +1,4 @@
-"""The one definition of latentkit's model features, in numpy. Java's io.latentkit.engine.dsp and
+"""The one definition of latentkit's model features, in numpy. Java's io.latentkit.core.dsp and
 io.latentkit.models.ClipPreparer mirror it exactly; the fixture test holds them together.
 
 Clip: mono float at 48 kHz. Start = first sample whose |x| reaches ONSET_FRACTION of the peak, minus

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the small shared fixtures that hold Java's features to this Python reference.
 
-engine/src/test/resources/io/latentkit/engine/dsp/: clip_*.wav (16-bit, 48 kHz, exactly one clip
+core/src/test/resources/io/latentkit/core/dsp/: clip_*.wav (16-bit, 48 kHz, exactly one clip
 long) and clip_*.logmel.f32 (little-endian float32, band-major 64 x 128), computed from the decoded
 16-bit samples without clip preparation.
 models/src/test/resources/io/latentkit/models/: hit_*.wav (raw hits, 16-bit 48 kHz) with
@@ -22,7 +22,7 @@ sys.path.insert(0, HERE)
 import features as F  # noqa: E402
 
 ROOT = '/usr/share/hydrogen/data/drumkits'
-ENGINE = os.path.join(HERE, '..', '..', 'engine', 'src', 'test', 'resources', 'io', 'latentkit', 'engine', 'dsp')
+ENGINE = os.path.join(HERE, '..', '..', 'core', 'src', 'test', 'resources', 'io', 'latentkit', 'core', 'dsp')
 MODELS = os.path.join(HERE, '..', 'src', 'test', 'resources', 'io', 'latentkit', 'models')
 SOURCES = {
     'kick': ('ForzeeStereo', 'Kick-3.wav'),

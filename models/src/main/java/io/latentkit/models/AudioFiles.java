@@ -1,9 +1,9 @@
 package io.latentkit.models;
 
-import io.latentkit.engine.dsp.Resampler;
-import io.latentkit.engine.io.AudioDecoder;
-import io.latentkit.engine.io.AudioFormatException;
-import io.latentkit.engine.io.DecodedAudio;
+import io.latentkit.core.dsp.Resampler;
+import io.latentkit.core.audio.AudioDecoder;
+import io.latentkit.core.audio.AudioFormatException;
+import io.latentkit.core.audio.DecodedAudio;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.latentkit.models;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 
 /**
  * A classifier's answer for one hit: a probability per drum class, indexed by pad (the order of

@@ -1,6 +1,6 @@
 package io.latentkit.models;
 
-import io.latentkit.engine.dsp.LogMel;
+import io.latentkit.core.dsp.LogMel;
 import java.util.Arrays;
 import java.util.Locale;
 

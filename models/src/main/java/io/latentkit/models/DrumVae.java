@@ -1,7 +1,7 @@
 package io.latentkit.models;
 
-import io.latentkit.engine.dsp.FastMath;
-import io.latentkit.engine.kit.Sample;
+import io.latentkit.core.dsp.FastMath;
+import io.latentkit.core.kit.Sample;
 import java.nio.FloatBuffer;
 
 /**

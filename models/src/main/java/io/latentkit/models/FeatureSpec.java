@@ -1,6 +1,6 @@
 package io.latentkit.models;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import java.util.Locale;
 import java.util.Map;
 

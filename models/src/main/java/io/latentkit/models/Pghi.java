@@ -1,6 +1,6 @@
 package io.latentkit.models;
 
-import io.latentkit.engine.dsp.FastMath;
+import io.latentkit.core.dsp.FastMath;
 import java.util.Arrays;
 
 /**
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * frequency and time derivatives; the Hann window is treated as the Gaussian with the same
  * time-frequency spread, {@code lambda = 0.25645 * nFft^2} (the authors' constant).
  *
- * <p>For {@link io.latentkit.engine.dsp.Stft}'s framing (frame {@code t} starts at
+ * <p>For {@link io.latentkit.core.dsp.Stft}'s framing (frame {@code t} starts at
  * {@code t*hop - nFft/2}, the FFT's origin at the frame start) the phase advances by
  * <pre>
  *   per frame:  (hop * nFft / lambda) * d ln|X| / dk  +  2 pi k hop / nFft

@@ -1,6 +1,6 @@
 package io.latentkit.models;
 
-import io.latentkit.engine.dsp.Stft;
+import io.latentkit.core.dsp.Stft;
 import java.util.Arrays;
 
 /**

@@ -2,7 +2,7 @@ package io.latentkit.models;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentkit.engine.dsp.OnsetDetector;
+import io.latentkit.core.dsp.OnsetDetector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.latentkit.osc;
 
-import io.latentkit.engine.kit.Kit;
+import io.latentkit.core.kit.Kit;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 

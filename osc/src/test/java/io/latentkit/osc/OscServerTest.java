@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.osc.testkit.OscTestRig;
 import io.latentkit.osc.testkit.Packets;
 import io.latentkit.osc.testkit.TestKits;
@@ -167,7 +167,7 @@ class OscServerTest {
     void exceptionInsideAHandlerIsCountedAndTheListenerCarriesOn() {
         KitLoader broken = new KitLoader() {
             @Override
-            public java.util.concurrent.CompletionStage<io.latentkit.engine.kit.Kit> load(String name) {
+            public java.util.concurrent.CompletionStage<io.latentkit.core.kit.Kit> load(String name) {
                 throw new IllegalStateException("library on fire");
             }
 

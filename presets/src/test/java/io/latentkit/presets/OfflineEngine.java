@@ -2,9 +2,9 @@ package io.latentkit.presets;
 
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.io.AudioSink;
-import io.latentkit.engine.io.AudioSinkException;
-import io.latentkit.engine.kit.Kit;
+import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.AudioSinkException;
+import io.latentkit.core.kit.Kit;
 
 /** Test helper: the real engine rendered offline into memory (the same render code as live). */
 public final class OfflineEngine {

@@ -1,10 +1,10 @@
 package io.latentkit.server;
 
 import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.io.AudioSink;
-import io.latentkit.engine.io.JavaSoundSink;
-import io.latentkit.engine.io.NullSink;
-import io.latentkit.engine.io.RecordingSink;
+import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.JavaSoundSink;
+import io.latentkit.engine.sink.NullSink;
+import io.latentkit.engine.sink.RecordingSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

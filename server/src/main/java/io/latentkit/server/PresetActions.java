@@ -2,14 +2,14 @@ package io.latentkit.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineSnapshot;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.PadParam;
-import io.latentkit.engine.midi.MidiInput;
-import io.latentkit.engine.midi.MidiMap;
-import io.latentkit.engine.midi.MidiTarget;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.midi.MidiInput;
+import io.latentkit.midi.MidiMap;
+import io.latentkit.core.kit.PadTarget;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PadState;
 import io.latentkit.presets.preset.Preset;
@@ -122,7 +122,7 @@ public final class PresetActions {
                 // Pick-up knobs start from the values the preset set, not from fresh-pad defaults.
                 for (DrumClass c : DrumClass.values()) {
                     for (PadParam p : PadParam.values()) {
-                        midi.parameterValue(new MidiTarget(c.pad(), p), preset.pad(c).get(p));
+                        midi.parameterValue(new PadTarget(c.pad(), p), preset.pad(c).get(p));
                     }
                 }
                 Map<Integer, Integer> notes = new TreeMap<>();

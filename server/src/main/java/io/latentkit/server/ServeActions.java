@@ -1,11 +1,11 @@
 package io.latentkit.server;
 
-import io.latentkit.engine.midi.MidiInput;
+import io.latentkit.midi.MidiInput;
 import io.latentkit.models.Models;
 import io.latentkit.osc.ServerActions;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PresetStore;
-import io.latentkit.engine.midi.MidiDeviceStatus;
+import io.latentkit.midi.MidiDeviceStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

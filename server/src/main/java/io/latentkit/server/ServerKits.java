@@ -1,7 +1,7 @@
 package io.latentkit.server;
 
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.synth.DefaultKit;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.kit.KitLibrary;

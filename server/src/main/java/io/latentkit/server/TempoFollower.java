@@ -2,7 +2,7 @@ package io.latentkit.server;
 
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineSnapshot;
-import io.latentkit.engine.midi.MidiClockOut;
+import io.latentkit.midi.MidiClockOut;
 import java.util.concurrent.TimeUnit;
 
 /**

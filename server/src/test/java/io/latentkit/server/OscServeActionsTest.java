@@ -3,13 +3,13 @@ package io.latentkit.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineSnapshot;
-import io.latentkit.engine.io.NullSink;
-import io.latentkit.engine.kit.PadParam;
-import io.latentkit.engine.synth.DefaultKit;
+import io.latentkit.engine.sink.NullSink;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.models.Models;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
@@ -132,16 +132,16 @@ class OscServeActionsTest {
 
     @Test
     void statusListsTheMidiDevicesAndTheirState() throws Exception {
-        io.latentkit.engine.midi.testdevice.VirtualMidiDeviceProvider.plug("Status Pads");
-        try (io.latentkit.engine.midi.MidiInput midi = io.latentkit.engine.midi.MidiInput.start(
-                io.latentkit.engine.midi.MidiConfig.defaults(), engine)) {
+        io.latentkit.testsupport.midi.VirtualMidiDeviceProvider.plug("Status Pads");
+        try (io.latentkit.midi.MidiInput midi = io.latentkit.midi.MidiInput.start(
+                io.latentkit.midi.MidiConfig.defaults(), engine)) {
             PresetStore store = new PresetStore(new DataFolder(home).presets());
             osc.actions(new ServeActions(new PresetActions(engine.proxy(), kits, store, midi, kits.loader()), store, midi));
             send("/status", "");
             List<String> r = reply();
             assertTrue(r.contains("midi Status Pads: " + midi.devices().get(0).state()), r.toString());
         } finally {
-            io.latentkit.engine.midi.testdevice.VirtualMidiDeviceProvider.unplugAll();
+            io.latentkit.testsupport.midi.VirtualMidiDeviceProvider.unplugAll();
         }
     }
 

@@ -3,13 +3,13 @@ package io.latentkit.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineSnapshot;
-import io.latentkit.engine.kit.PadParam;
-import io.latentkit.engine.synth.DefaultKit;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.presets.DataFolder;
 import io.latentkit.presets.kit.KitLibrary;
 import io.latentkit.presets.preset.PresetStore;

@@ -2,9 +2,9 @@ package io.latentkit.engine.control;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.PadParam;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,8 +1,8 @@
 package io.latentkit.engine.control;
 
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.PadParam;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,7 +1,7 @@
 package io.latentkit.engine.render;
 
 import com.lmax.disruptor.EventPoller;
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlEvent;
 import io.latentkit.engine.control.ControlRing;
@@ -9,11 +9,11 @@ import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.Telemetry;
-import io.latentkit.engine.io.AudioSink;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.Pad;
-import io.latentkit.engine.kit.PadParam;
-import io.latentkit.engine.kit.Sample;
+import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Sample;
 import io.latentkit.engine.voice.VoicePool;
 import java.util.Queue;
 import org.agrona.concurrent.Agent;

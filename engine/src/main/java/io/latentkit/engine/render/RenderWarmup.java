@@ -1,6 +1,6 @@
 package io.latentkit.engine.render;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.LiveClock;
@@ -8,12 +8,12 @@ import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.Telemetry;
 import io.latentkit.engine.control.TelemetryHandler;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.Pad;
-import io.latentkit.engine.kit.PadParam;
-import io.latentkit.engine.kit.Sample;
-import io.latentkit.engine.kit.VelocityLayer;
-import io.latentkit.engine.io.NullSink;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.VelocityLayer;
+import io.latentkit.engine.sink.NullSink;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;

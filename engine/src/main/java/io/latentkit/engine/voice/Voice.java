@@ -1,7 +1,7 @@
 package io.latentkit.engine.voice;
 
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.Sample;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Sample;
 
 /**
  * One sounding one-shot: a sample read at a pitch ratio, shaped by velocity gain, constant-power

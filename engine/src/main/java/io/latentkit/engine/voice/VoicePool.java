@@ -1,7 +1,7 @@
 package io.latentkit.engine.voice;
 
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.Sample;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Sample;
 
 /**
  * Every voice the engine can play, allocated up front. At most {@code limit} voices sound at once

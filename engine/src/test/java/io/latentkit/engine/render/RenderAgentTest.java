@@ -1,21 +1,21 @@
 package io.latentkit.engine.render;
 
-import static io.latentkit.engine.OfflineRender.firstNonZero;
-import static io.latentkit.engine.OfflineRender.largestStep;
+import static io.latentkit.testsupport.Signals.firstNonZero;
+import static io.latentkit.testsupport.Signals.largestStep;
 import static io.latentkit.engine.OfflineRender.render;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.TestKits;
+import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.TelemetryHandler;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.PadParam;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +96,7 @@ class RenderAgentTest {
     }
 
     private static float[][] scriptedSession() {
-        Engine engine = engineWith(io.latentkit.engine.synth.DefaultKit.create(SR));
+        Engine engine = engineWith(io.latentkit.core.kit.DefaultKit.create(SR));
         EngineProxy p = engine.proxy();
         p.setPadParam(DrumClass.SNARE.pad(), PadParam.PITCH, 3.5f, 0);
         p.setPadParam(DrumClass.TOM_LOW.pad(), PadParam.DECAY, 0.2f, 0);

@@ -3,14 +3,14 @@ package io.latentkit.engine.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.TestKits;
+import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.TelemetryHandler;
-import io.latentkit.engine.io.NullSink;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.engine.sink.NullSink;
+import io.latentkit.core.kit.PadParam;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

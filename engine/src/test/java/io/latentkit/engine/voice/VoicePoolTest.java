@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.engine.kit.Sample;
+import io.latentkit.core.kit.Sample;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

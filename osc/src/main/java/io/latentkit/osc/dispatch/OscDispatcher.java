@@ -1,12 +1,13 @@
 package io.latentkit.osc.dispatch;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.kit.PadTarget;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.Telemetry;
 import io.latentkit.engine.control.TelemetryHandler;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.PadParam;
 import io.latentkit.engine.render.EngineCounters;
 import io.latentkit.osc.DropReason;
 import io.latentkit.osc.KitLoader;
@@ -648,7 +649,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
 
     private static boolean isLearnTarget(String s) {
         try {
-            io.latentkit.engine.midi.MidiTarget.parse(s);
+            io.latentkit.core.kit.PadTarget.parse(s);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

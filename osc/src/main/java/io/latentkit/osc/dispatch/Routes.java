@@ -1,7 +1,7 @@
 package io.latentkit.osc.dispatch;
 
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.PadParam;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

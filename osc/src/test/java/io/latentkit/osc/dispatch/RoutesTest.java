@@ -2,8 +2,8 @@ package io.latentkit.osc.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.PadParam;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

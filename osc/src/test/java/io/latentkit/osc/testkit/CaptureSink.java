@@ -1,6 +1,6 @@
 package io.latentkit.osc.testkit;
 
-import io.latentkit.engine.io.AudioSink;
+import io.latentkit.engine.sink.AudioSink;
 import java.util.Arrays;
 
 /** An offline sink that keeps everything rendered, left and right, for assertions. */

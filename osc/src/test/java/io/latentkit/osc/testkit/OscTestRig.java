@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineClock;
-import io.latentkit.engine.io.AudioSinkException;
+import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscCounters;
 import io.latentkit.osc.OscServer;

@@ -1,11 +1,11 @@
 package io.latentkit.osc.testkit;
 
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.Pad;
-import io.latentkit.engine.kit.PadParam;
-import io.latentkit.engine.kit.Sample;
-import io.latentkit.engine.kit.VelocityLayer;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.VelocityLayer;
 import io.latentkit.osc.KitLoader;
 import java.util.List;
 import java.util.Map;

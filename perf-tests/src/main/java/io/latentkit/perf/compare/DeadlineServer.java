@@ -2,7 +2,7 @@ package io.latentkit.perf.compare;
 
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.io.NullSink;
+import io.latentkit.engine.sink.NullSink;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import java.io.BufferedReader;

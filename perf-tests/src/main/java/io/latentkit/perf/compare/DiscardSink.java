@@ -1,6 +1,6 @@
 package io.latentkit.perf.compare;
 
-import io.latentkit.engine.io.AudioSink;
+import io.latentkit.engine.sink.AudioSink;
 
 /**
  * An offline sink that keeps only a running checksum of what it receives (so the render cannot be

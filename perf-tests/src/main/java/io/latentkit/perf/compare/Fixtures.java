@@ -1,12 +1,12 @@
 package io.latentkit.perf.compare;
 
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.Pad;
-import io.latentkit.engine.kit.PadParam;
-import io.latentkit.engine.kit.Sample;
-import io.latentkit.engine.kit.VelocityLayer;
-import io.latentkit.engine.synth.DefaultKit;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.VelocityLayer;
+import io.latentkit.core.kit.DefaultKit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -4,7 +4,7 @@ import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.TelemetryHandler;
-import io.latentkit.engine.io.NullSink;
+import io.latentkit.engine.sink.NullSink;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import java.net.DatagramPacket;

@@ -1,14 +1,14 @@
 package io.latentkit.perf.engine;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineProxy;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.Pad;
-import io.latentkit.engine.kit.PadParam;
-import io.latentkit.engine.kit.Sample;
-import io.latentkit.engine.kit.VelocityLayer;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.VelocityLayer;
 import io.latentkit.engine.render.RenderAgent;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.io.NullSink;
+import io.latentkit.engine.sink.NullSink;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.latentkit.presets.kit;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.latentkit.presets.kit;
 
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.io.AudioDecoder;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.audio.AudioDecoder;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.LibraryFolder;
 import io.latentkit.presets.kit.source.FolderScanner;

@@ -1,13 +1,13 @@
 package io.latentkit.presets.kit;
 
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.io.AudioDecoder;
-import io.latentkit.engine.io.DecodedAudio;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.Pad;
-import io.latentkit.engine.kit.PadParam;
-import io.latentkit.engine.kit.Sample;
-import io.latentkit.engine.kit.VelocityLayer;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.audio.AudioDecoder;
+import io.latentkit.core.audio.DecodedAudio;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.VelocityLayer;
 import io.latentkit.presets.DataFolder;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.LibraryFolder;

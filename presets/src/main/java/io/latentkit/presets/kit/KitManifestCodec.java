@@ -2,7 +2,7 @@ package io.latentkit.presets.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.store.JsonCodec;
 import io.latentkit.presets.store.VersionedJson;

@@ -1,8 +1,8 @@
 package io.latentkit.presets.preset;
 
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.kit.Pad;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.latentkit.presets.preset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.kit.Kit;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.Kit;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

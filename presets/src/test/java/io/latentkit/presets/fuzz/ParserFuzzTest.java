@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.io.AudioDecoder;
-import io.latentkit.engine.io.AudioFormatException;
-import io.latentkit.engine.io.DecodedAudio;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.audio.AudioDecoder;
+import io.latentkit.core.audio.AudioFormatException;
+import io.latentkit.core.audio.DecodedAudio;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.kit.source.HydrogenKitParser;
 import io.latentkit.presets.kit.source.KitFormatException;

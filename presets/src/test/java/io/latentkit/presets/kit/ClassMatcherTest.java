@@ -3,7 +3,7 @@ package io.latentkit.presets.kit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.control.EngineProxy;
-import io.latentkit.engine.kit.Kit;
+import io.latentkit.core.kit.Kit;
 import io.latentkit.presets.LibraryFolder;
 import io.latentkit.presets.OfflineEngine;
 import java.nio.file.Files;

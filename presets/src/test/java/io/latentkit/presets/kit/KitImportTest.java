@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.control.EngineProxy;
-import io.latentkit.engine.kit.Kit;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.PadParam;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.LibraryFolder;
 import io.latentkit.presets.OfflineEngine;

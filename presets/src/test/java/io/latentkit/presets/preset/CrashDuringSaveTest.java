@@ -38,7 +38,7 @@ class CrashDuringSaveTest {
 
     /** Just what the child needs (the test JVM's own class path is a long one): faster start-up. */
     static final String CHILD_CLASS_PATH = String.join(File.pathSeparator, location(SaveLoopChild.class),
-            location(PresetStore.class), location(io.latentkit.engine.DrumClass.class),
+            location(PresetStore.class), location(io.latentkit.core.DrumClass.class),
             location(com.fasterxml.jackson.databind.ObjectMapper.class),
             location(com.fasterxml.jackson.core.JsonFactory.class),
             location(com.fasterxml.jackson.annotation.JsonProperty.class),

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.latentkit.engine.DrumClass;
-import io.latentkit.engine.kit.PadParam;
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.PadParam;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.LibraryFolder;
 import io.latentkit.presets.store.AtomicJsonFile;

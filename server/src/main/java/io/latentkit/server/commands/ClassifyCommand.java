@@ -2,7 +2,7 @@ package io.latentkit.server.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.models.AudioFiles;
 import io.latentkit.models.BadAudioException;
 import io.latentkit.models.Classification;

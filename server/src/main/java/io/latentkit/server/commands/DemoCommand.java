@@ -2,9 +2,9 @@ package io.latentkit.server.commands;
 
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.io.AudioSinkException;
-import io.latentkit.engine.io.WavFileSink;
-import io.latentkit.engine.synth.DefaultKit;
+import io.latentkit.engine.sink.AudioSinkException;
+import io.latentkit.engine.sink.WavFileSink;
+import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.server.AudioOptions;
 import io.latentkit.server.UsageException;
 import io.latentkit.server.demo.Groove;

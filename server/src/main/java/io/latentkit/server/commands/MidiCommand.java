@@ -1,9 +1,9 @@
 package io.latentkit.server.commands;
 
-import io.latentkit.engine.midi.MidiConfig;
-import io.latentkit.engine.midi.MidiPorts;
-import io.latentkit.engine.midi.Takeover;
-import io.latentkit.engine.midi.VelocityCurve;
+import io.latentkit.midi.MidiConfig;
+import io.latentkit.midi.MidiPorts;
+import io.latentkit.midi.Takeover;
+import io.latentkit.midi.VelocityCurve;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;

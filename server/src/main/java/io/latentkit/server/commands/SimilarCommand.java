@@ -3,7 +3,7 @@ package io.latentkit.server.commands;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.latentkit.engine.dsp.OnsetDetector;
+import io.latentkit.core.dsp.OnsetDetector;
 import io.latentkit.models.AudioFiles;
 import io.latentkit.models.BadAudioException;
 import io.latentkit.models.DrumVae;

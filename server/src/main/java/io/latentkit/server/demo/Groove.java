@@ -1,6 +1,6 @@
 package io.latentkit.server.demo;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.control.EngineProxy;
 
 /**

@@ -1,6 +1,6 @@
 package io.latentkit.presets.kit.source;
 
-import io.latentkit.engine.DrumClass;
+import io.latentkit.core.DrumClass;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.LibraryFolder;
 import java.io.IOException;
