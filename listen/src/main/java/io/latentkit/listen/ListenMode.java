@@ -103,6 +103,11 @@ public final class ListenMode implements AutoCloseable {
         return start(config, source, engine.proxy(), engine.clock(), engine.config().blockFrames(), Models::loadDefault);
     }
 
+    /** As {@link #start(ListenConfig, AudioSource, Engine)}, with the caller's model loader. */
+    public static ListenMode start(ListenConfig config, AudioSource source, Engine engine, Supplier<Models> loader) {
+        return start(config, source, engine.proxy(), engine.clock(), engine.config().blockFrames(), loader);
+    }
+
     /** Starts listen mode with a model loader of the caller's (tests, benchmarks, other models). */
     public static ListenMode start(ListenConfig config, AudioSource source, EngineProxy proxy, EngineClock clock,
                                    int engineBlockFrames, Supplier<Models> loader) {

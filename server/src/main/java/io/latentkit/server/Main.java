@@ -4,6 +4,7 @@ import io.latentkit.server.commands.ClassifyCommand;
 import io.latentkit.server.commands.DemoCommand;
 import io.latentkit.server.commands.GenerateCommand;
 import io.latentkit.server.commands.KitCommand;
+import io.latentkit.server.commands.ListenCommand;
 import io.latentkit.server.commands.MidiCommand;
 import io.latentkit.server.commands.ServeCommand;
 import io.latentkit.server.commands.SimilarCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "latentkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Real-time drum instrument server with a latent sound space.",
         subcommands = {ServeCommand.class, DemoCommand.class, KitCommand.class, MidiCommand.class,
-            ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+            ClassifyCommand.class, SimilarCommand.class, ListenCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -8,8 +8,9 @@ import java.nio.file.Path;
  * opened with; {@link #read} blocks, as a capture device does, until the frames asked for have
  * been captured.
  *
- * <p>Threading: {@link #open}, {@link #read} and {@link #close} on the input agent's thread only
- * ({@link #close} may also be called by the owner once that thread has stopped);
+ * <p>Threading: {@link #open} and {@link #read} on the input agent's thread only (or, for the first
+ * open, by the owner before that thread starts); {@link #close} there too, or by the owner from
+ * another thread to release a read blocked on a stalled device (it must then be idempotent);
  * {@link #describe} from any thread.
  */
 public interface AudioSource extends AutoCloseable {

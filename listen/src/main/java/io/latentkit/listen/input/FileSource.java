@@ -26,6 +26,7 @@ public final class FileSource implements AudioSource {
     private int sampleRateHz;
     private long position;
     private volatile long startNanoTime = Long.MIN_VALUE;
+    private volatile boolean closed;
 
     public FileSource(Path file) {
         this.file = file;
@@ -46,6 +47,7 @@ public final class FileSource implements AudioSource {
         this.sampleRateHz = rateHz;
         this.position = 0;
         this.startNanoTime = Long.MIN_VALUE;
+        this.closed = false;
     }
 
     /** The file's samples, mono at {@code rateHz}. */
@@ -82,6 +84,9 @@ public final class FileSource implements AudioSource {
         long due = startNanoTime + end * 1_000_000_000L / sampleRateHz;
         long wait;
         while ((wait = due - System.nanoTime()) > 0) {
+            if (closed) {
+                return 0;
+            }
             LockSupport.parkNanos(wait);
         }
         final float[] s = samples;
@@ -110,6 +115,7 @@ public final class FileSource implements AudioSource {
 
     @Override
     public void close() {
-        // Nothing held open: the file was read whole at open.
+        // Nothing held open (the file was read whole at open); a read waiting for its frames ends.
+        closed = true;
     }
 }

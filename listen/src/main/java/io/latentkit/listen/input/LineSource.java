@@ -70,13 +70,24 @@ public final class LineSource implements AudioSource {
                         + "-frame buffer)";
                 return;
             } catch (LineUnavailableException | IllegalArgumentException | SecurityException | ClassCastException e) {
+                if (failure != null) {
+                    break; // stereo failed too: the mono attempt's reason is the one to report
+                }
                 failure = new AudioSourceException("no audio input " + (deviceName == null ? "device" : "'" + deviceName + "'")
-                        + " for " + sampleRateHz + " Hz 16-bit capture: " + e.getMessage(), e);
+                        + " for " + sampleRateHz + " Hz 16-bit capture (" + firstLine(e.getMessage()) + ")", e);
             } catch (AudioSourceException e) {
                 throw e;
             }
         }
         throw failure;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static Mixer.Info findMixer(String name, DataLine.Info wanted) throws AudioSourceException {

@@ -15,11 +15,13 @@ import org.jtransforms.fft.FloatFFT_1D;
  *       are dense enough, single bins below) and compressed, {@code ln(1 + 10^4 m)}: level-independent
  *       above about -60 dBFS, and bands fluctuate less in noise than single bins.</li>
  *   <li>Spectral flux: the half-wave rectified rise of each band against the frame {@code fluxLag}
- *       hops earlier (frames that overlap less rise more sharply at an attack).</li>
+ *       hops earlier (frames that overlap less rise more sharply at an attack), averaged over the
+ *       last three hops (an attack rises for several, a fluctuation of noise for one).</li>
  *   <li>Adaptive threshold: the median flux of the last {@code medianHops} hops, plus
  *       {@code sensitivity} times the running mean flux (over about {@code emaSeconds}), plus
- *       {@code holdFraction} of the last peak's flux decaying over {@code holdMs}; so a steady noise
- *       bed raises the bar, and a hit's own ringing does not count as the next hit.</li>
+ *       {@code holdFraction} of the last peak's flux decaying over {@code holdMs}, and never below
+ *       {@code minFlux}; so a steady noise bed raises the bar, and a hit's own ringing or a
+ *       gliding tone does not count as the next hit.</li>
  *   <li>Peak picking: a hop whose flux is above its threshold and a local maximum (one hop of
  *       delay to see it fall).</li>
  *   <li>Amplitude-peak refinement, {@code lookaheadHops} later: within the samples the peak frame
@@ -45,16 +47,20 @@ public final class StreamingOnsetDetector {
      * @param hopFrames      samples per step
      * @param fftFrames      analysis frame, a power of two
      * @param fluxLag        hops between the frames compared
+     * @param bandsPerOctave band resolution of the flux (0: every bin)
      * @param medianHops     hops in the threshold's moving median
+     * @param emaSeconds     time constant of the running mean flux
+     * @param holdFraction   share of a peak's flux held in the threshold after it
+     * @param holdMs         time constant of that hold's decay
+     * @param minFlux        lowest threshold
      * @param minGapMs       closest two onsets may be
      * @param gateDbfs       quietest amplitude peak that counts as a hit
      * @param refineFraction fraction of the peak that marks the attack
      * @param lookaheadHops  hops after the flux peak read before the onset is placed
-     * @param emaSeconds     time constant of the running mean flux
      */
     public record Params(int hopFrames, int fftFrames, int fluxLag, int bandsPerOctave, int medianHops,
-                         double emaSeconds, float holdFraction, double holdMs, double minGapMs, double gateDbfs,
-                         float refineFraction, int lookaheadHops) {
+                         double emaSeconds, float holdFraction, double holdMs, float minFlux, double minGapMs,
+                         double gateDbfs, float refineFraction, int lookaheadHops) {
         public static final int DEFAULT_HOP = 64;
 
         public Params {
@@ -68,7 +74,7 @@ public final class StreamingOnsetDetector {
             }
             if (!(minGapMs >= 0 && minGapMs <= 2000) || !(refineFraction > 0f && refineFraction < 1f)
                     || !(emaSeconds > 0) || !(gateDbfs <= 0) || !(holdFraction >= 0f && holdFraction <= 4f)
-                    || !(holdMs > 0)) {
+                    || !(holdMs > 0) || !(minFlux >= 0f)) {
                 throw new IllegalArgumentException("min gap 0..2000 ms, refine fraction in (0, 1), gate <= 0 dBFS,"
                         + " hold 0..4 over a positive time");
             }
@@ -78,22 +84,35 @@ public final class StreamingOnsetDetector {
          * The settings listen mode uses, tuned on rendered grooves (see the listen benchmark):
          * 64-sample hop, 512-sample frame, flux against 3 hops back on 1/12-octave bands, a
          * 64-hop median plus the 0.5 s mean, half the last peak held and decaying over 100 ms,
-         * 30 ms minimum gap, -50 dBFS gate, attack at 15 % of the peak, 2 hops of look-ahead.
+         * never below a flux of 15 (a pitch glide or a ringing tone rises in one band at a time; an
+         * attack in many), 30 ms minimum gap, -50 dBFS gate, attack at 15 % of the peak, 2 hops of look-ahead.
          */
         public static Params defaults() {
-            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 30.0, -50.0, 0.15f, 2);
+            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 15f, 30.0, -50.0, 0.15f, 2);
         }
 
         /** These settings with another minimum gap. */
         public Params withMinGapMs(double ms) {
             return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    ms, gateDbfs, refineFraction, lookaheadHops);
+                    minFlux, ms, gateDbfs, refineFraction, lookaheadHops);
+        }
+
+        /** These settings with another frame (the benchmark's sweep). */
+        public Params withFftFrames(int frames) {
+            return new Params(hopFrames, frames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
+                    minFlux, minGapMs, gateDbfs, refineFraction, lookaheadHops);
+        }
+
+        /** These settings with another lowest threshold. */
+        public Params withMinFlux(float flux) {
+            return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
+                    flux, minGapMs, gateDbfs, refineFraction, lookaheadHops);
         }
 
         /** These settings with another gate. */
         public Params withGateDbfs(double dbfs) {
             return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    minGapMs, dbfs, refineFraction, lookaheadHops);
+                    minFlux, minGapMs, dbfs, refineFraction, lookaheadHops);
         }
     }
 
@@ -114,6 +133,7 @@ public final class StreamingOnsetDetector {
     private final float gate;
     private final float fraction;
     private final float emaAlpha;
+    private final float minFlux;
     private final float holdFactor;
     private final float holdFraction;
     private final float magnitudeScale;
@@ -125,6 +145,8 @@ public final class StreamingOnsetDetector {
     private final float[] magnitudes;
     private final int[] bandLo;
     private final int bands;
+    private float raw1;
+    private float raw2;
     private final float[] fluxes;
     private final float[] sorted;
     private volatile float sensitivity = DEFAULT_SENSITIVITY;
@@ -152,6 +174,7 @@ public final class StreamingOnsetDetector {
         this.emaAlpha = (float) (1 - Math.exp(-hop / (params.emaSeconds() * sampleRateHz)));
         this.holdFactor = (float) Math.exp(-hop / (params.holdMs() / 1000.0 * sampleRateHz));
         this.holdFraction = params.holdFraction();
+        this.minFlux = params.minFlux();
         this.window = Stft.hann(n);
         float sum = 0f;
         for (float w : window) {
@@ -195,6 +218,16 @@ public final class StreamingOnsetDetector {
         return sensitivity;
     }
 
+    /** The flux of the last hop pushed (for tests and tuning). */
+    float lastFlux() {
+        return flux1;
+    }
+
+    /** The threshold the last hop's flux was held against. */
+    float lastThreshold() {
+        return threshold1;
+    }
+
     /** Samples pushed so far; the next hop's first sample has this index. */
     public long position() {
         return pushed;
@@ -211,15 +244,23 @@ public final class StreamingOnsetDetector {
             h[(int) ((pushed + i) & m)] = x[offset + i];
         }
         pushed += hop;
-        float flux = spectralFlux();
+        // The mean of the last three hops: an attack raises the flux for about fluxLag hops, a
+        // random fluctuation of noise for one, so the mean separates them better than one hop.
+        float raw = spectralFlux();
+        float flux = (raw + raw1 + raw2) / 3f;
+        raw2 = raw1;
+        raw1 = raw;
         held *= holdFactor;
-        float threshold = median() + sensitivity * ema + held;
+        float threshold = Math.max(minFlux, median() + sensitivity * ema + held);
         // The previous hop is a peak if it rose above its threshold and this one is no higher.
-        if (flux1 > threshold1 && flux1 > flux2 && flux1 >= flux && pendingPeakEnd < 0) {
+        // No peak before the threshold has a full median behind it: the start of a stream (or the
+        // resumption after a gap) is not a hit just because the history before it was silent.
+        if (fluxCount > fluxes.length && flux1 > threshold1 && flux1 > flux2 && flux1 >= flux && pendingPeakEnd < 0) {
             pendingPeakEnd = pushed - hop;
             held = Math.max(held, holdFraction * flux1);
         }
-        ema += emaAlpha * (flux - ema);
+        // A cumulative mean until the running mean's time constant has passed: no bias to zero at start.
+        ema += Math.max(emaAlpha, 1f / (fluxCount + 1)) * (flux - ema);
         fluxes[fluxCount % fluxes.length] = flux;
         fluxCount++;
         flux2 = flux1;
@@ -246,6 +287,8 @@ public final class StreamingOnsetDetector {
         held = 0f;
         flux1 = 0f;
         flux2 = 0f;
+        raw1 = 0f;
+        raw2 = 0f;
         threshold1 = Float.MAX_VALUE;
         pendingPeakEnd = -1;
         lastOnset = Long.MIN_VALUE / 2;

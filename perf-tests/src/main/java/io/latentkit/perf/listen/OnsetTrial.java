@@ -16,7 +16,7 @@ public final class OnsetTrial {
         Path dir = Files.createDirectories(Path.of("perf-tests/target/listen-trial"));
         int[] tempos = {80, 100, 120, 140, 170};
         double[] snrs = {Double.POSITIVE_INFINITY, 20, 10};
-        StreamingOnsetDetector.Params p = StreamingOnsetDetector.Params.defaults();
+        StreamingOnsetDetector.Params p = StreamingOnsetDetector.Params.defaults().withMinFlux(Float.parseFloat(System.getProperty("floor", "15")));
         float sens = Float.parseFloat(System.getProperty("sens", "1.0"));
         for (double snr : snrs) {
             OnsetScore[] ours = {new OnsetScore(), new OnsetScore()};

@@ -73,6 +73,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KitCommand.DataOption data = new KitCommand.DataOption();
 
+    // Listen mode (issue 15): --listen and --listen-latency-ms.
+    @Mixin
+    ListenCommand.ServeOptions listen = new ListenCommand.ServeOptions();
+
     @Option(names = "--autosave-seconds", paramLabel = "S", defaultValue = "30",
             description = "Autosave the performance every S seconds (0 = off). Default: ${DEFAULT-VALUE}.")
     int autosaveSeconds;
@@ -100,6 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
         }
+        listen.check();
         KitLibrary library = new KitLibrary(data.folder());
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
@@ -126,6 +131,8 @@ public final class ServeCommand implements Callable<Integer> {
             sink = audio.nullSink();
             engine.start(sink);
         }
+        // Listen mode: null without --listen; a missing input device is one warning.
+        io.latentkit.listen.ListenMode listenMode = listen.start(engine, err);
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         OscServer osc;
         try {
@@ -171,6 +178,9 @@ public final class ServeCommand implements Callable<Integer> {
             if (midiInput != null) {
                 midiInput.close();
             }
+            if (listenMode != null) {
+                listenMode.close();
+            }
             osc.close();
             if (autosaver != null) {
                 autosaver.close(); // a last save, and the session marker removed: a clean stop
@@ -188,6 +198,9 @@ public final class ServeCommand implements Callable<Integer> {
                 config.blockFrames(), config.voices());
         out.printf("audio out: %s%n", sink.describe());
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
+        if (listenMode != null) {
+            out.printf("listen: %s%n", listenMode.describe());
+        }
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
         if (clockOut != null) {
             out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
