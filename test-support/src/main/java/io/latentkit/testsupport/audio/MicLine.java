@@ -10,8 +10,8 @@ import javax.sound.sampled.TargetDataLine;
 
 /**
  * A capture line that behaves like a sound card's: from {@link #start()} on, device frame {@code n}
- * is captured at {@code start + n / rate} and holds sample {@code n} of the {@link MicMixer}'s
- * signal (silence after its end). {@link #read} blocks until the frames asked for have been
+ * is captured at {@code start + n / rate} and holds sample {@code n - signalStartFrame()} of the
+ * {@link MicMixer}'s signal (silence before and after it). {@link #read} blocks until the frames asked for have been
  * captured. The device buffer is the size the line was opened with; a reader that falls further
  * behind than that loses the oldest frames (an overrun), as a real device does.
  *
@@ -32,6 +32,7 @@ public final class MicLine implements TargetDataLine {
     private volatile long stallUntilNanos;
     private long position;
     private volatile long lostFrames;
+    private volatile long signalStart;
 
     MicLine(DataLine.Info info, MicMixer mixer) {
         this.info = info;
@@ -41,6 +42,17 @@ public final class MicLine implements TargetDataLine {
     /** Delivers nothing for {@code millis} from now; frames captured meanwhile wait in the buffer or are lost. */
     public void stall(long millis) {
         stallUntilNanos = System.nanoTime() + millis * 1_000_000L;
+    }
+
+    /** Device frame at which the mixer's signal starts (0, or when {@link MicMixer#play} was called while running). */
+    public long signalStartFrame() {
+        return signalStart;
+    }
+
+    void restartSignal() {
+        if (running && format != null) {
+            signalStart = (long) ((System.nanoTime() - startNanos) * format.getFrameRate() / 1e9);
+        }
     }
 
     /** Frames lost to overruns so far. */
@@ -109,9 +121,10 @@ public final class MicLine implements TargetDataLine {
         }
         float[] s = MicMixer.signal();
         int channels = format.getChannels();
+        final long s0 = signalStart;
         for (int i = 0; i < frames; i++) {
-            long p = position + i;
-            float v = p < s.length ? s[(int) p] : 0f;
+            long p = position + i - s0;
+            float v = p >= 0 && p < s.length ? s[(int) p] : 0f;
             int q = Math.max(-32768, Math.min(32767, Math.round(v * 32767f)));
             for (int c = 0; c < channels; c++) {
                 int at = off + i * frameBytes + 2 * c;
@@ -136,6 +149,7 @@ public final class MicLine implements TargetDataLine {
         if (!running) {
             startNanos = System.nanoTime();
             position = 0;
+            signalStart = 0;
             running = true;
         }
     }

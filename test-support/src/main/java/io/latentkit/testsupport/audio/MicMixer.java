@@ -35,9 +35,17 @@ public final class MicMixer implements Mixer {
     private volatile MicLine last;
     private volatile int opened;
 
-    /** What the microphone hears from the moment a line starts (then silence): mono, at the line's rate. */
+    /**
+     * What the microphone hears, then silence: mono, at the line's rate. A line that is running
+     * hears it from now on ({@link MicLine#signalStartFrame()} says from which device frame); a
+     * line started later hears it from its start.
+     */
     public static void play(float[] mono) {
         INSTANCE.signal = Arrays.copyOf(mono, mono.length);
+        MicLine l = INSTANCE.last;
+        if (l != null) {
+            l.restartSignal();
+        }
     }
 
     static float[] signal() {
