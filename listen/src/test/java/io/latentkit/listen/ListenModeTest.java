@@ -138,6 +138,7 @@ class ListenModeTest {
         engine.close();
         engine = null;
 
+        assertEquals(0L, MicMixer.lastLine().lostFrames(), "no input lost (a starved input thread would click)");
         assertEquals(classes.length, hits.size(), "hits: " + hits);
         float[] out = AudioDecoder.decode(wav).channel(0);
         long latency = config.latencyFrames(SR);
