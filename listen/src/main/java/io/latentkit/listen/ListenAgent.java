@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * The listen agent: reads the input ring a hop at a time through the streaming onset detector,
  * and once the window after an onset has arrived, names the hit ({@link HitDecider}), picks its
  * pad and schedules it at the onset's engine frame plus the fixed latency. A decision that comes
- * too late for that slot (less than two engine blocks ahead of the block being rendered) plays at
- * once and is counted. Control from other threads arrives as commands on a queue drained at the
+ * too late for that slot (inside the block being rendered) plays at once and is counted; if the
+ * render thread starts the next block between the check and the publish, the engine plays it at
+ * once and counts it as a late event. Control from other threads arrives as commands on a queue drained at the
  * top of every duty cycle.
  *
  * <p>Threading: {@link #doWork} on the listen thread only, which owns the detector, the decider
@@ -57,6 +58,7 @@ final class ListenAgent implements Agent {
     private int pendingHead;
     private int pendingCount;
     private long processed;
+    private double appliedGapMs = Double.NaN;
     private HitDecider decider;
     private boolean stalled;
     private boolean loggedModelError;
@@ -103,6 +105,11 @@ final class ListenAgent implements Agent {
     public int doWork() {
         int work = commands.drain(this::run, 16);
         detector.sensitivity(controls.threshold());
+        double gap = controls.minGapMs();
+        if (gap != appliedGapMs) {
+            detector.minGapMs(gap);
+            appliedGapMs = gap;
+        }
         long written = ring.written();
         long oldest = written - ring.capacity() + hop.length;
         if (processed < oldest) {
@@ -192,7 +199,9 @@ final class ListenAgent implements Agent {
         long onsetFrame = timeline.toEngineFrame(onset);
         long target = onsetFrame + latencyFrames;
         long now = clock.currentFrame();
-        boolean missed = target < now + 2L * engineBlockFrames;
+        // In time while the block holding the target has not started: the render thread takes the
+        // ring's events at each block start, and the one being rendered now starts at 'now'.
+        boolean missed = target < now + engineBlockFrames;
         long decided = System.nanoTime();
         if (pad >= 0) {
             if (proxy.trigger(pad, velocity, missed ? EngineProxy.ASAP : target, decided)) {

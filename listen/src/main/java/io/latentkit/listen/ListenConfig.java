@@ -9,8 +9,9 @@ import io.latentkit.models.FeatureSpec;
  * settings.
  *
  * <p>The window is the longest the latency allows: {@code latency - reserve}, where the reserve
- * ({@value #RESERVE_MS} ms) covers an input block, the classification itself and two engine blocks
- * for the trigger to reach the render thread before its slot. It is at least
+ * ({@value #RESERVE_MS} ms) covers an input block, the classification itself, an engine block for
+ * the trigger to reach the render thread before its slot, and the scheduling delays of a busy
+ * machine. It is at least
  * {@value #MIN_WINDOW_MS} ms (the shortest sound the classifier accepts) and at most
  * {@value #MAX_WINDOW_MS} ms.
  *
@@ -27,10 +28,13 @@ public record ListenConfig(double latencyMs, double windowMs, int learnExamples,
                            double ringSeconds, StreamingOnsetDetector.Params onset) {
     /** Listen mode's input and model rate. */
     public static final int INPUT_RATE_HZ = FeatureSpec.CURRENT.sampleRateHz();
-    /** Latency when none is asked for: the smallest that held on the development machine. */
-    public static final double DEFAULT_LATENCY_MS = 15.0;
-    /** Latency not spent listening: input block, classification, two engine blocks, margin. */
-    public static final double RESERVE_MS = 5.0;
+    /** Latency when none is asked for: the smallest that held on the development machine (README). */
+    public static final double DEFAULT_LATENCY_MS = 20.0;
+    /**
+     * Latency not spent listening: the input block, waking the listen thread, classifying, one
+     * engine block, and the scheduling jitter of a loaded two-core machine (see the README).
+     */
+    public static final double RESERVE_MS = 10.0;
     /** Shortest classification window. */
     public static final double MIN_WINDOW_MS = 10.0;
     /** Longest classification window. */

@@ -34,6 +34,7 @@ public final class ListenControls {
     private final CopyOnWriteArrayList<ListenHitListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean enabled = true;
     private volatile float threshold = StreamingOnsetDetector.DEFAULT_SENSITIVITY;
+    private volatile double minGapMs;
     private volatile ListenExamples examples = ListenExamples.empty("none", ListenConfig.INPUT_RATE_HZ);
     private volatile List<String> learning = List.of();
     private volatile ListenAgent agent;
@@ -43,6 +44,7 @@ public final class ListenControls {
         this.ring = ring;
         this.timeline = timeline;
         this.counters = counters;
+        this.minGapMs = config.onset().minGapMs();
     }
 
     void agent(ListenAgent a) {
@@ -74,6 +76,24 @@ public final class ListenControls {
 
     public float threshold() {
         return threshold;
+    }
+
+    /**
+     * Sets the closest two onsets may be, in milliseconds (0..2000; default
+     * {@link ListenConfig#onset()}'s 50, for drums). A beatboxer wants about 120: a "b" or a "psh"
+     * rises twice within one sound.
+     *
+     * @throws IllegalArgumentException out of range
+     */
+    public void minGapMs(double ms) {
+        if (!(ms >= 0 && ms <= 2000)) {
+            throw new IllegalArgumentException("listen minimum gap must be 0..2000 ms, got " + ms);
+        }
+        this.minGapMs = ms;
+    }
+
+    public double minGapMs() {
+        return minGapMs;
     }
 
     /**

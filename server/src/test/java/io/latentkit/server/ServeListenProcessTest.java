@@ -25,7 +25,7 @@ class ServeListenProcessTest {
         ProcessBuilder pb = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--audio-out", "none",
                 "--no-midi", "--autosave-seconds", "0", "--osc-port", Integer.toString(port),
-                "--listen", "device:no-such-microphone", "--listen-latency-ms", "20");
+                "--listen", "device:no-such-microphone", "--listen-latency-ms", "25");
         pb.environment().put("LATENTKIT_HOME", dir.resolve("home").toString());
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
@@ -37,7 +37,7 @@ class ServeListenProcessTest {
             }
             Thread.sleep(2_500); // two retries of the missing device
             String out = Files.readString(log);
-            assertTrue(out.contains("listen: device:no-such-microphone, drum 20 ms after each onset (15 ms classification window)"), out);
+            assertTrue(out.contains("listen: device:no-such-microphone, drum 25 ms after each onset (15 ms classification window)"), out);
             assertEquals(1, out.lines().filter(l -> l.contains("no-such-microphone") && l.contains("warning")).count(),
                     "one warning:\n" + out);
             assertTrue(out.contains("latentkit: warning: no audio input device named 'no-such-microphone'; serving without"

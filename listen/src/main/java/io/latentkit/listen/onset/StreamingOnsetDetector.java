@@ -85,10 +85,10 @@ public final class StreamingOnsetDetector {
          * 64-sample hop, 512-sample frame, flux against 3 hops back on 1/12-octave bands, a
          * 64-hop median plus the 0.5 s mean, half the last peak held and decaying over 100 ms,
          * never below a flux of 15 (a pitch glide or a ringing tone rises in one band at a time; an
-         * attack in many), 30 ms minimum gap, -50 dBFS gate, attack at 15 % of the peak, 2 hops of look-ahead.
+         * attack in many), 50 ms minimum gap, -50 dBFS gate, attack at 15 % of the peak, 2 hops of look-ahead.
          */
         public static Params defaults() {
-            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 15f, 30.0, -50.0, 0.15f, 2);
+            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 15f, 50.0, -50.0, 0.15f, 2);
         }
 
         /** These settings with another minimum gap. */
@@ -129,7 +129,8 @@ public final class StreamingOnsetDetector {
     private final int n;
     private final int bins;
     private final int lag;
-    private final int minGapFrames;
+    private final int sampleRateHz;
+    private volatile int minGapFrames;
     private final float gate;
     private final float fraction;
     private final float emaAlpha;
@@ -168,6 +169,7 @@ public final class StreamingOnsetDetector {
         this.n = params.fftFrames();
         this.bins = n / 2 + 1;
         this.lag = params.fluxLag();
+        this.sampleRateHz = sampleRateHz;
         this.minGapFrames = (int) Math.round(params.minGapMs() * sampleRateHz / 1000.0);
         this.gate = (float) Math.pow(10, params.gateDbfs() / 20);
         this.fraction = params.refineFraction();
@@ -216,6 +218,17 @@ public final class StreamingOnsetDetector {
 
     public float sensitivity() {
         return sensitivity;
+    }
+
+    /**
+     * Sets the closest two onsets may be, in milliseconds (0..2000): 50 by default, for drums; a
+     * voice, whose "b" or "psh" has a second rise within a syllable, wants about 120. Any thread.
+     */
+    public void minGapMs(double ms) {
+        if (!(ms >= 0 && ms <= 2000)) {
+            throw new IllegalArgumentException("minimum gap must be 0..2000 ms, got " + ms);
+        }
+        this.minGapFrames = (int) Math.round(ms * sampleRateHz / 1000.0);
     }
 
     /** The flux of the last hop pushed (for tests and tuning). */

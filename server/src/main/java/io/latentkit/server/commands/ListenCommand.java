@@ -40,8 +40,8 @@ public final class ListenCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per hit: time (s), class, confidence, pad, frame")
     boolean json;
 
-    @Option(names = "--listen-latency-ms", paramLabel = "MS", defaultValue = "15",
-            description = "the latency whose classification window to use (window = latency - 5 ms). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--listen-latency-ms", paramLabel = "MS", defaultValue = "20",
+            description = "the latency whose classification window to use (window = latency - 10 ms). Default: ${DEFAULT-VALUE}.")
     double latencyMs;
 
     @Option(names = "--threshold", paramLabel = "T", defaultValue = "1.0",
@@ -121,7 +121,7 @@ public final class ListenCommand implements Callable<Integer> {
                         + " a named one, or a sound file played in at real-time pace. Default: off.")
         String listen;
 
-        @Option(names = "--listen-latency-ms", paramLabel = "MS", defaultValue = "15",
+        @Option(names = "--listen-latency-ms", paramLabel = "MS", defaultValue = "20",
                 description = "Listen mode's fixed latency from a hit to its drum (" + (int) ListenConfig.MIN_LATENCY_MS
                         + "..1000). Default: ${DEFAULT-VALUE}.")
         double latencyMs;

@@ -65,6 +65,6 @@ class ListenCommandTest {
 
         CommandRun shortLatency = CommandRun.of(new ListenCommand(), bad.toString(), "--listen-latency-ms", "5");
         assertEquals(2, shortLatency.exit());
-        assertTrue(shortLatency.err().contains("--listen-latency-ms must be 15..1000"), shortLatency.err());
+        assertTrue(shortLatency.err().contains("--listen-latency-ms must be 20..1000"), shortLatency.err());
     }
 }
