@@ -1,6 +1,5 @@
 package io.latentkit.listen;
 
-import io.latentkit.core.DrumClass;
 import io.latentkit.listen.decide.Enrolment;
 import io.latentkit.listen.decide.HitDecider;
 import io.latentkit.listen.decide.ListenExamples;
@@ -9,10 +8,7 @@ import io.latentkit.listen.input.SampleRing;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -30,7 +26,7 @@ public final class ListenControls {
     private final SampleRing ring;
     private final InputTimeline timeline;
     private final ListenCounters counters;
-    private final Map<String, Integer> map = new ConcurrentHashMap<>();
+    private final ClassMap map = new ClassMap();
     private final CopyOnWriteArrayList<ListenHitListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean enabled = true;
     private volatile float threshold = StreamingOnsetDetector.DEFAULT_SENSITIVITY;
@@ -105,38 +101,17 @@ public final class ListenControls {
      * @throws IllegalArgumentException for a bad name or pad
      */
     public void map(String className, int pad) {
-        String name = checkClassName(className);
-        if (pad < -1 || pad >= DrumClass.COUNT) {
-            throw new IllegalArgumentException("/listen/map pad must be -1..11, got " + pad);
-        }
-        map.put(name, pad);
+        map.map(className, pad);
     }
 
-    /** The pad a class plays: its mapping, its own pad for a drum class, else -1. Any thread. */
+    /** The pad a class plays now. Any thread. */
     public int padFor(String className) {
-        Integer p = map.get(className);
-        if (p != null) {
-            return p;
-        }
-        DrumClass c = DrumClass.fromName(className);
-        return c == null ? -1 : c.pad();
+        return map.padFor(className);
     }
 
-    /** The explicit mappings, by class name. */
-    public Map<String, Integer> mapping() {
-        return new TreeMap<>(map);
-    }
-
-    /** Replaces every explicit mapping (a preset load). */
-    public void mapping(Map<String, Integer> mappings) {
-        for (Map.Entry<String, Integer> e : mappings.entrySet()) {
-            checkClassName(e.getKey());
-            if (e.getValue() == null || e.getValue() < -1 || e.getValue() >= DrumClass.COUNT) {
-                throw new IllegalArgumentException("listen map of '" + e.getKey() + "' must be a pad -1..11");
-            }
-        }
-        map.clear();
-        mappings.forEach((k, v) -> map.put(k.toLowerCase(Locale.ROOT), v));
+    /** The class-to-pad map (for the preset: {@link ClassMap#mapping()} and its setter). */
+    public ClassMap classMap() {
+        return map;
     }
 
     /**
@@ -290,13 +265,5 @@ public final class ListenControls {
     /** The classification window, in milliseconds. */
     public double windowMs() {
         return config.windowMs();
-    }
-
-    private static String checkClassName(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        if (!Enrolment.NAME.matcher(n).matches()) {
-            throw new IllegalArgumentException("a listen class is 1..32 of a-z 0-9 _ . -, got '" + name + "'");
-        }
-        return n;
     }
 }

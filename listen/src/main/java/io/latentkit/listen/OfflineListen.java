@@ -19,7 +19,7 @@ import java.util.List;
 public final class OfflineListen {
     private final ListenConfig config;
     private final HitDecider decider;
-    private final ListenControls mapping;
+    private final ClassMap mapping = new ClassMap();
 
     /** One hit found. */
     public record Hit(long onsetFrame, double timeSeconds, String className, float confidence, int pad,
@@ -33,7 +33,6 @@ public final class OfflineListen {
     public OfflineListen(ListenConfig config, Models models) throws ModelLoadException {
         this.config = config;
         this.decider = ListenMode.decider(models, config);
-        this.mapping = new ListenControls(config, new io.latentkit.listen.input.SampleRing(2), null, new ListenCounters());
     }
 
     /** The decider, to learn or restore classes between runs. */
@@ -42,7 +41,7 @@ public final class OfflineListen {
     }
 
     /** The class-to-pad map applied to the hits' {@code pad}. */
-    public ListenControls mapping() {
+    public ClassMap mapping() {
         return mapping;
     }
 
