@@ -3,6 +3,8 @@ package io.latentkit.engine;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.EngineValues;
+import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.LiveClock;
 import io.latentkit.engine.control.Telemetry;
@@ -12,6 +14,7 @@ import io.latentkit.core.kit.Kit;
 import io.latentkit.engine.render.EngineCounters;
 import io.latentkit.engine.render.EngineCountersAccess;
 import io.latentkit.engine.render.RenderAgent;
+import io.latentkit.core.namespace.ValueBoard;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.agrona.concurrent.AgentRunner;
@@ -31,12 +34,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** Value-board slots: the engine's own (pad parameters, tempo) and room for other modules'. */
+    public static final int VALUE_BOARD_SLOTS = 4096;
 
     private final EngineConfig config;
     private final ControlRing ring;
     private final Telemetry telemetry;
     private final EngineClock clock;
     private final OneToOneConcurrentArrayQueue<Kit> returns = new OneToOneConcurrentArrayQueue<>(128);
+    private final OneToOneConcurrentArrayQueue<Stage> appliedStages = new OneToOneConcurrentArrayQueue<>(256);
+    private final EngineValues values;
     private final EngineCounters counters;
     private final RenderAgent agent;
     private final java.util.concurrent.atomic.AtomicReference<Throwable> renderError =
@@ -57,8 +64,9 @@ public final class Engine implements AutoCloseable {
         this.telemetry = new Telemetry(1 << 20);
         this.clock = clock;
         this.counters = EngineCountersAccess.create(config.sampleRateHz(), ring::ringFullDrops);
+        this.values = new EngineValues(new ValueBoard(VALUE_BOARD_SLOTS));
         this.agent = new RenderAgent(config, ring, Objects.requireNonNull(kit, "kit"), telemetry,
-                (FrameCounter) clock, returns, counters);
+                (FrameCounter) clock, returns, counters, values, appliedStages);
     }
 
     /** An engine with the live (wall-clock) clock model. */
@@ -96,6 +104,22 @@ public final class Engine implements AutoCloseable {
 
     public Telemetry telemetry() {
         return telemetry;
+    }
+
+    /**
+     * Where the render thread publishes the current values it owns, on the value board that the
+     * control namespace is built over.
+     */
+    public EngineValues values() {
+        return values;
+    }
+
+    /**
+     * Hands every stage the render thread has applied (or refused) since the last call to
+     * {@code consumer}; one completing thread. Returns how many.
+     */
+    public int pollAppliedStages(Consumer<Stage> consumer) {
+        return appliedStages.drain(consumer::accept);
     }
 
     /** The render agent, for callers that drive it block by block (tests, benchmarks). */
