@@ -145,7 +145,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         PresetStore presetStore = new PresetStore(data.folder().presets());
-        PresetActions presetActions = new PresetActions(engine.proxy(), kits, presetStore, midiInput, kits.loader());
+        PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
@@ -175,7 +175,6 @@ public final class ServeCommand implements Callable<Integer> {
             if (autosaver != null) {
                 autosaver.close(); // a last save, and the session marker removed: a clean stop
             }
-            kits.close();
             engine.close();
             err.println("latentkit: stopped (" + engine.counters().framePosition() + " frames rendered, "
                     + engine.counters().deadlineMisses() + " deadline misses)");
