@@ -23,8 +23,21 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, NamespaceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
+    /** Set when the command line itself ends the process, so a shutdown hook keeps its status. */
+    private static volatile boolean exitingOnItsOwn;
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        exitingOnItsOwn = true;
+        System.exit(code);
+    }
+
+    /**
+     * Whether the process is ending because the command returned (its exit code stands) rather
+     * than because of a signal (then a clean stop exits 0). Any thread.
+     */
+    public static boolean exitingOnItsOwn() {
+        return exitingOnItsOwn;
     }
 
     /** Runs the command line and returns the exit code (for tests: no System.exit). */
@@ -37,6 +50,7 @@ public final class Main {
             }
             cmd.getErr().println("latentkit: internal error: " + e);
             e.printStackTrace(cmd.getErr());
+            exitingOnItsOwn = true;
             return 1;
         });
         cli.setParameterExceptionHandler((e, params) -> {

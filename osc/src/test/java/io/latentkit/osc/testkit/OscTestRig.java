@@ -1,5 +1,6 @@
 package io.latentkit.osc.testkit;
 
+import io.latentkit.engine.sink.MemorySink;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.latentkit.engine.Engine;
@@ -25,7 +26,7 @@ public final class OscTestRig implements AutoCloseable {
 
     public final Engine engine;
     public final OscServer server;
-    public final CaptureSink sink = new CaptureSink();
+    public final MemorySink sink = new MemorySink();
     public final ManualNanoClock nanos = new ManualNanoClock();
     public final long epochNanos;
 

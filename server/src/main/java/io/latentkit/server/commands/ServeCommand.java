@@ -21,6 +21,7 @@ import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.server.AudioOptions;
+import io.latentkit.server.Main;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.ServerNamespace;
 import io.latentkit.osc.ServerActions;
@@ -185,7 +186,14 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("latentkit: stopped (" + engine.counters().framePosition() + " frames rendered, "
                     + engine.counters().deadlineMisses() + " deadline misses)");
             err.flush();
+            // Read before the count-down: after it the main thread returns and sets the flag itself.
+            boolean bySignal = !Main.exitingOnItsOwn();
             stopped.countDown();
+            if (bySignal) {
+                // SIGINT or SIGTERM: the orderly stop above completed, so this is a clean exit (the
+                // JVM would report 130 or 143, which systemd counts as a failure).
+                Runtime.getRuntime().halt(0);
+            }
         }, "latentkit-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
