@@ -18,7 +18,11 @@ import io.latentkit.engine.render.RenderAgent;
 import io.latentkit.core.namespace.ValueBoard;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.HashSet;
+import java.util.Set;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.slf4j.Logger;
@@ -56,6 +60,7 @@ public final class Engine implements AutoCloseable {
     private volatile Consumer<Kit> retiredListener = kit -> { };
     private AgentRunner runner;
     private AgentRunner housekeeping;
+    private final Housekeeping housekeepingAgent = new Housekeeping();
     private Thread renderThread;
     private AudioSink sink;
     private boolean offlineUsed;
@@ -145,6 +150,14 @@ public final class Engine implements AutoCloseable {
      * @throws AudioSinkException if the sink cannot be opened (nothing was started)
      */
     public synchronized void start(AudioSink sink) throws AudioSinkException {
+        start(sink, true);
+    }
+
+    /**
+     * As {@link #start(AudioSink)}; with {@code ownHousekeeping} false the caller runs
+     * {@link #housekeeping()} on a thread of its own (the server's conductor).
+     */
+    public synchronized void start(AudioSink sink, boolean ownHousekeeping) throws AudioSinkException {
         if (runner != null || offlineUsed) {
             throw new IllegalStateException("engine already started");
         }
@@ -162,9 +175,20 @@ public final class Engine implements AutoCloseable {
         renderThread.setPriority(Thread.MAX_PRIORITY);
         renderThread.setDaemon(true);
         renderThread.start();
-        housekeeping = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(20),
-                t -> LOG.error("housekeeping error", t), null, new Housekeeping());
-        AgentRunner.startOnThread(housekeeping);
+        if (ownHousekeeping) {
+            housekeeping = new AgentRunner(new SleepingMillisIdleStrategy(20),
+                    t -> LOG.error("housekeeping error", t), null, housekeepingAgent);
+            AgentRunner.startOnThread(housekeeping);
+        }
+    }
+
+    /**
+     * The housekeeping agent: frees retired kits, completes staged commands the render thread has
+     * applied, and logs once per kind what the render thread could only count. Run by the engine's
+     * own thread, or by the caller's when started without one.
+     */
+    public Agent housekeeping() {
+        return housekeepingAgent;
     }
 
     /**
@@ -235,8 +259,8 @@ public final class Engine implements AutoCloseable {
      * The housekeeping agent of a real-time engine: frees retired kits off the render thread and
      * logs, once per kind, what the render thread could only count.
      */
-    private final class Housekeeping implements org.agrona.concurrent.Agent {
-        private final java.util.Set<String> logged = new java.util.HashSet<>();
+    private final class Housekeeping implements Agent {
+        private final Set<String> logged = new HashSet<>();
         private long lastNonFinite;
         private long lastRingFull;
         private long lastMisses;
