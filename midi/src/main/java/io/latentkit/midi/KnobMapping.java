@@ -55,13 +55,18 @@ final class KnobMapping {
         CompletableFuture<MidiBinding> learned = null;
         MidiBinding binding = null;
         MidiMap changed = null;
+        RuntimeException refused = null;
         synchronized (lock) {
             if (pending != null) {
                 binding = MidiBinding.fullRange(device, channel, control, pending.target, pending.takeover);
                 learned = pending.future;
                 pending = null;
                 changed = map.with(binding, true);
-                install(changed, compile(changed));
+                try {
+                    install(changed, compile(changed));
+                } catch (IllegalArgumentException e) {
+                    refused = e; // a resolver that no longer knows a bound target: the learn fails, the table stays
+                }
             } else {
                 long frame = -1;
                 for (Row r : rows) {
@@ -74,7 +79,9 @@ final class KnobMapping {
                 }
             }
         }
-        if (learned != null) {
+        if (refused != null) {
+            learned.completeExceptionally(refused);
+        } else if (learned != null) {
             LOG.info("MIDI learn: {} control {} on channel {} drives {} ({})", device, control, channel,
                     binding.target(), binding.takeover().jsonName());
             mappingListener.accept(changed);

@@ -20,11 +20,11 @@ import javax.sound.midi.MidiMessage;
  * tempo and transport messages into {@link MidiTransportListener} calls; rescans devices for
  * hot-plug.
  *
- * <p>This class is the front of the pieces that do the work, one idea each: {@link MidiDevices}
- * (open, rescan, reconnect by name, hot-unplug), {@link MessageTranslator} (messages to engine
- * events), {@link NoteMap} (notes to pads), {@link KnobMapping} (knobs, learn and pick-up, over
- * {@link KnobTarget}s found by address), {@link ClockInput} (clock and transport), with
- * {@link EventFrames} placing every event on the engine's timeline and {@link MidiCounters}
+ * <p>This class is the front of the pieces that do the work, one idea each: {@code MidiDevices}
+ * (open, rescan, reconnect by name, hot-unplug), {@code MessageTranslator} (messages to engine
+ * events), {@code NoteMap} (notes to pads), {@code KnobMapping} (knobs, learn and pick-up, over
+ * {@link KnobTarget}s found by address), {@code ClockInput} (clock and transport), with
+ * {@code EventFrames} placing every event on the engine's timeline and {@code MidiCounters}
  * counting what happens.
  *
  * <p>Timing: a message's device timestamp (or its arrival, when it has none) is mapped onto

@@ -23,7 +23,9 @@ import io.latentkit.testsupport.midi.VirtualMidiDeviceProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -191,6 +193,7 @@ class MidiKnobTargetTest {
     @Test
     void tableWithATargetTheResolverDoesNotKnowIsRefusedWholeAndTheTableInForceStays() throws Exception {
         Engine engine = engine();
+        VirtualController knobs = VirtualMidiDeviceProvider.plug("Refusing Knobs");
         try (MidiInput in = input(engine)) {
             MidiMap good = MidiMap.EMPTY.with(new MidiBinding("*", 0, 7, "/pad/1/gain", 0f, 4f, Takeover.JUMP), true);
             in.mapping(good);
@@ -207,6 +210,18 @@ class MidiKnobTargetTest {
             assertEquals("MIDI mapping row 1: no parameter '/pad/1/gain' for a knob", e.getMessage());
             assertFalse(in.learn("/pad/1/gain").isDone());
             assertTrue(in.cancelLearn());
+
+            // A resolver that stops knowing a bound target between learn and the knob: the learn fails.
+            AtomicBoolean knowsGain = new AtomicBoolean(true);
+            Function<String, KnobTarget> pads = PadKnobTarget.resolver(engine.proxy());
+            in.targetResolver(a -> knowsGain.get() || !a.equals("/pad/1/gain") ? pads.apply(a) : null);
+            CompletableFuture<MidiBinding> learned = in.learn("/pad/2/gain");
+            knowsGain.set(false);
+            knobs.play(cc(0, 9, 64), -1);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> learned.get(5, TimeUnit.SECONDS));
+            assertEquals("MIDI mapping row 1: no parameter '/pad/1/gain' for a knob", failed.getCause().getMessage());
+            assertEquals(good, in.mapping());
+            assertEquals(0, in.errors());
         }
         assertEquals("/tempo", KnobTarget.canonical(" /tempo "));
         assertEquals("/pad/1/decay", KnobTarget.canonical("snare/decay"));
