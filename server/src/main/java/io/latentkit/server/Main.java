@@ -5,6 +5,7 @@ import io.latentkit.server.commands.DemoCommand;
 import io.latentkit.server.commands.GenerateCommand;
 import io.latentkit.server.commands.KitCommand;
 import io.latentkit.server.commands.MidiCommand;
+import io.latentkit.server.commands.NamespaceCommand;
 import io.latentkit.server.commands.ServeCommand;
 import io.latentkit.server.commands.SimilarCommand;
 import picocli.CommandLine;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
 @Command(name = "latentkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Real-time drum instrument server with a latent sound space.",
         subcommands = {ServeCommand.class, DemoCommand.class, KitCommand.class, MidiCommand.class,
-            ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+            ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, NamespaceCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -40,7 +42,7 @@ public final class Main {
         cli.setParameterExceptionHandler((e, params) -> {
             // One line with the reason, then a pointer to help, never the whole usage text.
             e.getCommandLine().getErr().println("latentkit: " + e.getMessage()
-                    + " (see 'latentkit " + e.getCommandLine().getCommandName() + " --help')");
+                    + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 2;
         });
         return cli.execute(args);

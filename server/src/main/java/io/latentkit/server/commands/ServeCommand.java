@@ -22,6 +22,9 @@ import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.server.AudioOptions;
 import io.latentkit.server.ServerKits;
+import io.latentkit.server.ServerNamespace;
+import io.latentkit.osc.ServerActions;
+import java.util.concurrent.atomic.AtomicReference;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -127,9 +130,11 @@ public final class ServeCommand implements Callable<Integer> {
             engine.start(sink);
         }
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
+        AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
         OscServer osc;
         try {
-            osc = OscServer.start(oscConfig, engine, kits);
+            osc = OscServer.start(oscConfig, ServerNamespace.build(engine, kits, () -> actionsRef.get()), engine,
+                    System::nanoTime);
         } catch (java.io.UncheckedIOException e) {
             engine.close();
             throw new UsageException(e.getMessage(), e);
@@ -145,9 +150,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         PresetStore presetStore = new PresetStore(data.folder().presets());
-        PresetActions presetActions = new PresetActions(engine.proxy(), kits, presetStore, midiInput, kits.loader());
+        PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
+        actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
         String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
@@ -175,7 +181,6 @@ public final class ServeCommand implements Callable<Integer> {
             if (autosaver != null) {
                 autosaver.close(); // a last save, and the session marker removed: a clean stop
             }
-            kits.close();
             engine.close();
             err.println("latentkit: stopped (" + engine.counters().framePosition() + " frames rendered, "
                     + engine.counters().deadlineMisses() + " deadline misses)");
