@@ -174,6 +174,18 @@ final class KnobMapping {
         mappingListener.accept(next);
     }
 
+    /**
+     * Checks that every target of {@code m} resolves, changing nothing.
+     *
+     * @throws IllegalArgumentException naming the first row that does not
+     */
+    void check(MidiMap m) {
+        Objects.requireNonNull(m, "mapping");
+        synchronized (lock) {
+            resolveAll(m);
+        }
+    }
+
     void onMappingChanged(Consumer<MidiMap> listener) {
         mappingListener = Objects.requireNonNull(listener, "listener");
     }
@@ -249,18 +261,26 @@ final class KnobMapping {
         return t;
     }
 
-    /** Resolves every row of {@code m}; throws before anything changes. Caller holds the lock. */
-    private Row[] compile(MidiMap m) {
+    /** The target of every row of {@code m}; throws with the first row that does not resolve. Caller holds the lock. */
+    private KnobTarget[] resolveAll(MidiMap m) {
         List<MidiBinding> b = m.bindings();
-        Row[] r = new Row[b.size()];
-        for (int i = 0; i < r.length; i++) {
-            KnobTarget t;
+        KnobTarget[] t = new KnobTarget[b.size()];
+        for (int i = 0; i < t.length; i++) {
             try {
-                t = resolve(b.get(i).target());
+                t[i] = resolve(b.get(i).target());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("MIDI mapping row " + (i + 1) + ": " + e.getMessage(), e);
             }
-            r[i] = new Row(b.get(i), t, values.slot(t));
+        }
+        return t;
+    }
+
+    /** The rows of {@code m}, resolved; throws before anything changes. Caller holds the lock. */
+    private Row[] compile(MidiMap m) {
+        KnobTarget[] t = resolveAll(m);
+        Row[] r = new Row[t.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = new Row(m.bindings().get(i), t[i], values.slot(t[i]));
         }
         return r;
     }

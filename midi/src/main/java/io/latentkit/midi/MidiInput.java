@@ -182,6 +182,17 @@ public final class MidiInput implements AutoCloseable {
         knobs.mapping(next);
     }
 
+    /**
+     * Checks that {@link #mapping(MidiMap)} would accept {@code next}, changing nothing: for a
+     * caller that prepares a preset before anything of it is applied.
+     *
+     * @throws IllegalArgumentException if the resolver knows no target at one of its addresses
+     *     (the reason names the row)
+     */
+    public void check(MidiMap next) {
+        knobs.check(next);
+    }
+
     /** Called with the new table after every change (learn or {@link #mapping(MidiMap)}), e.g. to mark the preset dirty. */
     public void onMappingChanged(Consumer<MidiMap> listener) {
         knobs.onMappingChanged(listener);

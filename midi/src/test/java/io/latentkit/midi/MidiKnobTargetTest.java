@@ -198,9 +198,13 @@ class MidiKnobTargetTest {
             MidiMap good = MidiMap.EMPTY.with(new MidiBinding("*", 0, 7, "/pad/1/gain", 0f, 4f, Takeover.JUMP), true);
             in.mapping(good);
             MidiMap bad = good.with(new MidiBinding("*", 0, 8, "/pad/1/loudness", 0f, 1f, Takeover.JUMP), true);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> in.mapping(bad));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> in.check(bad));
+            assertEquals("MIDI mapping row 2: no pad parameter 'loudness' in '/pad/1/loudness'", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> in.mapping(bad));
             assertEquals("MIDI mapping row 2: no pad parameter 'loudness' in '/pad/1/loudness'", e.getMessage());
             assertEquals(good, in.mapping());
+            in.check(good.with(new MidiBinding("*", 0, 8, "/pad/2/pan", -1f, 1f, Takeover.JUMP), true));
+            assertEquals(good, in.mapping(), "a check changes nothing");
 
             e = assertThrows(IllegalArgumentException.class, () -> in.learn("/tempo"));
             assertTrue(e.getMessage().startsWith("parameter must look like /pad/<n>/<param>"), e.getMessage());
