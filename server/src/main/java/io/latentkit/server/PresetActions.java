@@ -135,13 +135,21 @@ public final class PresetActions {
 
     /**
      * The loader thread's part: builds the preset's kit, configures its pads (before the handoff:
-     * after it only the render thread touches pads) and checks the MIDI mapping can be read.
+     * after it only the render thread touches pads) and checks the MIDI mapping can be read and
+     * names only targets MIDI knows.
      */
     private Stage prepare(Preset preset, String name) {
         String kitName = preset.kit() == null ? ServerKits.DEFAULT : preset.kit();
         Kit kit = kits.loadNow(kitName);
         preset.applyTo(kit);
-        mapping(preset, name);
+        MidiMap m = mapping(preset, name);
+        if (midi != null && m != null) {
+            try {
+                midi.check(m);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("preset '" + name + "' has an unusable MIDI mapping: " + e.getMessage());
+            }
+        }
         return new Stage(null).attach(preset).kit(kit).tempo((float) preset.tempoBpm());
     }
 
