@@ -70,7 +70,7 @@ public final class OscNodes {
         ns.add(Node.builder("/preset/list", NodeKind.COMMAND)
                 .description("the saved presets").reply("/preset/list.reply ,s...")
                 .handler((args, call) -> presetList(call, actions)).build());
-        ns.add(action("/midi/learn", "binds the next MIDI control moved to a parameter (snare/pitch, /pad/1/decay)",
+        ns.add(action("/midi/learn", "binds the next MIDI control moved to a parameter (snare/pitch, /pad/1/decay, /tempo)",
                 actions, ServerActions::midiLearn, false));
         outputs(ns);
     }
@@ -182,7 +182,7 @@ public final class OscNodes {
                     // A learn target is a pad parameter (snare/pitch, /pad/1/decay); preset names are plain names.
                     if (plainName ? !isPlainName(name) : !isLearnTarget(name)) {
                         call.fail(address, name, plainName ? "preset names are names in the library, not paths"
-                                : "expected a pad parameter such as snare/pitch or /pad/1/decay");
+                                : "expected a parameter such as snare/pitch, /pad/1/decay or /tempo");
                         return false;
                     }
                     ServerActions a = actions.get();
@@ -202,7 +202,11 @@ public final class OscNodes {
                 }).build();
     }
 
+    /** A pad parameter in any short form, or an OSC address (the learn itself says whether it is a value). */
     private static boolean isLearnTarget(String s) {
+        if (s.startsWith("/") && s.length() <= 256 && s.chars().allMatch(c -> c > ' ' && c < 127)) {
+            return true;
+        }
         try {
             PadTarget.parse(s);
             return true;

@@ -17,6 +17,9 @@ import io.latentkit.server.ServeActions;
 import io.latentkit.server.TempoFollower;
 import io.latentkit.server.Conductor;
 import io.latentkit.server.Lifecycle;
+import io.latentkit.server.MidiValueFollower;
+import io.latentkit.midi.NamespaceKnobTargets;
+import io.latentkit.core.namespace.Namespace;
 import java.io.UncheckedIOException;
 import javax.sound.midi.MidiUnavailableException;
 import io.latentkit.engine.sink.AudioSinkException;
@@ -139,10 +142,10 @@ public final class ServeCommand implements Callable<Integer> {
         Conductor conductor = new Conductor().add(engine.housekeeping());
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get);
         OscServer osc;
         try {
-            osc = OscServer.start(oscConfig, ServerNamespace.build(engine, kits, actionsRef::get), engine,
-                    System::nanoTime);
+            osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
         } catch (UncheckedIOException e) {
             running.close();
             throw new UsageException(e.getMessage(), e);
@@ -159,6 +162,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PresetStore presetStore = new PresetStore(data.folder().presets());
         MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
+        if (midiInput != null) {
+            // Learn targets are the namespace's value nodes; pick-up follows the engine's values.
+            midiInput.targetResolver(NamespaceKnobTargets.resolver(namespace));
+            conductor.add(new MidiValueFollower(engine.telemetry().newReader(), midiInput));
+        }
         PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
