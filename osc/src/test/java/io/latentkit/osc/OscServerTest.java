@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.core.DrumClass;
 import io.latentkit.osc.testkit.OscTestRig;
+import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.osc.testkit.Packets;
 import io.latentkit.osc.testkit.TestKits;
 import io.latentkit.osc.testkit.UdpClient;
@@ -206,11 +207,15 @@ class OscServerTest {
                     return false;
                 }
             });
-            c.send(message("/preset/list"));
-            c.send(message("/preset/save", "x"));
-            c.send(message("/hit", 0));
-            other.awaitMessages(1);
-            OscTestRig.await("two internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 2);
+            try (CapturedLog log = CapturedLog.open()) {
+                log.expect("counted as internal_error");
+                c.send(message("/preset/list"));
+                c.send(message("/preset/save", "x"));
+                c.send(message("/hit", 0));
+                other.awaitMessages(1);
+                OscTestRig.await("two internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 2);
+                assertEquals(1, log.recordsWith("counted as internal_error").size(), "logged once per kind");
+            }
             other.render(64);
             assertArrayEquals(new int[] {0}, other.sink.nonZeroFrames(0));
             // A library that throws on the loader thread: the sender is told why.
