@@ -1,5 +1,6 @@
 package io.latentkit.osc;
 
+import java.net.InetSocketAddress;
 import io.latentkit.engine.Engine;
 import io.latentkit.core.namespace.Namespace;
 import io.latentkit.osc.dispatch.OscDispatcher;
@@ -115,7 +116,7 @@ public final class OscServer implements AutoCloseable {
     }
 
     /** The bound address (UDP; TCP listens on the same). */
-    public java.net.InetSocketAddress localAddress() {
+    public InetSocketAddress localAddress() {
         return receiver.localAddress();
     }
 

@@ -1,5 +1,9 @@
 package io.latentkit.osc;
 
+import io.latentkit.core.kit.Kit;
+import io.latentkit.osc.codec.TimeTags;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import static io.latentkit.osc.testkit.Packets.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +13,6 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.osc.testkit.OscTestRig;
 import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.osc.testkit.Packets;
-import io.latentkit.osc.testkit.TestKits;
 import io.latentkit.osc.testkit.UdpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -170,12 +173,12 @@ class OscServerTest {
     void exceptionInsideAHandlerIsCountedAndTheListenerCarriesOn() throws Exception {
         KitLoader broken = new KitLoader() {
             @Override
-            public io.latentkit.core.kit.Kit loadNow(String name) {
+            public Kit loadNow(String name) {
                 throw new IllegalStateException("library on fire");
             }
 
             @Override
-            public java.util.List<String> list() {
+            public List<String> list() {
                 throw new IllegalStateException("library on fire");
             }
         };
@@ -183,22 +186,22 @@ class OscServerTest {
             // A handler that throws on the receiver thread: counted, and the next message plays.
             other.server.actions(new ServerActions() {
                 @Override
-                public java.util.concurrent.CompletionStage<String> presetSave(String name) {
+                public CompletionStage<String> presetSave(String name) {
                     throw new IllegalStateException("presets on fire");
                 }
 
                 @Override
-                public java.util.concurrent.CompletionStage<String> presetLoad(String name) {
+                public CompletionStage<String> presetLoad(String name) {
                     throw new IllegalStateException("presets on fire");
                 }
 
                 @Override
-                public java.util.concurrent.CompletionStage<java.util.List<String>> presetList() {
+                public CompletionStage<List<String>> presetList() {
                     throw new IllegalStateException("presets on fire");
                 }
 
                 @Override
-                public java.util.concurrent.CompletionStage<String> midiLearn(String parameter) {
+                public CompletionStage<String> midiLearn(String parameter) {
                     throw new IllegalStateException("midi on fire");
                 }
 
@@ -232,7 +235,7 @@ class OscServerTest {
         for (int i = 0; i < many.length; i++) {
             many[i] = Packets.raw("/hit/k?ck", "f", 1.0f);
         }
-        client.send(Packets.rawBundle(io.latentkit.osc.codec.TimeTags.IMMEDIATELY, many));
+        client.send(Packets.rawBundle(TimeTags.IMMEDIATELY, many));
         rig.awaitMessages(16);
         rig.awaitDrops(4);
         assertEquals(4, rig.counters().drops(DropReason.TOO_MANY_MESSAGES));

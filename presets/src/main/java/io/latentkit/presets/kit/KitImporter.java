@@ -1,5 +1,6 @@
 package io.latentkit.presets.kit;
 
+import java.nio.file.NoSuchFileException;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.audio.AudioDecoder;
 import io.latentkit.presets.LibraryException;
@@ -133,7 +134,7 @@ public final class KitImporter {
                             good.add(p);
                         } catch (IOException e) {
                             bad.add(p);
-                            String why = e instanceof java.nio.file.NoSuchFileException ? p.getFileName() + " is missing"
+                            String why = e instanceof NoSuchFileException ? p.getFileName() + " is missing"
                                     : e.getMessage();
                             warnings.add("instrument '" + in.name() + "': sample skipped: " + why);
                         }

@@ -1,5 +1,6 @@
 package io.latentkit.presets.kit;
 
+import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentkit.core.DrumClass;
@@ -36,7 +37,7 @@ public final class KitManifestCodec implements JsonCodec<KitManifest> {
         KitManifest m;
         try {
             m = VersionedJson.mapper().treeToValue(copy, KitManifest.class);
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new LibraryException(LibraryException.Kind.BAD_INPUT, "kit manifest is invalid: "
                     + e.getMessage().split("\n")[0]);
         }
