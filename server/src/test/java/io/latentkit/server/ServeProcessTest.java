@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -98,6 +99,27 @@ class ServeProcessTest {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("recovered-")
                     && f.toString().endsWith(".json")), "the recovered state is a preset of its own");
         }
+    }
+
+    @Test
+    void aPresetsFolderThatCannotBeWrittenLeavesAutosaveOffAndServes() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("blocked"));
+        Files.writeString(home.resolve("presets"), "a file where the presets folder should be");
+        int port = freePort();
+        Process p = serve(home, port, dir.resolve("blocked.log"));
+        String banner;
+        try {
+            banner = awaitBanner(p, dir.resolve("blocked.log"));
+            assertTrue(statusReply(port).startsWith("/status.reply"), "it serves");
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(banner.contains("latentkit: warning: autosave off for now (cannot start autosave in "), banner);
+        assertTrue(banner.contains("retrying every 30 s"), banner);
+        assertFalse(banner.contains("\tat "), "no stack trace:\n" + banner);
+        assertEquals(0, p.exitValue());
     }
 
     private static int freePort() throws Exception {
