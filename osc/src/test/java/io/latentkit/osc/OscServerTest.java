@@ -192,7 +192,8 @@ class OscServerTest {
 
                 @Override
                 public CompletionStage<String> presetLoad(String name) {
-                    throw new IllegalStateException("presets on fire");
+                    // The heap running out while one packet is handled must not kill the receiver.
+                    throw new OutOfMemoryError("simulated: the heap ran out");
                 }
 
                 @Override
@@ -214,10 +215,12 @@ class OscServerTest {
                 log.expect("counted as internal_error");
                 c.send(message("/preset/list"));
                 c.send(message("/preset/save", "x"));
+                c.send(message("/preset/load", "x"));
                 c.send(message("/hit", 0));
                 other.awaitMessages(1);
-                OscTestRig.await("two internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 2);
-                assertEquals(1, log.recordsWith("counted as internal_error").size(), "logged once per kind");
+                OscTestRig.await("three internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 3);
+                assertEquals(2, log.recordsWith("counted as internal_error").size(), "logged once per kind");
+                assertEquals(1, log.recordsWith("OutOfMemoryError").size());
             }
             other.render(64);
             assertArrayEquals(new int[] {0}, other.sink.nonZeroFrames(0));

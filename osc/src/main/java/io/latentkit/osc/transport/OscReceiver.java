@@ -215,7 +215,9 @@ public final class OscReceiver implements AutoCloseable {
     private void guarded(byte[] b, int off, int len, OscPeer from, long now) {
         try {
             handler.onPacket(b, off, len, from, now);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Even the heap running out inside one packet's handling is counted, and the next
+            // packet is read: the receiver thread never dies of what one sender sent.
             counters.drop(DropReason.INTERNAL_ERROR);
             if (loggedErrors.putIfAbsent(e.getClass(), Boolean.TRUE) == null) {
                 LOG.error("OSC packet from {} failed; counted as internal_error, listener carries on (logged once per kind)",
