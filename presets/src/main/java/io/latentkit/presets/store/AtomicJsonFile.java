@@ -4,6 +4,7 @@ import java.nio.file.DirectoryStream;
 import java.util.Locale;
 import io.latentkit.presets.LibraryException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -222,12 +223,9 @@ public final class AtomicJsonFile<T> {
     }
 
     private byte[] read(Path p) throws LibraryException {
-        try {
-            if (Files.size(p) > VersionedJson.MAX_BYTES) {
-                // Too big to be ours: treat like any other corrupt content.
-                return new byte[0];
-            }
-            return Files.readAllBytes(p);
+        try (InputStream in = Files.newInputStream(p)) {
+            // At most one byte more than a file of ours may hold: decoding then says it is too big.
+            return in.readNBytes(VersionedJson.MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

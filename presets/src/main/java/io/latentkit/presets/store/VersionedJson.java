@@ -104,7 +104,7 @@ public final class VersionedJson {
     /** Parses bytes as one JSON value (strict: UTF-8, no trailing data, bounded size and depth). */
     public static JsonNode parse(byte[] bytes, String what) throws LibraryException {
         if (bytes.length > MAX_BYTES) {
-            throw bad(what + " is larger than " + MAX_BYTES + " bytes");
+            throw bad(what + " is larger than " + (MAX_BYTES >> 20) + " MiB, the most a kit manifest or preset may be");
         }
         if (!validUtf8(bytes)) {
             throw bad(what + " is not UTF-8 text");
