@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +122,64 @@ class ServeProcessTest {
         assertTrue(banner.contains("retrying every 30 s"), banner);
         assertFalse(banner.contains("\tat "), "no stack trace:\n" + banner);
         assertEquals(0, p.exitValue());
+    }
+
+    @Test
+    void aSupervisedServerKilledWithSigkillIsBackWithItsAutosaveWithinThreeSeconds() throws Exception {
+        Path home = dir.resolve("supervised");
+        int port = freePort();
+        Path log = dir.resolve("supervised.log");
+        Process supervisor = serve(home, port, log, "--supervise", "--autosave-seconds", "1");
+        try {
+            awaitBanner(supervisor, log);
+            long childPid = childPid(Files.readString(log), 0);
+            byte[] pitch = {'/', 'p', 'a', 'd', '/', 's', 'n', 'a', 'r', 'e', '/', 'p', 'i', 't', 'c', 'h', 0, 0, 0, 0,
+                ',', 'f', 0, 0, (byte) 0xC0, (byte) 0xA0, 0, 0}; // -5.0f
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                s.send(new DatagramPacket(pitch, pitch.length, InetAddress.getLoopbackAddress(), port));
+            }
+            Path autosave = home.resolve("presets/.autosave.json");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(Files.exists(autosave) && Files.readString(autosave).contains("-5.0")) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            ProcessHandle.of(childPid).orElseThrow().destroyForcibly(); // SIGKILL the server, not the supervisor
+            long killed = System.nanoTime();
+            deadline = killed + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("server started (pid") || childPid(Files.readString(log), 1) < 0) {
+                assertTrue(System.nanoTime() < deadline, Files.readString(log));
+                Thread.sleep(20);
+            }
+            double restartSeconds = (System.nanoTime() - killed) / 1e9;
+            System.out.printf("supervisor: server back (a new process started) %.2f s after SIGKILL%n", restartSeconds);
+            assertTrue(restartSeconds < 3.0, "restarted within 3 s: " + restartSeconds);
+            while (Files.readString(log).split("stop with", -1).length < 3) {
+                assertTrue(System.nanoTime() < deadline, Files.readString(log));
+                Thread.sleep(50);
+            }
+            String all = Files.readString(log);
+            assertTrue(all.contains("died (exit 137, signal 9); restarting with --recover"), all);
+            assertTrue(all.contains("recover: the previous session did not stop cleanly"), all);
+            assertTrue(statusReply(port).startsWith("/status.reply"), "the restarted server answers");
+            long second = childPid(all, 1);
+            supervisor.destroy(); // SIGTERM to the supervisor
+            assertTrue(supervisor.waitFor(60, TimeUnit.SECONDS), "the supervisor stops");
+            assertEquals(0, supervisor.exitValue(), Files.readString(log));
+            assertTrue(ProcessHandle.of(second).map(h -> !h.isAlive()).orElse(true), "and its server with it");
+        } finally {
+            supervisor.destroyForcibly();
+        }
+    }
+
+    /** The pid of the {@code n}-th server the supervisor started, or -1. */
+    private static long childPid(String log, int n) {
+        Matcher m = Pattern.compile("server started \\(pid (\\d+)\\)").matcher(log);
+        for (int i = 0; m.find(); i++) {
+            if (i == n) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        return -1;
     }
 
     private static int freePort() throws Exception {

@@ -17,6 +17,8 @@ import io.latentkit.server.ServeActions;
 import io.latentkit.server.TempoFollower;
 import io.latentkit.server.Conductor;
 import io.latentkit.server.Lifecycle;
+import io.latentkit.server.Supervisor;
+import java.util.ArrayList;
 import io.latentkit.server.MidiValueFollower;
 import io.latentkit.midi.NamespaceKnobTargets;
 import io.latentkit.core.namespace.Namespace;
@@ -90,6 +92,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
     boolean recover;
 
+    @Option(names = "--supervise", description = "Run the server as a child process and restart it (with --recover) "
+            + "when it dies; SIGTERM stops both cleanly.")
+    boolean supervise;
+
     @Spec
     CommandSpec spec;
 
@@ -109,6 +115,14 @@ public final class ServeCommand implements Callable<Integer> {
         MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
+        }
+        if (supervise) {
+            List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            if (!args.isEmpty() && args.get(0).equals("serve")) {
+                args.remove(0);
+            }
+            args.remove("--supervise");
+            return new Supervisor(args, err).run();
         }
         KitLibrary library = new KitLibrary(data.folder());
 
