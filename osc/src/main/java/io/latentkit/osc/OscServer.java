@@ -103,6 +103,11 @@ public final class OscServer implements AutoCloseable {
         return s;
     }
 
+    /** Sets who may send commands that touch files (default: no limit). Any thread. */
+    public void fileCommands(FileCommandPolicy policy) {
+        dispatcher.fileCommands(policy);
+    }
+
     /** The namespace this server routes. */
     public Namespace namespace() {
         return namespace;

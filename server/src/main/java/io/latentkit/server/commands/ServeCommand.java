@@ -32,7 +32,9 @@ import io.latentkit.server.AudioOptions;
 import io.latentkit.server.Main;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.ServerNamespace;
+import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.ServerActions;
+import io.latentkit.osc.transport.Cidr;
 import java.util.concurrent.atomic.AtomicReference;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
@@ -79,6 +81,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Senders allowed when bound beyond loopback, e.g. 192.168.1.0/24,10.0.0.7.")
     String oscAllow;
 
+    @Option(names = "--osc-file-allow", paramLabel = "CIDR,...",
+            description = "Hosts that may send commands that load or write files (/kit/load, /preset/*, ...); "
+                    + "with --osc-secret, others must give the secret.")
+    String oscFileAllow;
+
+    @Option(names = "--osc-secret", paramLabel = "SECRET",
+            description = "A shared secret other hosts add as the last argument of commands that touch files "
+                    + "(or set LATENTKIT_OSC_SECRET, which ps does not show).")
+    String oscSecret;
+
     @Mixin
     MidiCommand.ServeOptions midi = new MidiCommand.ServeOptions();
 
@@ -111,6 +123,21 @@ public final class ServeCommand implements Callable<Integer> {
             oscConfig = OscServerConfig.fromOptions(oscPort, oscBind, oscAllow);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        FileCommandPolicy filePolicy;
+        try {
+            List<Cidr> fileAllow = new ArrayList<>();
+            if (oscFileAllow != null) {
+                for (String part : oscFileAllow.split(",")) {
+                    if (!part.isBlank()) {
+                        fileAllow.add(Cidr.parse(part));
+                    }
+                }
+            }
+            String secret = oscSecret != null ? oscSecret : System.getenv("LATENTKIT_OSC_SECRET");
+            filePolicy = new FileCommandPolicy(fileAllow, secret);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--osc-file-allow: " + e.getMessage());
         }
         MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
@@ -160,6 +187,7 @@ public final class ServeCommand implements Callable<Integer> {
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
+            osc.fileCommands(filePolicy);
         } catch (UncheckedIOException e) {
             running.close();
             throw new UsageException(e.getMessage(), e);
