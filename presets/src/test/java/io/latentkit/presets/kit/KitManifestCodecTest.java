@@ -59,7 +59,7 @@ class KitManifestCodecTest {
                 l.strikes(), "round robin of one sample each, the layer's gain and pitch on each");
         Kit k = lib.load("old", 48_000);
         assertEquals(2, k.pad(DrumClass.SNARE).layer(0).roundRobinCount());
-        assertEquals(2, (int) k.pad(DrumClass.SNARE).chokeGroup());
+        assertEquals(2, k.pad(DrumClass.SNARE).chokeGroup());
         assertEquals(0.25f, k.pad(DrumClass.SNARE).pan());
     }
 

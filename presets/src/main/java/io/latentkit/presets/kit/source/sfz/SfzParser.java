@@ -79,9 +79,11 @@ public final class SfzParser {
                 headers.embedded());
         if (instruments.isEmpty()) {
             boolean outside = warnings.refused().stream().anyMatch(r -> r.endsWith(SfzSamplePaths.OUTSIDE));
+            String skipped = warnings.list().stream().filter(w -> w.matches("SFZ: [0-9]+ region\\(s\\) .*"))
+                    .map(w -> w.substring(5)).reduce((a, b) -> a + "; " + b).map(w -> " (" + w + ")").orElse("");
             throw new KitFormatException("SFZ file has no region with a usable sample"
                     + (outside ? " (samples may not leave the imported folder " + root.getFileName()
-                            + ": import the folder above it, or give --root)" : "")
+                            + ": import the folder above it, or give --root)" : skipped)
                     + KitFormatException.refusals(warnings.refused()));
         }
         return new ParsedKit("sfz", title, instruments, warnings.list(), warnings.refused());

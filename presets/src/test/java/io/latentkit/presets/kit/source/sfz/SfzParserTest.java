@@ -257,6 +257,15 @@ class SfzParserTest {
     }
 
     @Test
+    void aFileOfGeneratedSoundsOnlySaysWhyNothingImports() {
+        KitFormatException e = assertThrows(KitFormatException.class,
+                () -> parse("<region> sample=*sine\n<region> key=36 trigger=release sample=r.wav"));
+        assertEquals("SFZ file has no region with a usable sample (1 region(s) with a release or legato trigger"
+                + " (a pad hit plays attack regions) skipped; 1 region(s) with a generated sound (sample=*sine and the"
+                + " like) skipped)", e.getMessage());
+    }
+
+    @Test
     void textWithNoUsableRegionIsAFormatError() {
         assertThrows(KitFormatException.class, () -> parse(""));
         assertThrows(KitFormatException.class, () -> parse("<region> key=36"));
