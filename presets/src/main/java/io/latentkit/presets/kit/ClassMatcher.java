@@ -89,27 +89,35 @@ public final class ClassMatcher {
      * {@code kickdrum}) split into them; any other word as it is.
      */
     static String segment(String w) {
-        if (w.length() < 5 || WORDS.contains(w)) {
+        // Longer words are no instrument name; the bound also keeps the split cheap.
+        if (w.length() < 5 || w.length() > 40 || WORDS.contains(w)) {
             return w;
         }
-        String split = split(w, 0);
+        String split = split(w, 0, new boolean[w.length()]);
         return split != null ? split : w;
     }
 
-    /** {@code w} from {@code from} as known words (longest first), or null. */
-    private static String split(String w, int from) {
+    /**
+     * {@code w} from {@code from} as known words (longest first), or null; {@code failed} marks
+     * positions already known not to split, so each is tried once.
+     */
+    private static String split(String w, int from, boolean[] failed) {
         if (from == w.length()) {
             return "";
+        }
+        if (failed[from]) {
+            return null;
         }
         for (int end = w.length(); end > from + 1; end--) {
             String head = w.substring(from, end);
             if (WORDS.contains(head)) {
-                String rest = split(w, end);
+                String rest = split(w, end, failed);
                 if (rest != null) {
                     return rest.isEmpty() ? head : head + " " + rest;
                 }
             }
         }
+        failed[from] = true;
         return null;
     }
 

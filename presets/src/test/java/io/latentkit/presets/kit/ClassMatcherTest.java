@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.core.DrumClass;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,6 +37,14 @@ class ClassMatcherTest {
         "hihat|hihat", "bassdrum|bassdrum", "opaco|opaco", "xylophone|xylophone"})
     void namesWrittenAsOneWordSplitIntoTheirWordsOnlyWhenEveryPieceIsOne(String word, String normalised) {
         assertEquals(normalised, ClassMatcher.normalise(word));
+    }
+
+    @Test
+    void aLongAmbiguousWordIsMatchedQuickly() {
+        // cow+bell or cowbell at every step: without remembering failed splits this takes 2^n tries.
+        String name = "cowbell".repeat(5) + "x";
+        assertEquals(name, ClassMatcher.normalise(name));
+        assertEquals(DrumClass.PERC, ClassMatcher.match("cowbell".repeat(300), -1).drumClass());
     }
 
     @ParameterizedTest(name = "{0} beats {1}")
