@@ -13,7 +13,6 @@ import io.latentkit.engine.control.EngineNodes;
 import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.control.StagedCommands;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;

@@ -1,5 +1,7 @@
 package io.latentkit.server;
 
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Assertions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +26,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,7 +121,7 @@ class PresetActionsTest {
         PresetActions actions = new PresetActions(engine.proxy(), engine.commands(), kits,
                 new PresetStore(data.presets()), null);
         CompletableFuture<String> f = actions.load("nope").toCompletableFuture();
-        Throwable cause = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+        Throwable cause = Assertions.assertThrows(ExecutionException.class,
                 () -> f.get(10, TimeUnit.SECONDS)).getCause();
         assertTrue(cause.getMessage().contains("nope"), cause.getMessage());
         assertEquals(1, cause.getMessage().lines().count());

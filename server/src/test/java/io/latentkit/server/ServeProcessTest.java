@@ -1,6 +1,13 @@
 package io.latentkit.server;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -19,7 +26,7 @@ class ServeProcessTest {
     @Test
     void servePrintsWhatItRunsOnAnswersOscAndStopsCleanlyOnSigterm() throws Exception {
         int port;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -59,8 +66,8 @@ class ServeProcessTest {
             awaitBanner(first, dir.resolve("first.log"));
             byte[] pitch = {'/', 'p', 'a', 'd', '/', 's', 'n', 'a', 'r', 'e', '/', 'p', 'i', 't', 'c', 'h', 0, 0, 0, 0,
                 ',', 'f', 0, 0, (byte) 0xC0, (byte) 0xA0, 0, 0}; // -5.0f
-            try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-                s.send(new java.net.DatagramPacket(pitch, pitch.length, java.net.InetAddress.getLoopbackAddress(), port));
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                s.send(new DatagramPacket(pitch, pitch.length, InetAddress.getLoopbackAddress(), port));
             }
             Path autosave = home.resolve("presets/.autosave.json");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -94,18 +101,39 @@ class ServeProcessTest {
         }
     }
 
+    @Test
+    void aPresetsFolderThatCannotBeWrittenLeavesAutosaveOffAndServes() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("blocked"));
+        Files.writeString(home.resolve("presets"), "a file where the presets folder should be");
+        int port = freePort();
+        Process p = serve(home, port, dir.resolve("blocked.log"));
+        String banner;
+        try {
+            banner = awaitBanner(p, dir.resolve("blocked.log"));
+            assertTrue(statusReply(port).startsWith("/status.reply"), "it serves");
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(banner.contains("latentkit: warning: autosave off for now (cannot start autosave in "), banner);
+        assertTrue(banner.contains("retrying every 30 s"), banner);
+        assertFalse(banner.contains("\tat "), "no stack trace:\n" + banner);
+        assertEquals(0, p.exitValue());
+    }
+
     private static int freePort() throws Exception {
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
     }
 
     private static Process serve(Path home, int port, Path log, String... extra) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "--add-exports",
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "--add-exports",
                 "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port)));
-        cmd.addAll(java.util.List.of(extra));
+        cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("LATENTKIT_HOME", home.toString());
         pb.redirectErrorStream(true);
@@ -127,16 +155,16 @@ class ServeProcessTest {
     /** Sends {@code /status} (no arguments) over UDP and returns the address of the reply. */
     private static String statusReply(int port) throws Exception {
         byte[] msg = {'/', 's', 't', 'a', 't', 'u', 's', 0, ',', 0, 0, 0};
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(10_000);
-            socket.send(new java.net.DatagramPacket(msg, msg.length, java.net.InetAddress.getLoopbackAddress(), port));
-            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[2048], 2048);
+            socket.send(new DatagramPacket(msg, msg.length, InetAddress.getLoopbackAddress(), port));
+            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
             socket.receive(reply);
             int end = 0;
             while (end < reply.getLength() && reply.getData()[end] != 0) {
                 end++;
             }
-            return new String(reply.getData(), 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+            return new String(reply.getData(), 0, end, StandardCharsets.US_ASCII);
         }
     }
 }

@@ -150,14 +150,14 @@ public final class Pad {
     public void set(PadParam param, float value) {
         float v = param.clamp(value);
         switch (param) {
-            case GAIN: gain = v; break;
-            case PITCH: pitchSemitones = v; break;
-            case DECAY: decaySeconds = v; break;
-            case PAN: pan = v; break;
-            case CHOKE: chokeGroup = (int) v; break;
-            case CURVE: velocityCurve = v; break;
-            case MUTE: muted = v >= 0.5f; break;
-            default: throw new IllegalArgumentException("unknown parameter " + param);
+            case GAIN -> gain = v;
+            case PITCH -> pitchSemitones = v;
+            case DECAY -> decaySeconds = v;
+            case PAN -> pan = v;
+            case CHOKE -> chokeGroup = (int) v;
+            case CURVE -> velocityCurve = v;
+            case MUTE -> muted = v >= 0.5f;
+            default -> throw new IllegalArgumentException("unknown parameter " + param);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.latentkit.engine.render;
 
+import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.core.DrumClass;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlRing;
@@ -160,7 +161,7 @@ public final class RenderWarmup {
                             p.stage(new Stage(null).kit(agent.kit() == a ? b : a).tempo(100f + n % 40),
                                     n % 2 == 0 ? EngineProxy.ASAP : now + n % 700);
                         } else if (n % 389 == 54) {
-                            p.snapshot(new io.latentkit.engine.control.EngineSnapshot());
+                            p.snapshot(new EngineSnapshot());
                         } else {
                             p.trigger(pad, 1f, EngineProxy.ASAP, n);
                         }

@@ -2,7 +2,6 @@ package io.latentkit.engine.render;
 
 import static io.latentkit.engine.OfflineRender.render;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

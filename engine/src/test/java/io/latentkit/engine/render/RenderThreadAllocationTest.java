@@ -1,5 +1,6 @@
 package io.latentkit.engine.render;
 
+import com.sun.management.ThreadMXBean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,7 @@ class RenderThreadAllocationTest {
         // 30-second sounds keep every voice sounding for the whole test.
         Engine engine = Engine.create(config,
                 withLayeredPads(TestKits.kit(SR, pad -> TestKits.sine(30 * SR, 50 + 20 * pad, 0.01f, SR))));
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
 

@@ -1,5 +1,7 @@
 package io.latentkit.presets.store;
 
+import java.nio.file.DirectoryStream;
+import java.util.Locale;
 import io.latentkit.presets.LibraryException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -135,7 +137,7 @@ public final class AtomicJsonFile<T> {
      */
     private void removeStaleTemporaries() {
         String prefix = file.getFileName() + ".";
-        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(file.getParent(), prefix + "*tmp-*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(file.getParent(), prefix + "*tmp-*")) {
             for (Path p : ds) {
                 String rest = p.getFileName().toString().substring(prefix.length());
                 if (!rest.startsWith("tmp-") && !rest.startsWith("bak.tmp-")) {
@@ -272,7 +274,7 @@ public final class AtomicJsonFile<T> {
             ch.force(true);
         } catch (IOException e) {
             // Some platforms cannot open a directory for syncing; the rename is still atomic.
-            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
                 throw e;
             }
         }

@@ -1,5 +1,8 @@
 package io.latentkit.presets.store;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -112,7 +115,7 @@ public final class VersionedJson {
                 throw bad(what + " is empty");
             }
             return n;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw bad(what + " is not valid JSON: " + firstLine(e.getMessage()));
         } catch (RuntimeException e) {
             throw bad(what + " is not valid JSON (" + e.getClass().getSimpleName() + ")");
@@ -121,9 +124,9 @@ public final class VersionedJson {
 
     private static boolean validUtf8(byte[] b) {
         try {
-            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b));
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b));
             return true;
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             return false;
         }
     }

@@ -1,5 +1,6 @@
 package io.latentkit.presets.kit;
 
+import io.latentkit.presets.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,7 +34,7 @@ class KitImportTest {
     Path data;
 
     static Path fixture(String name) {
-        return io.latentkit.presets.Fixtures.kit(name);
+        return Fixtures.kit(name);
     }
 
     KitLibrary library() {

@@ -2,10 +2,12 @@ package io.latentkit.presets.kit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.audio.AudioDecoder;
 import io.latentkit.core.audio.DecodedAudio;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link KitWriter} on real files: a kit from decoded audio and copied files appears whole and
@@ -230,10 +233,8 @@ class KitWriterTest {
     /** Just what the child needs: faster start-up than the test JVM's whole class path. */
     private static String childClassPath() {
         return String.join(File.pathSeparator, location(ReplaceLoopChild.class), location(KitWriter.class),
-                location(DrumClass.class), location(AudioDecoder.class),
-                location(com.fasterxml.jackson.databind.ObjectMapper.class),
-                location(com.fasterxml.jackson.core.JsonFactory.class),
-                location(com.fasterxml.jackson.annotation.JsonProperty.class), location(org.slf4j.LoggerFactory.class));
+                location(DrumClass.class), location(AudioDecoder.class), location(ObjectMapper.class),
+                location(JsonFactory.class), location(JsonProperty.class), location(LoggerFactory.class));
     }
 
     private static String location(Class<?> c) {

@@ -173,7 +173,18 @@ public final class ServeCommand implements Callable<Integer> {
         actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
-        String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
+        String recovery = null;
+        String autosaveState = autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile();
+        if (autosaver != null) {
+            try {
+                recovery = offerRecovery(autosaver, presetStore, presetActions);
+            } catch (LibraryException e) {
+                // Serve anyway: the conductor retries the autosave at every interval.
+                autosaveState = "off for now (" + e.getMessage() + "); retrying every " + autosaveSeconds + " s";
+                err.println("latentkit: warning: autosave " + autosaveState);
+                err.flush();
+            }
+        }
         if (autosaver != null) {
             // Closed after the conductor stops: a last save, and the session marker removed.
             running.started("autosave", autosaver);
@@ -220,7 +231,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
         }
         out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
-        out.printf("autosave: %s%n", autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile());
+        out.printf("autosave: %s%n", autosaveState);
         if (recovery != null) {
             out.println(recovery);
         }

@@ -1,5 +1,7 @@
 package io.latentkit.server.commands;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +40,7 @@ class KitCommandTest {
     /** A 16-bit WAV of a 200 Hz tone, 0.1 s at 22.05 kHz. */
     static byte[] wav() {
         int frames = 2205;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * frames).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * frames).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + 2 * frames).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
                 .putShort((short) 1).putInt(22050).putInt(44100).putShort((short) 2).putShort((short) 16)
                 .put("data".getBytes()).putInt(2 * frames);

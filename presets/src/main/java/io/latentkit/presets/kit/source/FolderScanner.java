@@ -1,5 +1,6 @@
 package io.latentkit.presets.kit.source;
 
+import java.io.UncheckedIOException;
 import io.latentkit.presets.kit.ClassMatcher;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
@@ -47,7 +48,7 @@ public final class FolderScanner {
                     }
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new KitFormatException("cannot read folder: " + e.getMessage(), e);
         }
         files.sort(null);
