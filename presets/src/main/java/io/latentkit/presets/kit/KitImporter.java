@@ -25,7 +25,7 @@ import java.util.Map;
  * <p>Loader thread only (file I/O, decoding).
  */
 public final class KitImporter {
-    /** What an import produced. */
+    /** What an import produced. Immutable; any thread. */
     public record Result(String name, Path folder, KitManifest manifest) {
         /** Classes that received an instrument. */
         public List<String> filledPads() {
@@ -39,6 +39,8 @@ public final class KitImporter {
      * @param root the folder the source's samples may come from, or {@code null} for the
      *     source's own folder
      * @param replace whether a kit of the same name is replaced
+     *
+     * <p>Immutable; any thread.
      */
     public record Options(Path root, boolean replace) {
         public static final Options DEFAULTS = new Options(null, false);

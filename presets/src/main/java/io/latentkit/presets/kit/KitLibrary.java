@@ -125,6 +125,8 @@ public final class KitLibrary {
      * @param format where it came from ({@code hydrogen}, {@code sfz}, {@code folder}, ...)
      * @param pads the classes that have an instrument, in pad order
      * @param bytes the size of its folder on disk
+     *
+     * <p>Immutable; any thread.
      */
     public record Summary(String name, String format, String title, List<String> pads, int alternates, int samples,
             long bytes) {

@@ -71,7 +71,7 @@ public final class KitWriter {
     private static final String STAGE = ".stage-";
     private static final String OLD = ".old-";
 
-    /** A kit written into the library. */
+    /** A kit written into the library. Immutable; any thread. */
     public record Written(String name, Path folder, KitManifest manifest) {
     }
 
@@ -175,7 +175,10 @@ public final class KitWriter {
         return kits.root().resolve(OLD + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-" + name);
     }
 
-    /** A kit being written: add its samples, then commit it with its manifest. */
+    /**
+     * A kit being written: add its samples, then commit it with its manifest; closing it without a
+     * commit discards it. One thread.
+     */
     public final class Draft implements AutoCloseable {
         private final String name;
         private final Path stage;
