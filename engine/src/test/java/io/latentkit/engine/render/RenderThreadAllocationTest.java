@@ -10,7 +10,11 @@ import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.TelemetryHandler;
 import io.latentkit.engine.sink.NullSink;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.VelocityLayer;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,10 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The render thread allocates nothing: the engine runs in real time on its own thread (null sink,
- * wall-clock paced) with 64 voices sounding and a producer publishing about a thousand control
- * events a second (triggers with tags, parameter changes, tempo changes, syncs), while a consumer
- * drains telemetry. After two seconds live (and the engine's own JIT warm-up before it), the render
- * thread's allocated bytes over more than ten seconds of rendered audio must be exactly zero.
+ * wall-clock paced) with 64 voices sounding (mono and stereo, at unit pitch and pitched) and a
+ * producer publishing about a thousand control events a second (triggers with tags, parameter
+ * changes including pitch, tempo changes, syncs), while a consumer drains telemetry. After two
+ * seconds live (and the engine's own JIT warm-up before it), the render thread's allocated bytes
+ * over more than ten seconds of rendered audio must be exactly zero.
  *
  * <p>Without the engine's warm-up this test found 1 to 6 KB per run: not allocations in the render
  * code (with C1 only it measured zero) but the optimising compiler's de-optimisations and call-site
@@ -35,8 +40,10 @@ class RenderThreadAllocationTest {
     @Test
     void renderThreadAllocatesZeroBytesOverTenSecondsWithSixtyFourVoicesAndSteadyControl() throws Exception {
         EngineConfig config = EngineConfig.defaults().withVoices(64);
-        // 30-second sounds keep every voice sounding for the whole test.
-        Engine engine = Engine.create(config, TestKits.kit(SR, pad -> TestKits.sine(30 * SR, 50 + 20 * pad, 0.01f, SR)));
+        // 30-second sounds keep every voice sounding for the whole test. Every path of the voice is
+        // exercised: pads 0-5 mono, 6-11 stereo; odd pads pitched (interpolating loops), even pads
+        // at unit pitch, and pitch changes keep arriving during the measured window.
+        Engine engine = Engine.create(config, mixedKit());
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
@@ -55,7 +62,13 @@ class RenderThreadAllocationTest {
                 switch ((int) (n % 4)) {
                     case 0 -> proxy.trigger(pad, 0.7f, EngineProxy.ASAP, n + 1);
                     case 1 -> proxy.trigger(pad, 0.5f, now + 500, n + 1);
-                    case 2 -> proxy.setPadParam(pad, PadParam.PAN, (n % 21) / 10f - 1f, now + 100);
+                    case 2 -> {
+                        if (n % 8 == 2) {
+                            proxy.setPadParam(pad | 1, PadParam.PITCH, (n % 25) - 12.5f, now + 100);
+                        } else {
+                            proxy.setPadParam(pad, PadParam.PAN, (n % 21) / 10f - 1f, now + 100);
+                        }
+                    }
                     default -> {
                         if (n % 40 == 3) {
                             proxy.setTempo(100f + n % 60, EngineProxy.ASAP);
@@ -115,6 +128,20 @@ class RenderThreadAllocationTest {
             consumer.join();
             engine.close();
         }
+    }
+
+    private static Kit mixedKit() {
+        Pad[] pads = new Pad[DrumClass.COUNT];
+        for (int i = 0; i < pads.length; i++) {
+            float[] l = TestKits.sine(30 * SR, 50 + 20 * i, 0.01f, SR);
+            Sample s = i < 6 ? Sample.mono("mono" + i, l, SR)
+                    : Sample.stereo("stereo" + i, l, TestKits.sine(30 * SR, 70 + 20 * i, 0.01f, SR), SR);
+            pads[i] = new Pad(DrumClass.ofPad(i), VelocityLayer.of(s));
+            if (i % 2 == 1) {
+                pads[i].set(PadParam.PITCH, -3.5f); // below unit pitch: the 30 s outlast the test
+            }
+        }
+        return new Kit("mixed", SR, pads);
     }
 
     private static void waitForFrames(Engine engine, long frame) throws InterruptedException {
