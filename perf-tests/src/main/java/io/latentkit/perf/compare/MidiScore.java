@@ -19,6 +19,7 @@ public final class MidiScore {
 
     /** Writes the score for an engine at {@code rateHz}. */
     public static void write(Path file, Score score, int rateHz) throws IOException {
+        score.checkMidi();
         ByteArrayOutputStream t = new ByteArrayOutputStream();
         long[] last = {0};
         // Tempo: 1 s per quarter note, so one tick (1/1000 quarter) is 1 ms.
