@@ -8,6 +8,7 @@ import io.latentkit.engine.control.LiveClock;
 import io.latentkit.engine.control.Telemetry;
 import io.latentkit.engine.sink.AudioSink;
 import io.latentkit.engine.sink.AudioSinkException;
+import io.latentkit.engine.sink.CallbackSink;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.engine.render.EngineCounters;
 import io.latentkit.engine.render.EngineCountersAccess;
@@ -46,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private AgentRunner runner;
     private AgentRunner housekeeping;
     private Thread renderThread;
+    private CallbackSink callbackSink;
     private AudioSink sink;
     private boolean offlineUsed;
     private boolean warmedUp;
@@ -110,7 +112,7 @@ public final class Engine implements AutoCloseable {
      * @throws AudioSinkException if the sink cannot be opened (nothing was started)
      */
     public synchronized void start(AudioSink sink) throws AudioSinkException {
-        if (runner != null || offlineUsed) {
+        if (runner != null || callbackSink != null || offlineUsed) {
             throw new IllegalStateException("engine already started");
         }
         sink.open(config.sampleRateHz(), config.blockFrames());
@@ -122,11 +124,17 @@ public final class Engine implements AutoCloseable {
         }
         this.sink = sink;
         agent.sink(sink);
-        runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::onRenderError, null, agent);
-        renderThread = new Thread(runner, "latentkit-render");
-        renderThread.setPriority(Thread.MAX_PRIORITY);
-        renderThread.setDaemon(true);
-        renderThread.start();
+        if (sink instanceof CallbackSink device) {
+            // The device's real-time thread renders (JACK's process callback): no thread of ours.
+            device.start(this::renderFromDevice);
+            callbackSink = device;
+        } else {
+            runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::onRenderError, null, agent);
+            renderThread = new Thread(runner, "latentkit-render");
+            renderThread.setPriority(Thread.MAX_PRIORITY);
+            renderThread.setDaemon(true);
+            renderThread.start();
+        }
         housekeeping = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(20),
                 t -> LOG.error("housekeeping error", t), null, new Housekeeping());
         AgentRunner.startOnThread(housekeeping);
@@ -157,9 +165,21 @@ public final class Engine implements AutoCloseable {
         this.warmupBlocks = blocks;
     }
 
-    /** The render thread, once started (for allocation measurements); {@code null} before. */
+    /**
+     * The render thread, once started (for allocation measurements); {@code null} before, and for
+     * a {@link CallbackSink} until the device has called for the first block.
+     */
     public Thread renderThread() {
-        return renderThread;
+        return callbackSink != null ? callbackSink.callbackThread() : renderThread;
+    }
+
+    /** One block for a {@link CallbackSink}, on the device's thread; a failure is counted, as the runner does. */
+    private void renderFromDevice() {
+        try {
+            agent.doWork();
+        } catch (Throwable t) {
+            onRenderError(t);
+        }
     }
 
     /**
@@ -168,7 +188,7 @@ public final class Engine implements AutoCloseable {
      * it. May be called repeatedly to continue the same session.
      */
     public void renderOffline(AudioSink sink, long frames) throws AudioSinkException {
-        if (runner != null) {
+        if (runner != null || callbackSink != null) {
             throw new IllegalStateException("engine runs in real time");
         }
         if (this.sink != sink) {
@@ -252,8 +272,9 @@ public final class Engine implements AutoCloseable {
             housekeeping = null;
         }
         if (sink != null) {
-            sink.close();
+            sink.close(); // a CallbackSink's device stops calling here
             sink = null;
         }
+        callbackSink = null;
     }
 }
