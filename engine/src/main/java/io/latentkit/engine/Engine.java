@@ -3,6 +3,9 @@ package io.latentkit.engine;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.EngineValues;
+import io.latentkit.engine.control.Stage;
+import io.latentkit.engine.control.StagedCommands;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.LiveClock;
 import io.latentkit.engine.control.Telemetry;
@@ -13,6 +16,7 @@ import io.latentkit.core.kit.Kit;
 import io.latentkit.engine.render.EngineCounters;
 import io.latentkit.engine.render.EngineCountersAccess;
 import io.latentkit.engine.render.RenderAgent;
+import io.latentkit.core.namespace.ValueBoard;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.agrona.concurrent.AgentRunner;
@@ -32,12 +36,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** Value-board slots: the engine's own (pad parameters, tempo) and room for other modules'. */
+    public static final int VALUE_BOARD_SLOTS = 4096;
+    /** Staged commands that may wait for the loader thread before new ones are refused as busy. */
+    public static final int STAGED_QUEUE = 16;
 
     private final EngineConfig config;
     private final ControlRing ring;
     private final Telemetry telemetry;
     private final EngineClock clock;
     private final OneToOneConcurrentArrayQueue<Kit> returns = new OneToOneConcurrentArrayQueue<>(128);
+    private final OneToOneConcurrentArrayQueue<Stage> appliedStages = new OneToOneConcurrentArrayQueue<>(256);
+    private final EngineValues values;
+    private final StagedCommands commands;
     private final EngineCounters counters;
     private final RenderAgent agent;
     private final java.util.concurrent.atomic.AtomicReference<Throwable> renderError =
@@ -59,8 +70,10 @@ public final class Engine implements AutoCloseable {
         this.telemetry = new Telemetry(1 << 20);
         this.clock = clock;
         this.counters = EngineCountersAccess.create(config.sampleRateHz(), ring::ringFullDrops);
+        this.values = new EngineValues(new ValueBoard(VALUE_BOARD_SLOTS));
         this.agent = new RenderAgent(config, ring, Objects.requireNonNull(kit, "kit"), telemetry,
-                (FrameCounter) clock, returns, counters);
+                (FrameCounter) clock, returns, counters, values, appliedStages);
+        this.commands = new StagedCommands(ring.proxy(), this::pollAppliedStages, STAGED_QUEUE);
     }
 
     /** An engine with the live (wall-clock) clock model. */
@@ -98,6 +111,28 @@ public final class Engine implements AutoCloseable {
 
     public Telemetry telemetry() {
         return telemetry;
+    }
+
+    /**
+     * Where the render thread publishes the current values it owns, on the value board that the
+     * control namespace is built over.
+     */
+    public EngineValues values() {
+        return values;
+    }
+
+    /** Slow work for this engine: prepare off the render thread, apply as one event, reply. */
+    public StagedCommands commands() {
+        return commands;
+    }
+
+    /**
+     * Hands every stage the render thread has applied (or refused) since the last call to
+     * {@code consumer}; one completing thread at a time ({@link #commands()} is that consumer in a
+     * server). Returns how many.
+     */
+    public int pollAppliedStages(Consumer<Stage> consumer) {
+        return appliedStages.drain(consumer::accept);
     }
 
     /** The render agent, for callers that drive it block by block (tests, benchmarks). */
@@ -229,6 +264,7 @@ public final class Engine implements AutoCloseable {
         @Override
         public int doWork() {
             int work = returns.drain(kit -> retiredListener.accept(kit));
+            work += commands.completeApplied();
             Throwable t = renderError.getAndSet(null);
             if (t != null && logged.add("error:" + t.getClass().getName())) {
                 LOG.error("render thread error (rendering continues; logged once per kind)", t);
@@ -263,6 +299,7 @@ public final class Engine implements AutoCloseable {
     /** Stops the render thread, if any, and closes the sink. */
     @Override
     public synchronized void close() {
+        commands.close();
         if (runner != null) {
             runner.close();
             runner = null;

@@ -48,12 +48,12 @@ class PresetActionsTest {
         playing.proxy().setPadParam(DrumClass.SNARE.pad(), PadParam.PITCH, -7f, EngineProxy.ASAP);
         playing.proxy().setPadParam(DrumClass.CRASH.pad(), PadParam.GAIN, 0.5f, EngineProxy.ASAP);
         playing.proxy().setTempo(96f, EngineProxy.ASAP);
-        PresetActions saving = new PresetActions(playing.proxy(), kits, store, null, kits.loader());
+        PresetActions saving = new PresetActions(playing.proxy(), playing.commands(), kits, store, null);
         assertEquals("set-1", renderUntil(playing, saving.save("set-1")));
         assertTrue(Files.exists(data.presets().root().resolve("set-1.json")), "saved as a file in the library");
 
         Engine fresh = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
-        PresetActions loading = new PresetActions(fresh.proxy(), kits, store, null, kits.loader());
+        PresetActions loading = new PresetActions(fresh.proxy(), fresh.commands(), kits, store, null);
         assertEquals("set-1", renderUntil(fresh, loading.load("set-1")));
         EngineSnapshot now = new EngineSnapshot();
         fresh.proxy().snapshot(now);
@@ -63,7 +63,6 @@ class PresetActionsTest {
         assertEquals(0.5f, now.pad(DrumClass.CRASH.pad(), PadParam.GAIN));
         assertEquals(96f, now.tempoBpm());
         assertEquals(ServerKits.DEFAULT, now.kit().name());
-        kits.close();
     }
 
     @Test
@@ -71,13 +70,12 @@ class PresetActionsTest {
         DataFolder data = new DataFolder(home).create();
         ServerKits kits = new ServerKits(SR, new KitLibrary(data));
         Engine engine = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
-        PresetActions actions = new PresetActions(engine.proxy(), kits, new PresetStore(data.presets()), null,
-                kits.loader());
+        PresetActions actions = new PresetActions(engine.proxy(), engine.commands(), kits,
+                new PresetStore(data.presets()), null);
         CompletableFuture<String> f = actions.load("nope").toCompletableFuture();
         Throwable cause = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> f.get(10, TimeUnit.SECONDS)).getCause();
         assertTrue(cause.getMessage().contains("nope"), cause.getMessage());
         assertEquals(1, cause.getMessage().lines().count());
-        kits.close();
     }
 }

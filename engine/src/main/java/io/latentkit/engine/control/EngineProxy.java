@@ -3,6 +3,7 @@ package io.latentkit.engine.control;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.namespace.Namespace;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.PadParam;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EngineProxy {
     /** Target frame meaning "as soon as possible": the start of the next rendered block. */
-    public static final long ASAP = Long.MIN_VALUE;
+    public static final long ASAP = Namespace.ASAP;
     /** The source of control that belongs to no particular input (OSC, scripts). */
     public static final int NO_SOURCE = 0;
 
@@ -77,6 +78,16 @@ public final class EngineProxy {
     public boolean swapKit(Kit kit, long atFrame) {
         Objects.requireNonNull(kit, "kit");
         return publish(ControlEvent.KIT_SWAP, atFrame, 0, 0f, 0, 0f, 0L, NO_SOURCE, kit);
+    }
+
+    /**
+     * Applies a staged command's {@link Stage} at {@code atFrame}, as one event: everything it
+     * carries takes effect in the same block, or (refused, beyond the horizon) none of it. The
+     * stage comes back through the engine's applied-stage queue either way.
+     */
+    public boolean stage(Stage stage, long atFrame) {
+        Objects.requireNonNull(stage, "stage");
+        return publish(ControlEvent.STAGE, atFrame, 0, 0f, 0, 0f, 0L, NO_SOURCE, stage);
     }
 
     /** Sets the tempo in beats per minute (20..400) at {@code atFrame}. */

@@ -4,13 +4,14 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * What the engine reports: deadline misses, late events, drops, voices, render load. The render
- * thread publishes its counts once per block with volatile writes (it is their single writer);
- * any thread reads them. Render time per block is recorded into an HdrHistogram
+ * What the engine reports: deadline misses, late events, drops, voices, render load. Events are
+ * counted where they happen ({@code count*}); the block's state and the counts owned by the voice
+ * pool, the output guard and the sink are copied at the end of each block. The render thread is
+ * the single writer of every field (volatile writes); any thread reads them. Render time per block is recorded into an HdrHistogram
  * {@link SingleWriterRecorder}, whose record path is wait-free and allocation-free; readers take
  * interval histograms off the render thread.
  *
- * <p>Threading: {@code publish*} and {@link #recordRenderNanos} on the render thread only; getters
+ * <p>Threading: the package-private writers on the render thread only; getters
  * on any thread.
  */
 public final class EngineCounters {
@@ -47,29 +48,66 @@ public final class EngineCounters {
         renderNanos.recordValue(Math.min(Math.max(nanos, 1L), MAX_RECORDED_NANOS));
     }
 
-    void publish(long frame, long blocks, long misses, long overBudget, long late, long schedFull,
-            long horizon, long rejected, int voices, long stolen, long cut, long nonFinite, long denormals,
-            long limited, float cpuAvg, float cpuPk, int scheduledNow) {
-        framePosition = frame;
-        blocksRendered = blocks;
-        deadlineMisses = misses;
-        overBudgetBlocks = overBudget;
-        lateEvents = late;
-        schedulerFull = schedFull;
-        beyondHorizon = horizon;
-        kitsRejected = rejected;
-        activeVoices = voices;
-        voicesStolen = stolen;
-        voicesCut = cut;
-        nonFiniteSamples = nonFinite;
-        denormalsFlushed = denormals;
-        limitedFrames = limited;
-        cpuAverage = cpuAvg;
-        cpuPeak = cpuPk;
-        scheduled = scheduledNow;
+    // ---- counted where they happen (render thread, the single writer of each field) ----
+
+    void countLate() {
+        lateEvents = lateEvents + 1;
     }
 
-    /** Render time per block since the previous call (a fresh histogram; allocates; not for the render thread). */
+    void countSchedulerFull() {
+        schedulerFull = schedulerFull + 1;
+    }
+
+    void countBeyondHorizon() {
+        beyondHorizon = beyondHorizon + 1;
+    }
+
+    void countKitRejected() {
+        kitsRejected = kitsRejected + 1;
+    }
+
+    void countOverBudget() {
+        overBudgetBlocks = overBudgetBlocks + 1;
+    }
+
+    // ---- state at the end of a block, and counts owned by the voice pool, guard and sink ----
+
+    void endBlock(long frame, int voices, int scheduledNow, float cpuAvg, float cpuPk) {
+        framePosition = frame;
+        blocksRendered = blocksRendered + 1;
+        activeVoices = voices;
+        scheduled = scheduledNow;
+        cpuAverage = cpuAvg;
+        cpuPeak = cpuPk;
+    }
+
+    void voiceCounts(long stolen, long cut) {
+        if (stolen != voicesStolen) {
+            voicesStolen = stolen;
+        }
+        if (cut != voicesCut) {
+            voicesCut = cut;
+        }
+    }
+
+    void guardCounts(long nonFinite, long denormals, long limited) {
+        if (nonFinite != nonFiniteSamples) {
+            nonFiniteSamples = nonFinite;
+        }
+        if (denormals != denormalsFlushed) {
+            denormalsFlushed = denormals;
+        }
+        if (limited != limitedFrames) {
+            limitedFrames = limited;
+        }
+    }
+
+    void deadlineMisses(long misses) {
+        if (misses != deadlineMisses) {
+            deadlineMisses = misses;
+        }
+    }
+
     public Histogram renderNanosInterval() {
         return renderNanos.getIntervalHistogram();
     }

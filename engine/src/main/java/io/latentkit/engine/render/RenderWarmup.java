@@ -5,6 +5,9 @@ import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.LiveClock;
 import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.EngineValues;
+import io.latentkit.engine.control.Stage;
+import io.latentkit.core.namespace.ValueBoard;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.Telemetry;
 import io.latentkit.engine.control.TelemetryHandler;
@@ -29,8 +32,8 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  *
  * <p>The session exercises every render path: immediate, timed and late triggers with and without
  * tags, every pad parameter, pitched and unpitched mono and stereo voices, velocity layers and
- * round robin, choke groups, voice stealing, kit swaps, tempo changes, stop-all, syncs, state
- * snapshots, and a scheduler of varying depth.
+ * round robin, choke groups, voice stealing, kit swaps, staged commands, tempo changes, stop-all,
+ * syncs, state snapshots, and a scheduler of varying depth.
  *
  * <p>Threading: called by the thread that starts the engine; the session runs on a short-lived
  * thread of its own (an {@link AgentRunner}, like the live render thread) and touches no live
@@ -57,16 +60,19 @@ public final class RenderWarmup {
             clock.advance((long) i * config.blockFrames(), i * blockNanos + jitter);
         }
         OneToOneConcurrentArrayQueue<Kit> returns = new OneToOneConcurrentArrayQueue<>(128);
+        OneToOneConcurrentArrayQueue<Stage> applied = new OneToOneConcurrentArrayQueue<>(256);
         EngineCounters counters = new EngineCounters(sr, ring::ringFullDrops);
         Kit a = kit("warmup-a", sr, 0.3f);
         Kit b = kit("warmup-b", sr, 0.2f);
-        RenderAgent agent = new RenderAgent(config, ring, a, telemetry, (FrameCounter) clock, returns, counters);
+        RenderAgent agent = new RenderAgent(config, ring, a, telemetry, (FrameCounter) clock, returns, counters,
+                new EngineValues(new ValueBoard(DrumClass.COUNT * PadParam.values().length + 1)),
+                applied);
         // An unpaced null sink (its buffer never fills), so that the agent's own doWork and the
         // sink's write are compiled too, driven by a real AgentRunner as the live thread is.
         NullSink unpaced = new NullSink(1 << 30);
         unpaced.open(sr, config.blockFrames());
         agent.sink(unpaced);
-        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, config, blocks, a, b);
+        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, applied, config, blocks, a, b);
         AgentRunner runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, RenderWarmup::onError, null, driver);
         Thread thread = AgentRunner.startOnThread(runner);
         try {
@@ -91,6 +97,7 @@ public final class RenderWarmup {
         private final EngineProxy p;
         private final Telemetry telemetry;
         private final OneToOneConcurrentArrayQueue<Kit> returns;
+        private final OneToOneConcurrentArrayQueue<Stage> applied;
         private final int blockFrames;
         private final int blocks;
         private final Kit a;
@@ -102,7 +109,8 @@ public final class RenderWarmup {
         private long n;
 
         Driver(RenderAgent agent, EngineProxy p, Telemetry telemetry, OneToOneConcurrentArrayQueue<Kit> returns,
-                EngineConfig config, int blocks, Kit a, Kit b) {
+                OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b) {
+            this.applied = applied;
             this.agent = agent;
             this.p = p;
             this.telemetry = telemetry;
@@ -145,6 +153,10 @@ public final class RenderWarmup {
                             p.stopAll(now + 64);
                         } else if (n % 151 == 32) {
                             p.releaseSource(1 + (int) (n % 3), now + 32);
+                        } else if (n % 89 == 44) {
+                            // A staged command: a kit and a tempo in one event, now or a little later.
+                            p.stage(new Stage(null).kit(agent.kit() == a ? b : a).tempo(100f + n % 40),
+                                    n % 2 == 0 ? EngineProxy.ASAP : now + n % 700);
                         } else if (n % 389 == 54) {
                             p.snapshot(new io.latentkit.engine.control.EngineSnapshot());
                         } else {
@@ -156,6 +168,7 @@ public final class RenderWarmup {
             int work = agent.doWork();
             telemetry.poll(ignore, 1_000);
             returns.clear();
+            applied.clear();
             return work;
         }
 

@@ -21,7 +21,11 @@ import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.server.AudioOptions;
+import io.latentkit.server.Main;
 import io.latentkit.server.ServerKits;
+import io.latentkit.server.ServerNamespace;
+import io.latentkit.osc.ServerActions;
+import java.util.concurrent.atomic.AtomicReference;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -127,9 +131,11 @@ public final class ServeCommand implements Callable<Integer> {
             engine.start(sink);
         }
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
+        AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
         OscServer osc;
         try {
-            osc = OscServer.start(oscConfig, engine, kits);
+            osc = OscServer.start(oscConfig, ServerNamespace.build(engine, kits, () -> actionsRef.get()), engine,
+                    System::nanoTime);
         } catch (java.io.UncheckedIOException e) {
             engine.close();
             throw new UsageException(e.getMessage(), e);
@@ -145,9 +151,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         PresetStore presetStore = new PresetStore(data.folder().presets());
-        PresetActions presetActions = new PresetActions(engine.proxy(), kits, presetStore, midiInput, kits.loader());
+        PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
+        actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
         String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
@@ -175,12 +182,18 @@ public final class ServeCommand implements Callable<Integer> {
             if (autosaver != null) {
                 autosaver.close(); // a last save, and the session marker removed: a clean stop
             }
-            kits.close();
             engine.close();
             err.println("latentkit: stopped (" + engine.counters().framePosition() + " frames rendered, "
                     + engine.counters().deadlineMisses() + " deadline misses)");
             err.flush();
+            // Read before the count-down: after it the main thread returns and sets the flag itself.
+            boolean bySignal = !Main.exitingOnItsOwn();
             stopped.countDown();
+            if (bySignal) {
+                // SIGINT or SIGTERM: the orderly stop above completed, so this is a clean exit (the
+                // JVM would report 130 or 143, which systemd counts as a failure).
+                Runtime.getRuntime().halt(0);
+            }
         }, "latentkit-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
