@@ -11,6 +11,7 @@ import io.latentkit.engine.control.LiveClock;
 import io.latentkit.engine.control.Telemetry;
 import io.latentkit.engine.sink.AudioSink;
 import io.latentkit.engine.sink.AudioSinkException;
+import io.latentkit.engine.render.MissForensics;
 import io.latentkit.engine.sink.CallbackSink;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.engine.render.EngineCounters;
@@ -260,6 +261,12 @@ public final class Engine implements AutoCloseable {
         private long lastNonFinite;
         private long lastRingFull;
         private long lastMisses;
+        private long lastLoggedMisses;
+        private long lastMissLogNs = System.nanoTime() - 10_000_000_000L;
+        private final MissForensics forensics = MissForensics.create(counters,
+                1_000_000_000L * config.blockFrames() / config.sampleRateHz(),
+                () -> callbackSink != null ? callbackSink.nativeThreadId()
+                        : MissForensics.tidOfThreadNamed("latentkit-render"));
 
         @Override
         public int doWork() {
@@ -279,6 +286,16 @@ public final class Engine implements AutoCloseable {
             work += once("misses", counters.deadlineMisses(), lastMisses,
                     "audio deadline missed (underrun); consider a larger --buffer");
             lastMisses = counters.deadlineMisses();
+            long now = System.nanoTime();
+            work += forensics.sample(now);
+            long attributed = counters.missCauses().attributed();
+            // Misses by cause, at most every 10 s while they keep coming (the render thread never logs).
+            if (attributed != lastLoggedMisses && now - lastMissLogNs >= 10_000_000_000L) {
+                LOG.warn(counters.missCauses().describe());
+                lastLoggedMisses = attributed;
+                lastMissLogNs = now;
+                work++;
+            }
             return work;
         }
 

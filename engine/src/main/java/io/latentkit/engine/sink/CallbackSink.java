@@ -24,4 +24,9 @@ public interface CallbackSink extends AudioSink {
 
     /** The device thread that renders, once it has called at least once; {@code null} before. */
     Thread callbackThread();
+
+    /** That thread's Linux thread id (for its scheduler statistics), or -1 while unknown. */
+    default long nativeThreadId() {
+        return -1;
+    }
 }

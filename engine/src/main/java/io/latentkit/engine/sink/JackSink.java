@@ -54,6 +54,7 @@ public final class JackSink implements CallbackSink {
     private int carried;
     private volatile CallbackSink.Renderer renderer;
     private volatile Thread thread;
+    private volatile long nativeTid = -1;
     private final AtomicLong xruns = new AtomicLong();
     private volatile boolean shutDown;
     private volatile long renderBytes;
@@ -81,6 +82,9 @@ public final class JackSink implements CallbackSink {
     /** libc's setenv: libjack reads JACK_DEFAULT_SERVER when a client opens. */
     private interface LibC extends Library {
         int setenv(String name, String value, int overwrite);
+
+        /** glibc 2.30 and newer. */
+        int gettid();
     }
 
     @Override
@@ -151,6 +155,12 @@ public final class JackSink implements CallbackSink {
     private boolean process(JackClient c, int frames) {
         if (thread == null) {
             thread = Thread.currentThread();
+            try {
+                // Once, before the first block: the forensics sampler reads this thread's schedstat.
+                nativeTid = Native.load("c", LibC.class).gettid();
+            } catch (UnsatisfiedLinkError e) {
+                nativeTid = -1;
+            }
         }
         long before = threads.getCurrentThreadAllocatedBytes();
         if (firstCallbackAllocated < 0) {
@@ -223,6 +233,11 @@ public final class JackSink implements CallbackSink {
     @Override
     public Thread callbackThread() {
         return thread;
+    }
+
+    @Override
+    public long nativeThreadId() {
+        return nativeTid;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.latentkit.osc.OscCounters;
 import io.latentkit.osc.ServerActions;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.osc.transport.OscPeer;
+import io.latentkit.engine.render.MissCauses;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -63,6 +64,10 @@ final class QueryHandlers {
         }
     }
 
+    /** {@code misses_scheduling} ...: built once, so a status reply builds no strings for them. */
+    private static final String[] MISS_LABELS = java.util.Arrays.stream(MissCauses.Cause.values())
+            .map(c -> "misses_" + c.label()).toArray(String[]::new);
+
     /** {@code /status [,i replyPort]} -> {@code /status.reply}. */
     private void onStatus(OscPeer to) {
         StringBuilder tags = new StringBuilder("iffiiii");
@@ -84,7 +89,10 @@ final class QueryHandlers {
         for (int i = 0; i < extra.size(); i++) {
             tags.append("si");
         }
-        tags.append("si"); // models 1|0, always last
+        tags.append("si"); // models 1|0
+        for (int i = 0; i < MissCauses.Cause.values().length; i++) {
+            tags.append("si"); // misses by cause, after every older field
+        }
         OscMessageWriter w = replies.writer();
         w.begin("/status.reply", tags.toString())
                 .putInt(engineCounters.activeVoices())
@@ -110,6 +118,10 @@ final class QueryHandlers {
             w.putString(e.getKey()).putInt(e.getValue());
         }
         w.putString("models").putInt(a != null && a.modelsAvailable() ? 1 : 0);
+        MissCauses causes = engineCounters.missCauses();
+        for (MissCauses.Cause c : MissCauses.Cause.values()) {
+            w.putString(MISS_LABELS[c.ordinal()]).putInt(Replies.saturate(causes.count(c)));
+        }
         counters.message();
         replies.send(to);
     }
