@@ -48,6 +48,7 @@ class CommandLineTest {
         "serve --buffer 32           | --buffer must be between the block size (64) and 1048576 frames, got 32",
         "serve --audio-out speakers  | --audio-out must be default, none, wav:FILE, device:NAME or jack[:CLIENT], got 'speakers'",
         "serve --audio-out jack:a:b  | --audio-out must be default, none, wav:FILE, device:NAME or jack[:CLIENT], got 'jack:a:b'",
+        "serve --realtime always     | --realtime must be auto, off or a list of pin,fifo,mlock, got 'always'",
         "serve --audio-out jack --jack-connect one | --jack-connect must be auto, none or LEFT,RIGHT (two port names), got 'one'",
         "serve --audio-out wav:/nonexistent/take.wav | cannot write /nonexistent/take.wav: folder /nonexistent does not exist",
         "serve --bogus               | Unknown option: '--bogus'",

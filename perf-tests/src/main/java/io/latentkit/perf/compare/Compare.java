@@ -63,6 +63,7 @@ public final class Compare implements Callable<Integer> {
                     case 2 -> new DeadlinePart(h, md).run();
                     case 3 -> new LatencyPart(h, md).run();
                     case 4 -> new HandoffPart(h, md).run();
+                    case 6 -> new IsolationPart(h, md).run();
                     default -> md.append("Part ").append(p).append(": no such part.\n\n");
                 }
             } catch (Exception e) {

@@ -53,7 +53,7 @@ public final class CompareOptions {
     int latencyCount = 2000;
 
     @Option(names = "--parts", paramLabel = "LIST", split = ",", description = "parts to run (default 1,2,3,4; "
-            + "part 5 is always written)")
+            + "6 is the isolation part; part 5 is always written)")
     TreeSet<Integer> parts = new TreeSet<>(List.of(1, 2, 3, 4));
 
     @Option(names = "--core", paramLabel = "CPU", description = "core peers and offline renders are pinned to "
@@ -62,6 +62,17 @@ public final class CompareOptions {
 
     @Option(names = "--label", paramLabel = "TEXT", description = "a line under the title")
     String label = "";
+
+    @Option(names = "--isolation-seconds", paramLabel = "S", description = "part 6: seconds per row (default 600)")
+    double isolationSeconds = 600;
+
+    @Option(names = "--isolation-buffers", paramLabel = "LIST", split = ",",
+            description = "part 6: buffers (null sink) and JACK periods in frames (default 256,1024)")
+    int[] isolationBuffers = {256, 1024};
+
+    @Option(names = "--isolation-measures", paramLabel = "LIST", split = ",",
+            description = "part 6: rows, from off,pin,fifo,mlock,helpers,auto,jack,scsynth (default all)")
+    List<String> isolationVariants = IsolationPart.variantNames();
 
     int handoffEvents = 200_000;
     String jmh = "-wi 5 -i 10 -w 1s -r 1s";

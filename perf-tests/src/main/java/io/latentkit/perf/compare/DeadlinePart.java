@@ -53,7 +53,8 @@ final class DeadlinePart {
         int runs = Math.max(1, o.deadlineRuns);
         for (int run = 1; run <= runs; run++) {
             Harness.log("part 2: latentkit deadline run " + run);
-            Map<String, String> r = deadlineLatentkit(dir.resolve("latentkit-" + run), voices, warmup);
+            Map<String, String> r = deadlineLatentkit(dir.resolve("latentkit-" + run), voices, warmup,
+                    o.deadlineSeconds, o.buffer, List.of());
             lk.add(r);
         }
         md.append("**latentkit** (`Engine.start(NullSink)` + `OscServer`, figures from `counters().renderNanosInterval()`; "
@@ -94,10 +95,15 @@ final class DeadlinePart {
         }
         md.append("**scsynth** (`jackd -d dummy` + `scsynth -u`, same stream as `/s_new lkplay`):\n\n");
         Harness.log("part 2: scsynth deadline");
-        md.append(deadlineScsynth(dir.resolve("scsynth"), voices, warmup)).append("\n\n");
+        md.append(deadlineScsynth(dir.resolve("scsynth"), voices, warmup, o.deadlineSeconds, o.buffer)).append("\n\n");
     }
 
-    private Map<String, String> deadlineLatentkit(Path dir, int voices, double warmup) throws Exception {
+    /**
+     * One real-time latentkit run ({@link DeadlineServer}) under the hit stream; {@code extra}
+     * holds JVM flags (before the class) and {@code key=value} arguments (after it).
+     */
+    Map<String, String> deadlineLatentkit(Path dir, int voices, double warmup, double seconds, int buffer,
+            List<String> extra) throws Exception {
         Files.createDirectories(dir);
         Path gc = dir.resolve("gc.log");
         List<String> cmd = new ArrayList<>(List.of(h.javaBin, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -105,8 +111,18 @@ final class DeadlinePart {
         // The JVM flags `bin/latentkit serve` runs with: the deadline test measures the server as
         // performers run it (ZGC, fixed pre-touched heap, no speculative-trap deoptimisation).
         cmd.addAll(Harness.SERVE_JVM_FLAGS);
+        for (String x : extra) {
+            if (x.startsWith("-")) {
+                cmd.add(x);
+            }
+        }
         cmd.addAll(List.of("-cp", h.cp, "io.latentkit.perf.compare.DeadlineServer",
-                "voices=" + voices, "seconds=" + o.deadlineSeconds, "buffer=" + o.buffer));
+                "voices=" + voices, "seconds=" + seconds, "buffer=" + buffer));
+        for (String x : extra) {
+            if (!x.startsWith("-")) {
+                cmd.add(x);
+            }
+        }
         Path logFile = dir.resolve("child.log");
         Process p = Proc.track(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -148,7 +164,7 @@ final class DeadlinePart {
         try (OutputStream os = p.getOutputStream()) {
             os.write("GO\n".getBytes(StandardCharsets.US_ASCII));
         }
-        long waitUntil = System.nanoTime() + (long) ((o.deadlineSeconds + 60) * 1e9);
+        long waitUntil = System.nanoTime() + (long) ((seconds + 60) * 1e9);
         while (System.nanoTime() < waitUntil) {
             String l = lines.poll(1, TimeUnit.SECONDS);
             if (l != null && l.startsWith("RESULT")) {
@@ -174,7 +190,8 @@ final class DeadlinePart {
         return result;
     }
 
-    private String deadlineScsynth(Path dir, int voices, double warmup) {
+    /** scsynth on a private JACK dummy server under the same stream: its status figures and JACK's xruns. */
+    String deadlineScsynth(Path dir, int voices, double warmup, double seconds, int buffer) {
         try {
             Fixtures fx = Fixtures.defaultKit(voices / 1000.0);
             Files.createDirectories(dir);
@@ -185,7 +202,7 @@ final class DeadlinePart {
                 wavs.add(w);
             }
             int port = Harness.freePort();
-            try (ScsynthRealtime sc = ScsynthRealtime.start(dir, port, o.buffer, wavs, null)) {
+            try (ScsynthRealtime sc = ScsynthRealtime.start(dir, port, buffer, wavs, null)) {
                 HitSender sender = new HitSender(port, true);
                 sender.dur = voices / 1000f;
                 sender.start();
@@ -194,7 +211,7 @@ final class DeadlinePart {
                 List<Double> avg = new ArrayList<>();
                 double peak = 0;
                 List<Double> synths = new ArrayList<>();
-                long end = System.nanoTime() + (long) (o.deadlineSeconds * 1e9);
+                long end = System.nanoTime() + (long) (seconds * 1e9);
                 DatagramSocket q = new DatagramSocket(0, InetAddress.getLoopbackAddress());
                 q.setSoTimeout(500);
                 byte[] buf = new byte[1024];

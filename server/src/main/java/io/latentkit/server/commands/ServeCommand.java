@@ -21,6 +21,7 @@ import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.server.AudioOptions;
+import io.latentkit.server.RealtimeIsolation;
 import io.latentkit.server.Main;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.ServerNamespace;
@@ -81,6 +82,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Autosave the performance every S seconds (0 = off). Default: ${DEFAULT-VALUE}.")
     int autosaveSeconds;
 
+    @Option(names = "--realtime", paramLabel = "auto|off", defaultValue = "auto",
+            description = "Isolate the render thread where the system allows it: pinned to the last CPU with every"
+                    + " other thread kept off it, SCHED_FIFO priority (where RLIMIT_RTPRIO allows), memory locked"
+                    + " (mlockall); off: none; or a list of pin,fifo,mlock. The banner says what it got."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String realtime;
+
     @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
     boolean recover;
 
@@ -94,6 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
         // Every option is checked before anything starts.
         EngineConfig config = audio.engineConfig();
         AudioOptions.Kind kind = audio.kind();
+        java.util.Set<RealtimeIsolation.Measure> isolation = RealtimeIsolation.parse(realtime);
         OscServerConfig oscConfig;
         try {
             oscConfig = OscServerConfig.fromOptions(oscPort, oscBind, oscAllow);
@@ -130,6 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
             sink = audio.nullSink();
             engine.start(sink);
         }
+        List<String> isolated = RealtimeIsolation.apply(isolation, renderTid(engine, sink));
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
         OscServer osc;
@@ -200,6 +210,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("latentkit serving: %d Hz, %d-frame blocks, %d voices%n", config.sampleRateHz(),
                 config.blockFrames(), config.voices());
         out.printf("audio out: %s%n", sink.describe());
+        out.printf("realtime: %s%n", String.join("; ", isolated));
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
         if (clockOut != null) {
@@ -250,5 +261,17 @@ public final class ServeCommand implements Callable<Integer> {
         }
         return "recover: the previous session did not stop cleanly; its autosave of " + r.savedAt()
                 + " is kept as preset '" + name + "' (load it with /preset/load " + name + " or start with --recover)";
+    }
+
+    /** The render thread's Linux id: ours by name, or the device's (JACK) once it has called. */
+    private static long renderTid(Engine engine, AudioSink sink) throws InterruptedException {
+        if (sink instanceof io.latentkit.engine.sink.CallbackSink device) {
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (device.nativeThreadId() < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            return device.nativeThreadId();
+        }
+        return io.latentkit.engine.render.MissForensics.tidOfThreadNamed("latentkit-render");
     }
 }
