@@ -1,28 +1,35 @@
 package io.latentkit.engine;
 
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.namespace.ValueBoard;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineValues;
-import io.latentkit.engine.control.Stage;
-import io.latentkit.engine.control.StagedCommands;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.LiveClock;
+import io.latentkit.engine.control.Stage;
+import io.latentkit.engine.control.StagedCommands;
 import io.latentkit.engine.control.Telemetry;
-import io.latentkit.engine.sink.AudioSink;
-import io.latentkit.engine.sink.AudioSinkException;
-import io.latentkit.engine.render.MissForensics;
-import io.latentkit.engine.sink.CallbackSink;
-import io.latentkit.core.kit.Kit;
 import io.latentkit.engine.render.EngineCounters;
 import io.latentkit.engine.render.EngineCountersAccess;
+import io.latentkit.engine.render.MissForensics;
 import io.latentkit.engine.render.RenderAgent;
-import io.latentkit.core.namespace.ValueBoard;
+import io.latentkit.engine.render.RenderWarmup;
+import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.AudioSinkException;
+import io.latentkit.engine.sink.CallbackSink;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,18 +59,19 @@ public final class Engine implements AutoCloseable {
     private final StagedCommands commands;
     private final EngineCounters counters;
     private final RenderAgent agent;
-    private final java.util.concurrent.atomic.AtomicReference<Throwable> renderError =
-            new java.util.concurrent.atomic.AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicLong renderErrors = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicReference<Throwable> renderError =
+            new AtomicReference<>();
+    private final AtomicLong renderErrors = new AtomicLong();
     private volatile Consumer<Kit> retiredListener = kit -> { };
     private AgentRunner runner;
     private AgentRunner housekeeping;
+    private final Housekeeping housekeepingAgent = new Housekeeping();
     private Thread renderThread;
     private CallbackSink callbackSink;
     private AudioSink sink;
     private boolean offlineUsed;
     private boolean warmedUp;
-    private int warmupBlocks = io.latentkit.engine.render.RenderWarmup.DEFAULT_BLOCKS;
+    private int warmupBlocks = RenderWarmup.DEFAULT_BLOCKS;
 
     private Engine(EngineConfig config, Kit kit, EngineClock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -148,6 +156,14 @@ public final class Engine implements AutoCloseable {
      * @throws AudioSinkException if the sink cannot be opened (nothing was started)
      */
     public synchronized void start(AudioSink sink) throws AudioSinkException {
+        start(sink, true);
+    }
+
+    /**
+     * As {@link #start(AudioSink)}; with {@code ownHousekeeping} false the caller runs
+     * {@link #housekeeping()} on a thread of its own (the server's conductor).
+     */
+    public synchronized void start(AudioSink sink, boolean ownHousekeeping) throws AudioSinkException {
         if (runner != null || callbackSink != null || offlineUsed) {
             throw new IllegalStateException("engine already started");
         }
@@ -155,7 +171,7 @@ public final class Engine implements AutoCloseable {
         if (!warmedUp) {
             // Compile the render path before the first live block (see RenderWarmup); once per
             // engine, also when a first sink failed to open and a fallback is started.
-            io.latentkit.engine.render.RenderWarmup.run(config, warmupBlocks);
+            RenderWarmup.run(config, warmupBlocks);
             warmedUp = true;
         }
         this.sink = sink;
@@ -171,9 +187,21 @@ public final class Engine implements AutoCloseable {
             renderThread.setDaemon(true);
             renderThread.start();
         }
-        housekeeping = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(20),
-                t -> LOG.error("housekeeping error", t), null, new Housekeeping());
-        AgentRunner.startOnThread(housekeeping);
+        if (ownHousekeeping) {
+            housekeeping = new AgentRunner(new SleepingMillisIdleStrategy(20),
+                    t -> LOG.error("housekeeping error", t), null, housekeepingAgent);
+            AgentRunner.startOnThread(housekeeping);
+        }
+    }
+
+    /**
+     * The housekeeping agent: frees retired kits, completes staged commands the render thread has
+     * applied, logs once per kind what the render thread could only count, and attributes
+     * deadline misses to their causes (MissForensics). Run by the engine's own thread, or by the
+     * caller's when started without one.
+     */
+    public Agent housekeeping() {
+        return housekeepingAgent;
     }
 
     /**
@@ -256,17 +284,15 @@ public final class Engine implements AutoCloseable {
      * The housekeeping agent of a real-time engine: frees retired kits off the render thread and
      * logs, once per kind, what the render thread could only count.
      */
-    private final class Housekeeping implements org.agrona.concurrent.Agent {
-        private final java.util.Set<String> logged = new java.util.HashSet<>();
+    private final class Housekeeping implements Agent {
+        private final Set<String> logged = new HashSet<>();
         private long lastNonFinite;
         private long lastRingFull;
         private long lastMisses;
         private long lastLoggedMisses;
         private long lastMissLogNs = System.nanoTime() - 10_000_000_000L;
-        private final MissForensics forensics = MissForensics.create(counters,
-                1_000_000_000L * config.blockFrames() / config.sampleRateHz(),
-                () -> callbackSink != null ? callbackSink.nativeThreadId()
-                        : MissForensics.tidOfThreadNamed("latentkit-render"));
+        /** Built on the first duty cycle: this agent is created before the engine's fields are set. */
+        private MissForensics forensics;
 
         @Override
         public int doWork() {
@@ -287,6 +313,11 @@ public final class Engine implements AutoCloseable {
                     "audio deadline missed (underrun); consider a larger --buffer");
             lastMisses = counters.deadlineMisses();
             long now = System.nanoTime();
+            if (forensics == null) {
+                forensics = MissForensics.create(counters, 1_000_000_000L * config.blockFrames() / config.sampleRateHz(),
+                        () -> callbackSink != null ? callbackSink.nativeThreadId()
+                                : MissForensics.tidOfThreadNamed("latentkit-render"));
+            }
             work += forensics.sample(now);
             long attributed = counters.missCauses().attributed();
             // Misses by cause, at most every 10 s while they keep coming (the render thread never logs).

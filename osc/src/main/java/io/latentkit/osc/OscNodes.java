@@ -13,7 +13,6 @@ import io.latentkit.engine.control.EngineNodes;
 import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.control.StagedCommands;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -56,7 +55,7 @@ public final class OscNodes {
         ns.add(query("/sync", SYNC, "i", "answers once the engine has handled every event sent before it",
                 "/synced ,i id"));
         ns.add(query("/version", VERSION, "", "the server's version", "/version.reply ,ss latentkit <version>"));
-        ns.add(Node.builder("/kit/load", NodeKind.COMMAND).types("s")
+        ns.add(Node.builder("/kit/load", NodeKind.COMMAND).types("s").touchesFiles(true)
                 .description("loads a kit of the kit library off the audio thread and swaps it in click-free")
                 .reply("/done ,ss /kit/load <name> | /fail ,sss /kit/load <name> <reason>")
                 .handler((args, call) -> kitLoad(args, call, kits, commands, rate)).build());
@@ -70,7 +69,7 @@ public final class OscNodes {
         ns.add(Node.builder("/preset/list", NodeKind.COMMAND)
                 .description("the saved presets").reply("/preset/list.reply ,s...")
                 .handler((args, call) -> presetList(call, actions)).build());
-        ns.add(action("/midi/learn", "binds the next MIDI control moved to a parameter (snare/pitch, /pad/1/decay)",
+        ns.add(action("/midi/learn", "binds the next MIDI control moved to a parameter (snare/pitch, /pad/1/decay, /tempo)",
                 actions, ServerActions::midiLearn, false));
         outputs(ns);
     }
@@ -171,7 +170,7 @@ public final class OscNodes {
      */
     private static Node action(String address, String description, Supplier<ServerActions> actions,
             BiFunction<ServerActions, String, CompletionStage<String>> run, boolean plainName) {
-        return Node.builder(address, NodeKind.COMMAND).types("s").description(description)
+        return Node.builder(address, NodeKind.COMMAND).types("s").description(description).touchesFiles(plainName)
                 .reply("/done ,ss " + address + " <detail> | /fail ,sss " + address + " <name> <reason>")
                 .handler((args, call) -> {
                     if (!args.isString(0)) {
@@ -182,7 +181,7 @@ public final class OscNodes {
                     // A learn target is a pad parameter (snare/pitch, /pad/1/decay); preset names are plain names.
                     if (plainName ? !isPlainName(name) : !isLearnTarget(name)) {
                         call.fail(address, name, plainName ? "preset names are names in the library, not paths"
-                                : "expected a pad parameter such as snare/pitch or /pad/1/decay");
+                                : "expected a parameter such as snare/pitch, /pad/1/decay or /tempo");
                         return false;
                     }
                     ServerActions a = actions.get();
@@ -202,7 +201,11 @@ public final class OscNodes {
                 }).build();
     }
 
+    /** A pad parameter in any short form, or an OSC address (the learn itself says whether it is a value). */
     private static boolean isLearnTarget(String s) {
+        if (s.startsWith("/") && s.length() <= 256 && s.chars().allMatch(c -> c > ' ' && c < 127)) {
+            return true;
+        }
         try {
             PadTarget.parse(s);
             return true;

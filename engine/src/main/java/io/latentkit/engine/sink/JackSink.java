@@ -2,6 +2,7 @@ package io.latentkit.engine.sink;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -61,8 +62,8 @@ public final class JackSink implements CallbackSink {
     private volatile long callbackBytes;
     private volatile long callbacks;
     private long firstCallbackAllocated = -1;
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final ThreadMXBean threads =
+            (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /**
      * A JACK sink.

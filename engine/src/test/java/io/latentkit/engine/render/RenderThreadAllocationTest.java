@@ -1,5 +1,6 @@
 package io.latentkit.engine.render;
 
+import com.sun.management.ThreadMXBean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,9 @@ import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.Strike;
 import io.latentkit.core.kit.VelocityLayer;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,11 +27,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The render thread allocates nothing: the engine runs in real time on its own thread (null sink,
- * wall-clock paced) with 64 voices sounding (mono and stereo, at unit pitch and pitched) and a
- * producer publishing about a thousand control events a second (triggers with tags, parameter
- * changes including pitch, tempo changes, syncs), while a consumer drains telemetry. After two
- * seconds live (and the engine's own JIT warm-up before it), the render thread's allocated bytes
- * over more than ten seconds of rendered audio must be exactly zero.
+ * wall-clock paced) with 64 voices sounding (mono and stereo, at unit pitch and pitched; a layered
+ * pad among them, a pad drawing its sample at random, hats choked in one direction) and a producer
+ * publishing about a thousand control events a second (triggers with tags, parameter changes
+ * including pitch, tempo changes, syncs), while a consumer drains telemetry. After two seconds live
+ * (and the engine's own JIT warm-up before it) and once the JIT has been quiet for two seconds, the
+ * render thread's allocated bytes over more than ten seconds of rendered audio must be exactly zero.
  *
  * <p>Without the engine's warm-up this test found 1 to 6 KB per run: not allocations in the render
  * code (with C1 only it measured zero) but the optimising compiler's de-optimisations and call-site
@@ -43,8 +47,8 @@ class RenderThreadAllocationTest {
         // 30-second sounds keep every voice sounding for the whole test. Every path of the voice is
         // exercised: pads 0-5 mono, 6-11 stereo; odd pads pitched (interpolating loops), even pads
         // at unit pitch, and pitch changes keep arriving during the measured window.
-        Engine engine = Engine.create(config, mixedKit());
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Engine engine = Engine.create(config, withLayeredPads(mixedKit()));
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
 
@@ -107,12 +111,18 @@ class RenderThreadAllocationTest {
             consumer.start();
             long tid = engine.renderThread().getId();
             // Warm-up: class loading and JIT compilation happen here, not in the measured window.
+            // Two seconds live, then until the JIT has been quiet for two seconds (the measured
+            // window must not see the optimising compiler replace or de-optimise render code: that
+            // is what the rare 176-byte failures were).
             waitForFrames(engine, 2L * SR);
+            long quietAfterMs = waitForQuietJit(30_000, 2_000);
+            long compileMsBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long before = threads.getThreadAllocatedBytes(tid);
             long framesBefore = engine.counters().framePosition();
             long eventsBefore = published.get();
             waitForFrames(engine, framesBefore + 10L * SR + SR / 2);
             long after = threads.getThreadAllocatedBytes(tid);
+            long compileMsDuring = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileMsBefore;
             long frames = engine.counters().framePosition() - framesBefore;
             long events = published.get() - eventsBefore;
 
@@ -121,7 +131,8 @@ class RenderThreadAllocationTest {
             assertTrue(engine.counters().activeVoices() >= 64, "voices sounding (stolen ones may still be fading): " + engine.counters().activeVoices());
             assertTrue(telemetryRecords.get() > 1_000, "telemetry flowed: " + telemetryRecords.get());
             assertEquals(0L, engine.renderErrors(), "render loop errors");
-            assertEquals(0L, after - before, "bytes allocated by the render thread over " + frames + " frames");
+            assertEquals(0L, after - before, "bytes allocated by the render thread over " + frames + " frames (JIT quiet "
+                    + "after " + quietAfterMs + " ms of waiting; " + compileMsDuring + " ms of compilation during the window)");
         } finally {
             running.set(false);
             producer.join();
@@ -142,6 +153,51 @@ class RenderThreadAllocationTest {
             }
         }
         return new Kit("mixed", SR, pads);
+    }
+
+    /**
+     * {@code base} with a layered kick (two voices per hit at their own pans), a snare that draws
+     * its alternative at random, and hats choked in one direction (SFZ {@code off_by}).
+     */
+    private static Kit withLayeredPads(Kit base) {
+        Pad[] pads = new Pad[DrumClass.COUNT];
+        for (int i = 0; i < pads.length; i++) {
+            pads[i] = base.pad(i);
+        }
+        Sample kick = base.pad(DrumClass.KICK).layer(0).sample(0);
+        Sample snare = base.pad(DrumClass.SNARE).layer(0).sample(0);
+        pads[DrumClass.KICK.pad()] = new Pad(DrumClass.KICK, VelocityLayer.cycling(0f, 1f,
+                new Strike(new Sample[] {kick, snare}, new float[] {-0.3f, 0.3f}), Strike.of(kick)));
+        pads[DrumClass.SNARE.pad()] = new Pad(DrumClass.SNARE, VelocityLayer.random(0f, 1f, new float[] {1f, 2f},
+                Strike.of(snare), new Strike(new Sample[] {snare, kick}, new float[2])));
+        pads[DrumClass.HIHAT_CLOSED.pad()].set(PadParam.CHOKE, 1);
+        pads[DrumClass.HIHAT_CLOSED.pad()].offBy(0);
+        pads[DrumClass.HIHAT_OPEN.pad()].set(PadParam.CHOKE, 2);
+        pads[DrumClass.HIHAT_OPEN.pad()].offBy(1);
+        return new Kit(base.name(), base.sampleRateHz(), pads);
+    }
+
+    /**
+     * Waits until the JVM's total compilation time has not changed for {@code quietMs}, at most
+     * {@code maxMs}; returns how long it waited. A JIT that keeps compiling past the bound is
+     * reported by the assertion message, not hidden.
+     */
+    static long waitForQuietJit(long maxMs, long quietMs) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long last = jit.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while ((System.nanoTime() - start) / 1_000_000 < maxMs) {
+            Thread.sleep(100);
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if ((System.nanoTime() - quietSince) / 1_000_000 >= quietMs) {
+                break;
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private static void waitForFrames(Engine engine, long frame) throws InterruptedException {

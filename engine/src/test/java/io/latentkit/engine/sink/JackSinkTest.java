@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.engine.Engine;
@@ -93,7 +94,7 @@ class JackSinkTest {
     }
 
     private static boolean threadsAllocatedSupported() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).isThreadAllocatedMemorySupported();
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).isThreadAllocatedMemorySupported();
     }
 
     private static void waitForCallbacks(JackSink sink, long n) throws InterruptedException {

@@ -7,18 +7,17 @@ import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Part 2, the deadline test: latentkit and scsynth render in real time while a UDP client sends
@@ -229,7 +228,7 @@ final class DeadlinePart {
                             avg.add(((Number) a[5]).doubleValue());
                             peak = Math.max(peak, ((Number) a[6]).doubleValue());
                         }
-                    } catch (java.net.SocketTimeoutException e) {
+                    } catch (SocketTimeoutException e) {
                         noReply++;
                     }
                 }

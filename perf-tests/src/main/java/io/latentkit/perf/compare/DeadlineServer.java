@@ -8,13 +8,18 @@ import io.latentkit.engine.sink.AudioSink;
 import io.latentkit.engine.sink.CallbackSink;
 import io.latentkit.engine.sink.JackSink;
 import io.latentkit.engine.sink.NullSink;
-import io.latentkit.server.RealtimeIsolation;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
+import io.latentkit.server.RealtimeIsolation;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -44,7 +49,7 @@ public final class DeadlineServer {
         Engine engine = Engine.create(cfg, fx.kit());
         String jack = a.get("jack");
         AudioSink sink = jack == null ? new NullSink(buffer)
-                : new JackSink("lkdeadline", jack, JackSink.Connect.AUTO, java.util.List.of());
+                : new JackSink("lkdeadline", jack, JackSink.Connect.AUTO, List.of());
         engine.start(sink);
         long tid = -1;
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -52,7 +57,7 @@ public final class DeadlineServer {
             tid = sink instanceof CallbackSink cs ? cs.nativeThreadId() : MissForensics.tidOfThreadNamed("latentkit-render");
             Thread.sleep(5);
         }
-        java.util.List<String> isolated = RealtimeIsolation.apply(RealtimeIsolation.parse(a.getOrDefault("isolation",
+        List<String> isolated = RealtimeIsolation.apply(RealtimeIsolation.parse(a.getOrDefault("isolation",
                 "off")), tid);
         OscServerConfig d = OscServerConfig.defaults();
         OscServerConfig oc = new OscServerConfig(d.bindAddress(), 0, d.allow(), d.limits(), d.horizonNanos(),
@@ -109,7 +114,7 @@ public final class DeadlineServer {
         r.put("deadline_misses", engine.counters().deadlineMisses() - misses0);
         r.put("over_budget_blocks", engine.counters().overBudgetBlocks() - over0);
         r.put("voices_min", minV);
-        r.put("voices_avg", String.format(java.util.Locale.ROOT, "%.1f", sumV / Math.max(1, nV)));
+        r.put("voices_avg", String.format(Locale.ROOT, "%.1f", sumV / Math.max(1, nV)));
         r.put("voices_max", maxV);
         r.put("osc_messages", osc.counters().messages() - msgs0);
         r.put("osc_drops", osc.counters().totalDrops());
@@ -137,10 +142,10 @@ public final class DeadlineServer {
     /** {on-CPU ns, run-queue wait ns} of thread {@code tid}, or {-1, -1}. */
     private static long[] schedstat(long tid) {
         try {
-            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task/" + tid + "/schedstat"))
+            String[] f = Files.readString(Path.of("/proc/self/task/" + tid + "/schedstat"))
                     .trim().split("\\s+");
             return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return new long[] {-1, -1};
         }
     }

@@ -1,12 +1,12 @@
 package io.latentkit.perf.compare;
 
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.VelocityLayer;
-import io.latentkit.core.kit.DefaultKit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

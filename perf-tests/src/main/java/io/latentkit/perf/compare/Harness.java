@@ -5,6 +5,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,6 +82,6 @@ final class Harness {
     }
 
     static void log(String s) {
-        System.err.println("[compare " + java.time.LocalTime.now().withNano(0) + "] " + s);
+        System.err.println("[compare " + LocalTime.now().withNano(0) + "] " + s);
     }
 }

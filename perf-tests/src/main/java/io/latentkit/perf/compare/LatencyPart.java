@@ -1,23 +1,14 @@
 package io.latentkit.perf.compare;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -201,7 +192,7 @@ final class LatencyPart {
         sc.await("/done", 2000);
         int warmup = 50;
         List<String> lines = new ArrayList<>();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        SplittableRandom rnd = new SplittableRandom(5);
         for (int i = 0; i < warmup + 2 * o.latencyCount; i++) {
             LockSupport.parkNanos(3_000_000L + rnd.nextLong(2_000_000L));
             int id = 100_000 + i;

@@ -10,6 +10,7 @@ import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Soundbank;
 import javax.sound.midi.Synthesizer;
+import javax.sound.midi.VoiceStatus;
 import javax.sound.sampled.AudioFormat;
 
 /**
@@ -125,7 +126,7 @@ public final class OfflineGervill {
 
     private static int active(Synthesizer synth) {
         int n = 0;
-        for (javax.sound.midi.VoiceStatus v : synth.getVoiceStatus()) {
+        for (VoiceStatus v : synth.getVoiceStatus()) {
             if (v.active) {
                 n++;
             }

@@ -1,10 +1,12 @@
 package io.latentkit.perf.compare;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The voice counts of part 1 and when an engine has been measured enough: the sweep starts with
@@ -30,7 +32,7 @@ final class Sweep {
     private final Map<String, String> stopped = new LinkedHashMap<>();
 
     Sweep(int[] requested, Map<String, Integer> engineMaxVoices) {
-        new java.util.TreeSet<>(java.util.Arrays.stream(requested).boxed().toList()).forEach(counts::add);
+        new TreeSet<>(Arrays.stream(requested).boxed().toList()).forEach(counts::add);
         maxVoices.putAll(engineMaxVoices);
         for (String e : engineMaxVoices.keySet()) {
             loads.put(e, new TreeMap<>());

@@ -1,5 +1,8 @@
 package io.latentkit.perf.compare;
 
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sound.midi.MidiEvent;
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
@@ -52,7 +57,7 @@ class FixturesTest {
         Track t = seq.getTracks()[0];
         int ons = 0;
         long[] lastOn = new long[16 * 128];
-        java.util.Arrays.fill(lastOn, -1);
+        Arrays.fill(lastOn, -1);
         for (int i = 0; i < t.size(); i++) {
             MidiEvent e = t.get(i);
             if (e.getMessage() instanceof ShortMessage m && m.getCommand() == ShortMessage.NOTE_ON && m.getData2() > 0) {
@@ -72,12 +77,12 @@ class FixturesTest {
         ByteBuffer b = ByteBuffer.wrap(ScsynthFiles.synthDef());
         byte[] magic = new byte[4];
         b.get(magic);
-        assertEquals("SCgf", new String(magic, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("SCgf", new String(magic, StandardCharsets.US_ASCII));
         assertEquals(2, b.getInt());
         assertEquals(1, b.getShort());
         byte[] name = new byte[b.get()];
         b.get(name);
-        assertEquals(ScsynthFiles.DEF, new String(name, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(ScsynthFiles.DEF, new String(name, StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -96,7 +101,7 @@ class FixturesTest {
             int n = b.getInt();
             byte[] bundle = new byte[n];
             b.get(bundle);
-            assertEquals("#bundle", new String(bundle, 0, 7, java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("#bundle", new String(bundle, 0, 7, StandardCharsets.US_ASCII));
             long tag = ByteBuffer.wrap(bundle, 8, 8).getLong();
             assertTrue(tag >= lastTag, "bundles in time order");
             lastTag = tag;
@@ -121,9 +126,9 @@ class FixturesTest {
         Path sf2 = dir.resolve("p.sf2");
         Fixtures.defaultKit(0.25).writeSf2(sf2, -3.25);
         byte[] b = Files.readAllBytes(sf2);
-        int at = indexOf(b, "igen".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int at = indexOf(b, "igen".getBytes(StandardCharsets.US_ASCII));
         ByteBuffer igen = ByteBuffer.wrap(b, at + 8, ByteBuffer.wrap(b, at + 4, 4)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                .order(ByteOrder.LITTLE_ENDIAN).getInt()).order(ByteOrder.LITTLE_ENDIAN);
         int coarse = 0;
         int fine = 0;
         while (igen.remaining() >= 4) {
@@ -151,7 +156,7 @@ class FixturesTest {
 
     @Test
     void sweepExtendsUntilEveryEngineIsBracketedAndStopsEachOnceItIs() {
-        java.util.Map<String, Integer> caps = new java.util.LinkedHashMap<>();
+        Map<String, Integer> caps = new LinkedHashMap<>();
         caps.put("fast", Sweep.MAX_VOICES);
         caps.put("midi", 7_680);
         Sweep s = new Sweep(new int[] {256, 64}, caps);
@@ -176,7 +181,7 @@ class FixturesTest {
 
     @Test
     void aSweepThatNeverReachesSeventyPercentSaysSoInsteadOfExtrapolating() {
-        Sweep s = new Sweep(new int[] {64}, java.util.Map.of("slow", 128));
+        Sweep s = new Sweep(new int[] {64}, Map.of("slow", 128));
         Integer n;
         for (int i = 0; (n = s.count(i)) != null; i++) {
             s.record("slow", n, 0.1, 0.1);
@@ -195,6 +200,6 @@ class FixturesTest {
             }
             return i;
         }
-        throw new AssertionError("no " + new String(what, java.nio.charset.StandardCharsets.US_ASCII));
+        throw new AssertionError("no " + new String(what, StandardCharsets.US_ASCII));
     }
 }

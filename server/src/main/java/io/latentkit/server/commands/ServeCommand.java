@@ -1,48 +1,61 @@
 package io.latentkit.server.commands;
 
+import io.latentkit.core.kit.DefaultKit;
+import io.latentkit.core.namespace.Namespace;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.render.MissForensics;
 import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.AudioSinkException;
+import io.latentkit.engine.sink.CallbackSink;
 import io.latentkit.midi.MidiClockOut;
 import io.latentkit.midi.MidiConfig;
 import io.latentkit.midi.MidiDeviceStatus;
 import io.latentkit.midi.MidiInput;
+import io.latentkit.midi.NamespaceKnobTargets;
 import io.latentkit.models.Models;
-import io.latentkit.presets.kit.KitLibrary;
-import io.latentkit.presets.LibraryException;
-import io.latentkit.presets.preset.Autosaver;
-import io.latentkit.presets.preset.PresetStore;
-import io.latentkit.server.PresetActions;
-import io.latentkit.server.ServeActions;
-import io.latentkit.server.TempoFollower;
-import javax.sound.midi.MidiUnavailableException;
-import io.latentkit.engine.sink.AudioSinkException;
-import io.latentkit.core.kit.DefaultKit;
+import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
+import io.latentkit.osc.ServerActions;
+import io.latentkit.osc.transport.Cidr;
+import io.latentkit.presets.LibraryException;
+import io.latentkit.presets.kit.KitLibrary;
+import io.latentkit.presets.preset.Autosaver;
+import io.latentkit.presets.preset.PresetStore;
 import io.latentkit.server.AudioOptions;
-import io.latentkit.server.RealtimeIsolation;
+import io.latentkit.server.Conductor;
+import io.latentkit.server.Lifecycle;
 import io.latentkit.server.Main;
+import io.latentkit.server.MidiValueFollower;
+import io.latentkit.server.PresetActions;
+import io.latentkit.server.RealtimeIsolation;
+import io.latentkit.server.ServeActions;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.ServerNamespace;
-import io.latentkit.osc.ServerActions;
-import java.util.concurrent.atomic.AtomicReference;
+import io.latentkit.server.Supervisor;
+import io.latentkit.server.TempoFollower;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sound.midi.MidiUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -72,6 +85,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Senders allowed when bound beyond loopback, e.g. 192.168.1.0/24,10.0.0.7.")
     String oscAllow;
 
+    @Option(names = "--osc-file-allow", paramLabel = "CIDR,...",
+            description = "Hosts that may send commands that load or write files (/kit/load, /preset/*, ...); "
+                    + "with --osc-secret, others must give the secret.")
+    String oscFileAllow;
+
+    @Option(names = "--osc-secret", paramLabel = "SECRET",
+            description = "A shared secret other hosts add as the last argument of commands that touch files "
+                    + "(or set LATENTKIT_OSC_SECRET, which ps does not show).")
+    String oscSecret;
+
     @Mixin
     MidiCommand.ServeOptions midi = new MidiCommand.ServeOptions();
 
@@ -92,6 +115,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
     boolean recover;
 
+    @Option(names = "--supervise", description = "Run the server as a child process and restart it (with --recover) "
+            + "when it dies; SIGTERM stops both cleanly.")
+    boolean supervise;
+
     @Spec
     CommandSpec spec;
 
@@ -102,16 +129,39 @@ public final class ServeCommand implements Callable<Integer> {
         // Every option is checked before anything starts.
         EngineConfig config = audio.engineConfig();
         AudioOptions.Kind kind = audio.kind();
-        java.util.Set<RealtimeIsolation.Measure> isolation = RealtimeIsolation.parse(realtime);
+        Set<RealtimeIsolation.Measure> isolation = RealtimeIsolation.parse(realtime);
         OscServerConfig oscConfig;
         try {
             oscConfig = OscServerConfig.fromOptions(oscPort, oscBind, oscAllow);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        FileCommandPolicy filePolicy;
+        try {
+            List<Cidr> fileAllow = new ArrayList<>();
+            if (oscFileAllow != null) {
+                for (String part : oscFileAllow.split(",")) {
+                    if (!part.isBlank()) {
+                        fileAllow.add(Cidr.parse(part));
+                    }
+                }
+            }
+            String secret = oscSecret != null ? oscSecret : System.getenv("LATENTKIT_OSC_SECRET");
+            filePolicy = new FileCommandPolicy(fileAllow, secret);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--osc-file-allow: " + e.getMessage());
+        }
         MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
+        }
+        if (supervise) {
+            List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            if (!args.isEmpty() && args.get(0).equals("serve")) {
+                args.remove(0);
+            }
+            args.remove("--supervise");
+            return new Supervisor(args, err).run();
         }
         KitLibrary library = new KitLibrary(data.folder());
 
@@ -127,9 +177,11 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (TimeoutException e) {
             err.println("latentkit: models still loading after " + MODEL_WAIT_SECONDS + " s; serving meanwhile");
         }
+        // Everything below starts in order and stops in reverse order (inputs first).
+        Lifecycle running = new Lifecycle();
         AudioSink sink = audio.realtimeSink();
         try {
-            engine.start(sink);
+            engine.start(sink, false);
         } catch (AudioSinkException e) {
             if (kind != AudioOptions.Kind.DEFAULT) {
                 throw new UsageException(e.getMessage(), e);
@@ -137,62 +189,80 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("latentkit: warning: " + e.getMessage() + "; serving with null output (no sound)");
             err.flush();
             sink = audio.nullSink();
-            engine.start(sink);
+            engine.start(sink, false);
         }
+        running.started("engine", engine);
+        Conductor conductor = new Conductor().add(engine.housekeeping());
         List<String> isolated = RealtimeIsolation.apply(isolation, renderTid(engine, sink));
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get);
         OscServer osc;
         try {
-            osc = OscServer.start(oscConfig, ServerNamespace.build(engine, kits, () -> actionsRef.get()), engine,
-                    System::nanoTime);
-        } catch (java.io.UncheckedIOException e) {
-            engine.close();
+            osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
+            osc.fileCommands(filePolicy);
+        } catch (UncheckedIOException e) {
+            running.close();
             throw new UsageException(e.getMessage(), e);
         }
-        MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
         MidiClockOut clockOut = null;
         if (midiConfig != null && midi.clockOut() != null) {
             try {
                 clockOut = MidiClockOut.open(midi.clockOut(), 120.0);
+                conductor.add(new TempoFollower(engine.telemetry().newReader(), clockOut));
             } catch (MidiUnavailableException | IllegalArgumentException e) {
                 err.println("latentkit: warning: MIDI clock out to '" + midi.clockOut() + "' unavailable: "
                         + e.getMessage());
             }
         }
         PresetStore presetStore = new PresetStore(data.folder().presets());
+        MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
+        if (midiInput != null) {
+            // Learn targets are the namespace's value nodes; pick-up follows the engine's values.
+            midiInput.targetResolver(NamespaceKnobTargets.resolver(namespace));
+            conductor.add(new MidiValueFollower(engine.telemetry().newReader(), midiInput));
+        }
         PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
         actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
-        String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
+        String recovery = null;
+        String autosaveState = autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile();
+        if (autosaver != null) {
+            try {
+                recovery = offerRecovery(autosaver, presetStore, presetActions);
+            } catch (LibraryException e) {
+                // Serve anyway: the conductor retries the autosave at every interval.
+                autosaveState = "off for now (" + e.getMessage() + "); retrying every " + autosaveSeconds + " s";
+                err.println("latentkit: warning: autosave " + autosaveState);
+                err.flush();
+            }
+        }
+        if (autosaver != null) {
+            // Closed after the conductor stops: a last save, and the session marker removed.
+            running.started("autosave", autosaver);
+            conductor.add(autosaver);
+        }
+        conductor.start();
+        running.started("conductor", conductor);
+        if (clockOut != null) {
+            running.started("midi clock out", clockOut);
+        }
+        running.started("osc", osc);
+        if (midiInput != null) {
+            running.started("midi in", midiInput);
+        }
         modelsLoading.thenAccept(m -> {
             actions.models(m);
             err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
                     : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
             err.flush();
         });
-        TempoFollower tempoFollower = clockOut == null ? null : TempoFollower.start(engine.proxy(), clockOut);
-        MidiClockOut clock = clockOut;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            // Inputs first, so nothing is published into an engine that is going away.
-            if (tempoFollower != null) {
-                tempoFollower.close();
-            }
-            if (clock != null) {
-                clock.close();
-            }
-            if (midiInput != null) {
-                midiInput.close();
-            }
-            osc.close();
-            if (autosaver != null) {
-                autosaver.close(); // a last save, and the session marker removed: a clean stop
-            }
-            engine.close();
+            running.close();
             err.println("latentkit: stopped (" + engine.counters().framePosition() + " frames rendered, "
                     + engine.counters().deadlineMisses() + " deadline misses)");
             err.flush();
@@ -217,7 +287,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
         }
         out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
-        out.printf("autosave: %s%n", autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile());
+        out.printf("autosave: %s%n", autosaveState);
         if (recovery != null) {
             out.println(recovery);
         }
@@ -265,13 +335,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The render thread's Linux id: ours by name, or the device's (JACK) once it has called. */
     private static long renderTid(Engine engine, AudioSink sink) throws InterruptedException {
-        if (sink instanceof io.latentkit.engine.sink.CallbackSink device) {
+        if (sink instanceof CallbackSink device) {
             long deadline = System.nanoTime() + 2_000_000_000L;
             while (device.nativeThreadId() < 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
             return device.nativeThreadId();
         }
-        return io.latentkit.engine.render.MissForensics.tidOfThreadNamed("latentkit-render");
+        return MissForensics.tidOfThreadNamed("latentkit-render");
     }
 }
