@@ -1,12 +1,12 @@
 package io.latentkit.osc;
 
-import java.net.InetSocketAddress;
-import io.latentkit.engine.Engine;
 import io.latentkit.core.namespace.Namespace;
+import io.latentkit.engine.Engine;
 import io.latentkit.osc.dispatch.OscDispatcher;
 import io.latentkit.osc.transport.OscReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +30,15 @@ import org.slf4j.LoggerFactory;
 public final class OscServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OscServer.class);
     /** Empty duty cycles spun before blocking in the selector. */
-    private static final int SPIN_CYCLES = 2_000;
+    /**
+     * How long the loop keeps polling after its last work before it blocks in the selector. The
+     * selector wakes as soon as a datagram or a TCP byte arrives, so blocking adds only the
+     * kernel's wake-up (tens of microseconds); the short spin catches the next packet of a burst
+     * without it. It used to be 2,000 polling cycles (two system calls each): at 1,000 hits a
+     * second a packet always arrived before they ran out, and the thread never blocked (160 s of
+     * CPU in a 10-minute soak, against the render thread's 46 s).
+     */
+    private static final long SPIN_NANOS = 50_000L;
 
     private final OscServerConfig config;
     private final OscCounters counters;
@@ -138,7 +146,7 @@ public final class OscServer implements AutoCloseable {
     }
 
     private void run() {
-        int idleCycles = 0;
+        long lastWorkNs = System.nanoTime();
         try {
             while (running) {
                 int work;
@@ -158,9 +166,10 @@ public final class OscServer implements AutoCloseable {
                     }
                     work = 0;
                 }
+                long now = System.nanoTime();
                 if (work > 0) {
-                    idleCycles = 0;
-                } else if (++idleCycles > SPIN_CYCLES) {
+                    lastWorkNs = now;
+                } else if (now - lastWorkNs > SPIN_NANOS) {
                     try {
                         receiver.idle(dispatcher.awaitsTelemetry() ? 1 : 100);
                     } catch (IOException | RuntimeException e) {

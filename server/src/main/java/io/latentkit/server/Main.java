@@ -8,8 +8,8 @@ import io.latentkit.server.commands.MidiCommand;
 import io.latentkit.server.commands.NamespaceCommand;
 import io.latentkit.server.commands.ServeCommand;
 import io.latentkit.server.commands.SimilarCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code latentkit} command line: {@code serve} (the live server) and the offline tools.

@@ -3,9 +3,9 @@ package io.latentkit.engine.control;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.latentkit.core.DrumClass;
-import io.latentkit.core.namespace.Namespace;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.namespace.Namespace;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -202,7 +202,7 @@ public final class RenderAgent implements Agent {
     private void endBlock(long tookNanos) {
         counters.recordRenderNanos(tookNanos);
         if (load.record(tookNanos)) {
-            counters.countOverBudget();
+            counters.countOverBudget(tookNanos - load.blockNanos());
         }
         counters.voiceCounts(pool.stolen(), pool.hardCuts());
         counters.guardCounts(guard.nonFiniteSamples(), guard.denormalsFlushed(), guard.limitedFrames());

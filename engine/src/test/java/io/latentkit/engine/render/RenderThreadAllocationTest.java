@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The render thread allocates nothing: the engine runs in real time on its own thread (null sink,
- * wall-clock paced) with 64 voices sounding (a layered pad among them, a pad drawing its sample at
- * random, hats choked in one direction) and a producer publishing about a thousand control
- * events a second (triggers with tags, parameter changes, tempo changes, syncs), while a consumer
- * drains telemetry. After two seconds live (and the engine's own JIT warm-up before it) and once the
- * JIT has been quiet for two seconds, the render thread's allocated bytes over more than ten seconds
- * of rendered audio must be exactly zero.
+ * wall-clock paced) with 64 voices sounding (mono and stereo, at unit pitch and pitched; a layered
+ * pad among them, a pad drawing its sample at random, hats choked in one direction) and a producer
+ * publishing about a thousand control events a second (triggers with tags, parameter changes
+ * including pitch, tempo changes, syncs), while a consumer drains telemetry. After two seconds live
+ * (and the engine's own JIT warm-up before it) and once the JIT has been quiet for two seconds, the
+ * render thread's allocated bytes over more than ten seconds of rendered audio must be exactly zero.
  *
  * <p>Without the engine's warm-up this test found 1 to 6 KB per run: not allocations in the render
  * code (with C1 only it measured zero) but the optimising compiler's de-optimisations and call-site
@@ -44,9 +44,10 @@ class RenderThreadAllocationTest {
     @Test
     void renderThreadAllocatesZeroBytesOverTenSecondsWithSixtyFourVoicesAndSteadyControl() throws Exception {
         EngineConfig config = EngineConfig.defaults().withVoices(64);
-        // 30-second sounds keep every voice sounding for the whole test.
-        Engine engine = Engine.create(config,
-                withLayeredPads(TestKits.kit(SR, pad -> TestKits.sine(30 * SR, 50 + 20 * pad, 0.01f, SR))));
+        // 30-second sounds keep every voice sounding for the whole test. Every path of the voice is
+        // exercised: pads 0-5 mono, 6-11 stereo; odd pads pitched (interpolating loops), even pads
+        // at unit pitch, and pitch changes keep arriving during the measured window.
+        Engine engine = Engine.create(config, withLayeredPads(mixedKit()));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
@@ -65,7 +66,13 @@ class RenderThreadAllocationTest {
                 switch ((int) (n % 4)) {
                     case 0 -> proxy.trigger(pad, 0.7f, EngineProxy.ASAP, n + 1);
                     case 1 -> proxy.trigger(pad, 0.5f, now + 500, n + 1);
-                    case 2 -> proxy.setPadParam(pad, PadParam.PAN, (n % 21) / 10f - 1f, now + 100);
+                    case 2 -> {
+                        if (n % 8 == 2) {
+                            proxy.setPadParam(pad | 1, PadParam.PITCH, (n % 25) - 12.5f, now + 100);
+                        } else {
+                            proxy.setPadParam(pad, PadParam.PAN, (n % 21) / 10f - 1f, now + 100);
+                        }
+                    }
                     default -> {
                         if (n % 40 == 3) {
                             proxy.setTempo(100f + n % 60, EngineProxy.ASAP);
@@ -132,6 +139,20 @@ class RenderThreadAllocationTest {
             consumer.join();
             engine.close();
         }
+    }
+
+    private static Kit mixedKit() {
+        Pad[] pads = new Pad[DrumClass.COUNT];
+        for (int i = 0; i < pads.length; i++) {
+            float[] l = TestKits.sine(30 * SR, 50 + 20 * i, 0.01f, SR);
+            Sample s = i < 6 ? Sample.mono("mono" + i, l, SR)
+                    : Sample.stereo("stereo" + i, l, TestKits.sine(30 * SR, 70 + 20 * i, 0.01f, SR), SR);
+            pads[i] = new Pad(DrumClass.ofPad(i), VelocityLayer.of(s));
+            if (i % 2 == 1) {
+                pads[i].set(PadParam.PITCH, -3.5f); // below unit pitch: the 30 s outlast the test
+            }
+        }
+        return new Kit("mixed", SR, pads);
     }
 
     /**

@@ -1,57 +1,61 @@
 package io.latentkit.server.commands;
 
+import io.latentkit.core.kit.DefaultKit;
+import io.latentkit.core.namespace.Namespace;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.render.MissForensics;
 import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.AudioSinkException;
+import io.latentkit.engine.sink.CallbackSink;
 import io.latentkit.midi.MidiClockOut;
 import io.latentkit.midi.MidiConfig;
 import io.latentkit.midi.MidiDeviceStatus;
 import io.latentkit.midi.MidiInput;
-import io.latentkit.models.Models;
-import io.latentkit.presets.kit.KitLibrary;
-import io.latentkit.presets.LibraryException;
-import io.latentkit.presets.preset.Autosaver;
-import io.latentkit.presets.preset.PresetStore;
-import io.latentkit.server.PresetActions;
-import io.latentkit.server.ServeActions;
-import io.latentkit.server.TempoFollower;
-import io.latentkit.server.Conductor;
-import io.latentkit.server.Lifecycle;
-import io.latentkit.server.Supervisor;
-import java.util.ArrayList;
-import io.latentkit.server.MidiValueFollower;
 import io.latentkit.midi.NamespaceKnobTargets;
-import io.latentkit.core.namespace.Namespace;
-import java.io.UncheckedIOException;
-import javax.sound.midi.MidiUnavailableException;
-import io.latentkit.engine.sink.AudioSinkException;
-import io.latentkit.core.kit.DefaultKit;
+import io.latentkit.models.Models;
+import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
-import io.latentkit.server.AudioOptions;
-import io.latentkit.server.Main;
-import io.latentkit.server.ServerKits;
-import io.latentkit.server.ServerNamespace;
-import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.ServerActions;
 import io.latentkit.osc.transport.Cidr;
-import java.util.concurrent.atomic.AtomicReference;
+import io.latentkit.presets.LibraryException;
+import io.latentkit.presets.kit.KitLibrary;
+import io.latentkit.presets.preset.Autosaver;
+import io.latentkit.presets.preset.PresetStore;
+import io.latentkit.server.AudioOptions;
+import io.latentkit.server.Conductor;
+import io.latentkit.server.Lifecycle;
+import io.latentkit.server.Main;
+import io.latentkit.server.MidiValueFollower;
+import io.latentkit.server.PresetActions;
+import io.latentkit.server.RealtimeIsolation;
+import io.latentkit.server.ServeActions;
+import io.latentkit.server.ServerKits;
+import io.latentkit.server.ServerNamespace;
+import io.latentkit.server.Supervisor;
+import io.latentkit.server.TempoFollower;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sound.midi.MidiUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -101,6 +105,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Autosave the performance every S seconds (0 = off). Default: ${DEFAULT-VALUE}.")
     int autosaveSeconds;
 
+    @Option(names = "--realtime", paramLabel = "auto|off", defaultValue = "auto",
+            description = "Isolate the render thread where the system allows it: pinned to the last CPU with every"
+                    + " other thread kept off it, SCHED_FIFO priority (where RLIMIT_RTPRIO allows), memory locked"
+                    + " (mlockall); off: none; or a list of pin,fifo,mlock. The banner says what it got."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String realtime;
+
     @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
     boolean recover;
 
@@ -118,6 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
         // Every option is checked before anything starts.
         EngineConfig config = audio.engineConfig();
         AudioOptions.Kind kind = audio.kind();
+        Set<RealtimeIsolation.Measure> isolation = RealtimeIsolation.parse(realtime);
         OscServerConfig oscConfig;
         try {
             oscConfig = OscServerConfig.fromOptions(oscPort, oscBind, oscAllow);
@@ -181,6 +193,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         running.started("engine", engine);
         Conductor conductor = new Conductor().add(engine.housekeeping());
+        List<String> isolated = RealtimeIsolation.apply(isolation, renderTid(engine, sink));
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
         Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get);
@@ -267,6 +280,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("latentkit serving: %d Hz, %d-frame blocks, %d voices%n", config.sampleRateHz(),
                 config.blockFrames(), config.voices());
         out.printf("audio out: %s%n", sink.describe());
+        out.printf("realtime: %s%n", String.join("; ", isolated));
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
         if (clockOut != null) {
@@ -317,5 +331,17 @@ public final class ServeCommand implements Callable<Integer> {
         }
         return "recover: the previous session did not stop cleanly; its autosave of " + r.savedAt()
                 + " is kept as preset '" + name + "' (load it with /preset/load " + name + " or start with --recover)";
+    }
+
+    /** The render thread's Linux id: ours by name, or the device's (JACK) once it has called. */
+    private static long renderTid(Engine engine, AudioSink sink) throws InterruptedException {
+        if (sink instanceof CallbackSink device) {
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (device.nativeThreadId() < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            return device.nativeThreadId();
+        }
+        return MissForensics.tidOfThreadNamed("latentkit-render");
     }
 }
