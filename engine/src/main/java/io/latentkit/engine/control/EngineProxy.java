@@ -98,6 +98,14 @@ public final class EngineProxy {
         return publish(ControlEvent.TEMPO, atFrame, 0, 0f, 0, bpm, 0L, NO_SOURCE, null);
     }
 
+    /**
+     * A sequencer control at {@code atFrame}: operation {@code op} with a row, a value and a long
+     * argument; use {@code engine.sequence.SequencerProxy}, which checks them.
+     */
+    public boolean sequence(int op, int row, float value, long arg, long atFrame) {
+        return publish(ControlEvent.SEQUENCE, atFrame, row, value, op, 0f, arg, NO_SOURCE, null);
+    }
+
     /** Fades out every sounding voice at {@code atFrame} (panic). */
     public boolean stopAll(long atFrame) {
         return publish(ControlEvent.STOP_ALL, atFrame, 0, 0f, 0, 0f, 0L, NO_SOURCE, null);

@@ -107,6 +107,8 @@ public final class RenderWarmup {
         };
         private int block;
         private long n;
+        private final io.latentkit.engine.sequence.SequencerProxy seq;
+        private final io.latentkit.engine.sequence.Pattern pattern = densePattern();
 
         Driver(RenderAgent agent, EngineProxy p, Telemetry telemetry, OneToOneConcurrentArrayQueue<Kit> returns,
                 OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b) {
@@ -119,6 +121,7 @@ public final class RenderWarmup {
             this.blocks = blocks;
             this.a = a;
             this.b = b;
+            this.seq = new io.latentkit.engine.sequence.SequencerProxy(p);
         }
 
         @Override
@@ -143,7 +146,13 @@ public final class RenderWarmup {
                         p.setPadParam(pad, param, value, now + n % 500);
                     }
                     case 6 -> p.setTempo(90f + n % 90, now + n % 200);
-                    case 7 -> p.sync(n);
+                    case 7 -> {
+                        if (n % 3 == 0) {
+                            p.sync(n);
+                        } else {
+                            warmSequencer(now);
+                        }
+                    }
                     case 8 -> p.trigger(DrumClass.HIHAT_CLOSED.pad(), 0.8f, EngineProxy.ASAP);
                     case 9 -> p.trigger(DrumClass.HIHAT_OPEN.pad(), 0.8f, EngineProxy.ASAP, n, 1 + (int) (n % 3));
                     default -> {
@@ -172,10 +181,43 @@ public final class RenderWarmup {
             return work;
         }
 
+        /** The sequencer's controls: transport, clock, song position, edits, swing and loads. */
+        private void warmSequencer(long now) {
+            switch ((int) ((n / 3) % 12)) {
+                case 0 -> seq.play(now + n % 300);
+                case 1 -> seq.cell((int) (n % DrumClass.COUNT), (int) (n % 256), (n % 4) / 3f, EngineProxy.ASAP);
+                case 2 -> seq.swing((n % 5) / 4f, EngineProxy.ASAP);
+                case 3 -> seq.clock(n % 500, now + n % 64);
+                case 4 -> seq.mute((int) (n % DrumClass.COUNT), n % 2 == 0, EngineProxy.ASAP);
+                case 5 -> seq.songPosition(n % 1000, EngineProxy.ASAP);
+                case 6 -> seq.bars(1 + (int) (n % 3), EngineProxy.ASAP);
+                case 7 -> p.stage(new Stage(null).pattern(pattern).swing(0.2f), EngineProxy.ASAP);
+                case 8 -> p.stage(new Stage(null).patternBar((int) (n % 2), pattern), EngineProxy.ASAP);
+                case 9 -> seq.cue(n % 2 == 0, EngineProxy.ASAP);
+                case 10 -> seq.resume(now + 10);
+                default -> {
+                    if (n % 7 == 0) {
+                        seq.stop(now + 20);
+                    } else {
+                        seq.clear(EngineProxy.ASAP);
+                    }
+                }
+            }
+        }
+
         @Override
         public String roleName() {
             return "latentkit-warmup";
         }
+    }
+
+    /** A two-bar pattern with a step on some pad every third tick. */
+    private static io.latentkit.engine.sequence.Pattern densePattern() {
+        io.latentkit.engine.sequence.Pattern pattern = new io.latentkit.engine.sequence.Pattern().bars(2);
+        for (int t = 0; t < pattern.lengthTicks(); t += 3) {
+            pattern.set(t % DrumClass.COUNT, t, 0.7f);
+        }
+        return pattern;
     }
 
     /** A kit of short mono and stereo sounds with two velocity layers and round robin. */
