@@ -121,7 +121,9 @@ public final class OscNodes {
             if (kit.sampleRateHz() != rate) {
                 throw new IllegalArgumentException("kit is at " + kit.sampleRateHz() + " Hz, engine at " + rate + " Hz");
             }
-            return new Stage(null).kit(kit);
+            // How a recorded session's offline render loads the same kit again (issue 17).
+            return new Stage(null).kit(kit).replay("{\"op\":\"kit\",\"name\":\""
+                    + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(name)) + "\"}");
         }).whenComplete((stage, error) -> {
             if (error != null) {
                 later.fail("/kit/load", name, reason(error));

@@ -106,6 +106,18 @@ public final class EngineProxy {
         return publish(ControlEvent.SEQUENCE, atFrame, row, value, op, 0f, arg, NO_SOURCE, null);
     }
 
+    /**
+     * Publishes an event with every field given, as a control-log player replays a recorded one
+     * (issue 17): {@code type} one of {@link ControlEvent}'s types, unchecked beyond that.
+     */
+    public boolean republish(int type, long atFrame, int pad, float velocity, int param, float value, long tag,
+            int source, Object ref) {
+        if (type < ControlEvent.TRIGGER) {
+            throw new IllegalArgumentException("unknown event type " + type);
+        }
+        return publish(type, atFrame, pad, velocity, param, value, tag, source, ref);
+    }
+
     /** Fades out every sounding voice at {@code atFrame} (panic). */
     public boolean stopAll(long atFrame) {
         return publish(ControlEvent.STOP_ALL, atFrame, 0, 0f, 0, 0f, 0L, NO_SOURCE, null);

@@ -90,6 +90,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
     boolean recover;
 
+    @Mixin
+    io.latentkit.server.patterns.PatternServeOptions patterns = new io.latentkit.server.patterns.PatternServeOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -111,6 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
         }
         KitLibrary library = new KitLibrary(data.folder());
+        java.nio.file.Path controlLogFile = patterns.recordControl(); // issue 17
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
         // The models load before the render thread goes live: on two cores, loading them while it
@@ -126,6 +130,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
         // Everything below starts in order and stops in reverse order (inputs first).
         Lifecycle running = new Lifecycle();
+        // ---- patterns (issue 17): the control log is opened before the render thread starts and
+        // closed after it stopped (the lifecycle stops in reverse), so it holds every applied event.
+        io.latentkit.server.bounce.ControlLogWriter controlLog = null;
+        if (controlLogFile != null) {
+            io.latentkit.engine.control.AppliedLog applied = new io.latentkit.engine.control.AppliedLog(1 << 16);
+            engine.agent().appliedLog(applied);
+            try {
+                controlLog = new io.latentkit.server.bounce.ControlLogWriter(controlLogFile, applied, config,
+                        ServerKits.DEFAULT, () -> engine.counters().framePosition());
+            } catch (UncheckedIOException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            running.started("control log", controlLog);
+        }
+        // ----
         AudioSink sink = audio.realtimeSink();
         try {
             engine.start(sink, false);
@@ -140,9 +159,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
         running.started("engine", engine);
         Conductor conductor = new Conductor().add(engine.housekeeping());
+        if (controlLog != null) {
+            conductor.add(controlLog);
+        }
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
-        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get);
+        io.latentkit.server.patterns.PatternServerActions patternActions = new io.latentkit.server.patterns.PatternServerActions(
+                engine.proxy(), engine.commands(), new io.latentkit.presets.pattern.PatternStore(data.folder().patterns()),
+                io.latentkit.server.patterns.PatternGenerator.shipped(System.nanoTime()));
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions);
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
@@ -166,6 +191,8 @@ public final class ServeCommand implements Callable<Integer> {
             // Learn targets are the namespace's value nodes; pick-up follows the engine's values.
             midiInput.targetResolver(NamespaceKnobTargets.resolver(namespace));
             conductor.add(new MidiValueFollower(engine.telemetry().newReader(), midiInput));
+            midiInput.transportListener(new io.latentkit.midi.PatternTransport(
+                    new io.latentkit.engine.sequence.SequencerProxy(engine.proxy()), midiConfig.clockIn()));
         }
         PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
@@ -220,6 +247,10 @@ public final class ServeCommand implements Callable<Integer> {
             out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
         }
         out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
+        if (controlLogFile != null) {
+            out.printf("control log: %s (re-render with: latentkit render --control %s --out FILE.wav)%n",
+                    controlLogFile, controlLogFile);
+        }
         out.printf("autosave: %s%n", autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile());
         if (recovery != null) {
             out.println(recovery);
