@@ -1,5 +1,6 @@
 package io.latentkit.midi;
 
+import io.latentkit.testsupport.CapturedLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.latentkit.engine.Engine;

@@ -1,5 +1,6 @@
 package io.latentkit.midi;
 
+import io.latentkit.testsupport.CapturedLog;
 import static io.latentkit.midi.MidiHotPlugTest.noteOn;
 import static io.latentkit.midi.MidiHotPlugTest.state;
 import static io.latentkit.midi.MidiLearnTest.cc;

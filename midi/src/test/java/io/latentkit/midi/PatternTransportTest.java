@@ -18,6 +18,7 @@ import java.util.Random;
 import javax.sound.midi.ShortMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.latentkit.engine.control.EngineProxy;
 
 /**
  * The step sequencer under MIDI transport and clock: real {@link ShortMessage}s through a connected
@@ -94,7 +95,7 @@ class PatternTransportTest {
         try (MidiInput in = input(engine)) {
             in.transportListener(new PatternTransport(new SequencerProxy(engine.proxy()), true));
             SequencerProxy seq = new SequencerProxy(engine.proxy());
-            seq.bars(4, io.latentkit.engine.control.EngineProxy.ASAP);
+            seq.bars(4, EngineProxy.ASAP);
             DeviceConnection c = in.connection("Test Clock");
             long base = System.nanoTime() + 200_000_000L;
             // 24 sixteenths: bar 1, beat 2.

@@ -19,6 +19,7 @@ import io.latentkit.presets.preset.Preset;
 import io.latentkit.presets.preset.PresetStore;
 import io.latentkit.presets.preset.PresetCodec;
 import io.latentkit.presets.pattern.PatternCodec;
+import io.latentkit.presets.store.AtomicJsonFile;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Saving and loading presets while the server plays, as staged commands: the work happens on the
@@ -50,6 +52,10 @@ public final class PresetActions {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The preset extension that holds the sequencer's pattern (issue 17). */
     public static final String PATTERN_EXTENSION = "pattern";
+
+    /** What a preset load carries back from its prepare step: the preset and the reply's detail. */
+    private record Applied(Preset preset, String detail) {
+    }
 
     private final EngineProxy proxy;
     private final StagedCommands commands;
@@ -106,13 +112,22 @@ public final class PresetActions {
     public CompletionStage<String> load(String name) {
         return commands.submit("/preset/load " + name, () -> {
             try {
-                return prepare(store.load(name), name);
+                AtomicJsonFile.Loaded<Preset> loaded = store.loadDetailed(name);
+                String detail = name;
+                if (loaded.fromBackup()) {
+                    // Say so: the performer's last save is not what plays.
+                    detail = name + " (from its backup: the preset file was unreadable"
+                            + (loaded.corruptMovedTo() == null ? "" : " and is kept as " + loaded.corruptMovedTo().getFileName())
+                            + ")";
+                }
+                return prepare(loaded.value(), name).attach(new Applied(loaded.value(), detail));
             } catch (LibraryException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }).thenApply(stage -> {
-            afterApplied((Preset) stage.attachment(), name);
-            return name;
+            Applied a = (Applied) stage.attachment();
+            afterApplied(a.preset(), name);
+            return a.detail();
         });
     }
 
@@ -173,7 +188,7 @@ public final class PresetActions {
                 throw new IllegalArgumentException("preset has an unreadable pattern: " + e.getMessage(), e);
             }
         }
-        com.fasterxml.jackson.databind.node.ObjectNode replay = JSON.createObjectNode();
+        ObjectNode replay = JSON.createObjectNode();
         replay.put("op", "preset");
         replay.set("preset", PresetCodec.INSTANCE.toJson(preset));
         return stage.replay(replay.toString());

@@ -1,5 +1,6 @@
 package io.latentkit.engine.render;
 
+import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.core.DrumClass;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlRing;
@@ -15,6 +16,7 @@ import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.Strike;
 import io.latentkit.core.kit.VelocityLayer;
 import io.latentkit.engine.sink.NullSink;
 import org.agrona.concurrent.Agent;
@@ -22,6 +24,8 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import io.latentkit.engine.sequence.Pattern;
+import io.latentkit.engine.sequence.SequencerProxy;
 
 /**
  * Warms the JIT up before a show: renders a dense synthetic session through a throwaway render
@@ -32,7 +36,8 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  *
  * <p>The session exercises every render path: immediate, timed and late triggers with and without
  * tags, every pad parameter, pitched and unpitched mono and stereo voices, velocity layers and
- * round robin, choke groups, voice stealing, kit swaps, staged commands, tempo changes, stop-all,
+ * round robin, layered strikes (several voices per hit), random alternatives, symmetric and
+ * directional choke groups, voice stealing, kit swaps, staged commands, tempo changes, stop-all,
  * syncs, state snapshots, and a scheduler of varying depth.
  *
  * <p>Threading: called by the thread that starts the engine; the session runs on a short-lived
@@ -107,8 +112,8 @@ public final class RenderWarmup {
         };
         private int block;
         private long n;
-        private final io.latentkit.engine.sequence.SequencerProxy seq;
-        private final io.latentkit.engine.sequence.Pattern pattern = densePattern();
+        private final SequencerProxy seq;
+        private final Pattern pattern = densePattern();
 
         Driver(RenderAgent agent, EngineProxy p, Telemetry telemetry, OneToOneConcurrentArrayQueue<Kit> returns,
                 OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b) {
@@ -121,7 +126,7 @@ public final class RenderWarmup {
             this.blocks = blocks;
             this.a = a;
             this.b = b;
-            this.seq = new io.latentkit.engine.sequence.SequencerProxy(p);
+            this.seq = new SequencerProxy(p);
         }
 
         @Override
@@ -167,7 +172,7 @@ public final class RenderWarmup {
                             p.stage(new Stage(null).kit(agent.kit() == a ? b : a).tempo(100f + n % 40),
                                     n % 2 == 0 ? EngineProxy.ASAP : now + n % 700);
                         } else if (n % 389 == 54) {
-                            p.snapshot(new io.latentkit.engine.control.EngineSnapshot());
+                            p.snapshot(new EngineSnapshot());
                         } else {
                             p.trigger(pad, 1f, EngineProxy.ASAP, n);
                         }
@@ -212,15 +217,15 @@ public final class RenderWarmup {
     }
 
     /** A two-bar pattern with a step on some pad every third tick. */
-    private static io.latentkit.engine.sequence.Pattern densePattern() {
-        io.latentkit.engine.sequence.Pattern pattern = new io.latentkit.engine.sequence.Pattern().bars(2);
+    private static Pattern densePattern() {
+        Pattern pattern = new Pattern().bars(2);
         for (int t = 0; t < pattern.lengthTicks(); t += 3) {
             pattern.set(t % DrumClass.COUNT, t, 0.7f);
         }
         return pattern;
     }
 
-    /** A kit of short mono and stereo sounds with two velocity layers and round robin. */
+    /** A kit of short mono and stereo sounds: two velocity layers, round robin, random, layered. */
     private static Kit kit(String name, int sr, float level) {
         Pad[] pads = new Pad[DrumClass.COUNT];
         for (int i = 0; i < pads.length; i++) {
@@ -233,11 +238,22 @@ public final class RenderWarmup {
             }
             Sample mono = Sample.mono(name + "/" + i, l, sr);
             Sample stereo = Sample.stereo(name + "/" + i + "s", l.clone(), r, sr);
-            pads[i] = new Pad(DrumClass.ofPad(i), new VelocityLayer(0f, 0.5f, mono, stereo),
-                    new VelocityLayer(0.5f, 1f, stereo, mono));
+            // Layered strikes (several voices per hit) in the loud layer of every other pad,
+            // and random alternatives in the soft layer of every third.
+            Strike layered = new Strike(new Sample[] {mono, stereo}, new float[] {-0.5f, 0.5f});
+            VelocityLayer soft = i % 3 == 0
+                    ? VelocityLayer.random(0f, 0.5f, new float[] {1f, 3f}, Strike.of(mono), Strike.of(stereo))
+                    : new VelocityLayer(0f, 0.5f, mono, stereo);
+            VelocityLayer loud = i % 2 == 0 ? VelocityLayer.cycling(0.5f, 1f, layered, Strike.of(mono))
+                    : new VelocityLayer(0.5f, 1f, stereo, mono);
+            pads[i] = new Pad(DrumClass.ofPad(i), soft, loud);
         }
+        // A symmetric choke (closed hat and clap) and a directional one (the open hat is turned off
+        // by the closed hat's group without choking it or itself).
         pads[DrumClass.HIHAT_CLOSED.pad()].set(PadParam.CHOKE, 1);
-        pads[DrumClass.HIHAT_OPEN.pad()].set(PadParam.CHOKE, 1);
+        pads[DrumClass.CLAP.pad()].set(PadParam.CHOKE, 1);
+        pads[DrumClass.HIHAT_OPEN.pad()].set(PadParam.CHOKE, 2);
+        pads[DrumClass.HIHAT_OPEN.pad()].offBy(1);
         return new Kit(name, sr, pads);
     }
 }

@@ -11,6 +11,8 @@ import io.latentkit.engine.control.EngineProxy;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.function.BiFunction;
+import java.util.function.LongPredicate;
 
 /**
  * The sequencer's part of the control namespace: transport ({@code /pattern/play}, {@code stop},
@@ -85,7 +87,7 @@ public final class PatternNodes {
     }
 
     /** A node that takes no arguments and publishes one sequencer control at the message's frame. */
-    private static Node transport(String address, String description, java.util.function.LongPredicate publish) {
+    private static Node transport(String address, String description, LongPredicate publish) {
         return Node.builder(address, NodeKind.COMMAND).description(description)
                 .reply("/fail ,ss " + address + " <reason> when the engine is busy")
                 .handler((args, call) -> busy(publish.test(call.frame()), address, call)).build();
@@ -118,7 +120,7 @@ public final class PatternNodes {
     }
 
     private static Node library(String address, String description, Supplier<PatternActions> actions,
-            java.util.function.BiFunction<PatternActions, String, CompletionStage<String>> run) {
+            BiFunction<PatternActions, String, CompletionStage<String>> run) {
         return Node.builder(address, NodeKind.COMMAND).types("s").description(description)
                 .reply("/done ,ss " + address + " <name> | /fail ,sss " + address + " <name> <reason>")
                 .handler((args, call) -> {

@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import java.util.Arrays;
 
 /**
  * The sequencer's cost per 64-frame block at 48 kHz, through the engine's own render agent: the
@@ -82,7 +83,7 @@ public class SequencerBenchmark {
         Pad[] pads = new Pad[DrumClass.COUNT];
         for (int i = 0; i < pads.length; i++) {
             float[] x = new float[480];
-            java.util.Arrays.fill(x, 0.1f);
+            Arrays.fill(x, 0.1f);
             pads[i] = new Pad(DrumClass.ofPad(i), new VelocityLayer(0f, 1f, Sample.mono("b" + i, x, SR)));
             pads[i].set(PadParam.MUTE, 1);
         }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.agrona.concurrent.Agent;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * {@code serve --record-control FILE}: writes every control event the render thread applied, with
@@ -80,7 +81,7 @@ public final class ControlLogWriter implements Agent, AutoCloseable {
             line.append(",\"replay\":").append(s.replay() == null ? "null" : s.replay());
         } else if (e.ref instanceof Kit k) {
             line.append(",\"replay\":{\"op\":\"kit\",\"name\":\"")
-                    .append(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(k.name()))
+                    .append(JsonStringEncoder.getInstance().quoteAsString(k.name()))
                     .append("\"}");
         }
         line.append('}').append('\n');

@@ -19,6 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import io.latentkit.core.DrumClass;
+import io.latentkit.server.AudioOptions;
 
 /**
  * {@code latentkit pattern}: generate one-bar patterns, list, import and export Standard MIDI Files.
@@ -111,7 +113,7 @@ public final class PatternCommand {
     /** The bar as text rows, one per non-empty pad, 32 steps each. */
     static String grid(Pattern p) {
         StringBuilder b = new StringBuilder();
-        for (io.latentkit.core.DrumClass c : io.latentkit.core.DrumClass.values()) {
+        for (DrumClass c : DrumClass.values()) {
             StringBuilder row = new StringBuilder();
             boolean any = false;
             for (int s = 0; s < PatternGenerator.STEPS; s++) {
@@ -176,7 +178,7 @@ public final class PatternCommand {
 
         @Override
         public Integer call() {
-            io.latentkit.server.AudioOptions.checkWritable(out);
+            AudioOptions.checkWritable(out);
             if (!(tempo >= 20 && tempo <= 400)) {
                 throw new UsageException("--tempo must be 20..400, got " + tempo);
             }

@@ -17,6 +17,8 @@ import io.latentkit.server.ServeActions;
 import io.latentkit.server.TempoFollower;
 import io.latentkit.server.Conductor;
 import io.latentkit.server.Lifecycle;
+import io.latentkit.server.Supervisor;
+import java.util.ArrayList;
 import io.latentkit.server.MidiValueFollower;
 import io.latentkit.midi.NamespaceKnobTargets;
 import io.latentkit.core.namespace.Namespace;
@@ -30,7 +32,9 @@ import io.latentkit.server.AudioOptions;
 import io.latentkit.server.Main;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.ServerNamespace;
+import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.ServerActions;
+import io.latentkit.osc.transport.Cidr;
 import java.util.concurrent.atomic.AtomicReference;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
@@ -49,6 +53,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import io.latentkit.engine.control.AppliedLog;
+import io.latentkit.engine.sequence.SequencerProxy;
+import io.latentkit.midi.PatternTransport;
+import io.latentkit.presets.pattern.PatternStore;
+import io.latentkit.server.bounce.ControlLogWriter;
+import io.latentkit.server.patterns.PatternGenerator;
+import io.latentkit.server.patterns.PatternServeOptions;
+import io.latentkit.server.patterns.PatternServerActions;
+import java.nio.file.Path;
 
 /**
  * {@code latentkit serve}: the live server. Builds the default kit, opens the audio output (the
@@ -77,6 +90,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Senders allowed when bound beyond loopback, e.g. 192.168.1.0/24,10.0.0.7.")
     String oscAllow;
 
+    @Option(names = "--osc-file-allow", paramLabel = "CIDR,...",
+            description = "Hosts that may send commands that load or write files (/kit/load, /preset/*, ...); "
+                    + "with --osc-secret, others must give the secret.")
+    String oscFileAllow;
+
+    @Option(names = "--osc-secret", paramLabel = "SECRET",
+            description = "A shared secret other hosts add as the last argument of commands that touch files "
+                    + "(or set LATENTKIT_OSC_SECRET, which ps does not show).")
+    String oscSecret;
+
     @Mixin
     MidiCommand.ServeOptions midi = new MidiCommand.ServeOptions();
 
@@ -91,7 +114,11 @@ public final class ServeCommand implements Callable<Integer> {
     boolean recover;
 
     @Mixin
-    io.latentkit.server.patterns.PatternServeOptions patterns = new io.latentkit.server.patterns.PatternServeOptions();
+    PatternServeOptions patterns = new PatternServeOptions();
+
+    @Option(names = "--supervise", description = "Run the server as a child process and restart it (with --recover) "
+            + "when it dies; SIGTERM stops both cleanly.")
+    boolean supervise;
 
     @Spec
     CommandSpec spec;
@@ -109,12 +136,35 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        FileCommandPolicy filePolicy;
+        try {
+            List<Cidr> fileAllow = new ArrayList<>();
+            if (oscFileAllow != null) {
+                for (String part : oscFileAllow.split(",")) {
+                    if (!part.isBlank()) {
+                        fileAllow.add(Cidr.parse(part));
+                    }
+                }
+            }
+            String secret = oscSecret != null ? oscSecret : System.getenv("LATENTKIT_OSC_SECRET");
+            filePolicy = new FileCommandPolicy(fileAllow, secret);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--osc-file-allow: " + e.getMessage());
+        }
         MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
         }
+        if (supervise) {
+            List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            if (!args.isEmpty() && args.get(0).equals("serve")) {
+                args.remove(0);
+            }
+            args.remove("--supervise");
+            return new Supervisor(args, err).run();
+        }
         KitLibrary library = new KitLibrary(data.folder());
-        java.nio.file.Path controlLogFile = patterns.recordControl(); // issue 17
+        Path controlLogFile = patterns.recordControl(); // issue 17
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
         // The models load before the render thread goes live: on two cores, loading them while it
@@ -132,12 +182,12 @@ public final class ServeCommand implements Callable<Integer> {
         Lifecycle running = new Lifecycle();
         // ---- patterns (issue 17): the control log is opened before the render thread starts and
         // closed after it stopped (the lifecycle stops in reverse), so it holds every applied event.
-        io.latentkit.server.bounce.ControlLogWriter controlLog = null;
+        ControlLogWriter controlLog = null;
         if (controlLogFile != null) {
-            io.latentkit.engine.control.AppliedLog applied = new io.latentkit.engine.control.AppliedLog(1 << 16);
+            AppliedLog applied = new AppliedLog(1 << 16);
             engine.agent().appliedLog(applied);
             try {
-                controlLog = new io.latentkit.server.bounce.ControlLogWriter(controlLogFile, applied, config,
+                controlLog = new ControlLogWriter(controlLogFile, applied, config,
                         ServerKits.DEFAULT, () -> engine.counters().framePosition());
             } catch (UncheckedIOException e) {
                 throw new UsageException(e.getMessage(), e);
@@ -164,13 +214,14 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
-        io.latentkit.server.patterns.PatternServerActions patternActions = new io.latentkit.server.patterns.PatternServerActions(
-                engine.proxy(), engine.commands(), new io.latentkit.presets.pattern.PatternStore(data.folder().patterns()),
-                io.latentkit.server.patterns.PatternGenerator.shipped(System.nanoTime()));
+        PatternServerActions patternActions = new PatternServerActions(
+                engine.proxy(), engine.commands(), new PatternStore(data.folder().patterns()),
+                PatternGenerator.shipped(System.nanoTime()));
         Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions);
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
+            osc.fileCommands(filePolicy);
         } catch (UncheckedIOException e) {
             running.close();
             throw new UsageException(e.getMessage(), e);
@@ -191,8 +242,8 @@ public final class ServeCommand implements Callable<Integer> {
             // Learn targets are the namespace's value nodes; pick-up follows the engine's values.
             midiInput.targetResolver(NamespaceKnobTargets.resolver(namespace));
             conductor.add(new MidiValueFollower(engine.telemetry().newReader(), midiInput));
-            midiInput.transportListener(new io.latentkit.midi.PatternTransport(
-                    new io.latentkit.engine.sequence.SequencerProxy(engine.proxy()), midiConfig.clockIn()));
+            midiInput.transportListener(new PatternTransport(
+                    new SequencerProxy(engine.proxy()), midiConfig.clockIn()));
         }
         PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
@@ -200,7 +251,18 @@ public final class ServeCommand implements Callable<Integer> {
         actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
-        String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
+        String recovery = null;
+        String autosaveState = autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile();
+        if (autosaver != null) {
+            try {
+                recovery = offerRecovery(autosaver, presetStore, presetActions);
+            } catch (LibraryException e) {
+                // Serve anyway: the conductor retries the autosave at every interval.
+                autosaveState = "off for now (" + e.getMessage() + "); retrying every " + autosaveSeconds + " s";
+                err.println("latentkit: warning: autosave " + autosaveState);
+                err.flush();
+            }
+        }
         if (autosaver != null) {
             // Closed after the conductor stops: a last save, and the session marker removed.
             running.started("autosave", autosaver);
@@ -251,7 +313,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.printf("control log: %s (re-render with: latentkit render --control %s --out FILE.wav)%n",
                     controlLogFile, controlLogFile);
         }
-        out.printf("autosave: %s%n", autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile());
+        out.printf("autosave: %s%n", autosaveState);
         if (recovery != null) {
             out.println(recovery);
         }

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.PrintWriter;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The live server's recording and the offline re-render of its control log are the same file: a
@@ -101,7 +104,7 @@ class LiveBounceTest {
         PrintStream saved = System.out;
         int code;
         try {
-            code = new picocli.CommandLine(new Main()).setOut(new java.io.PrintWriter(out, true))
+            code = new picocli.CommandLine(new Main()).setOut(new PrintWriter(out, true))
                     .execute("render", "--control", controlLog.toString(), "--out", offline.toString(),
                             "--data", home.toString());
         } finally {
@@ -158,11 +161,11 @@ class LiveBounceTest {
             DatagramPacket r = new DatagramPacket(buf, buf.length);
             try {
                 s.receive(r);
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 throw new AssertionError("no " + address + " reply; seen " + seen + "; serve said:\n"
                         + Files.readString(serveLogFile), e);
             }
-            String text = new String(buf, 0, r.getLength(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String text = new String(buf, 0, r.getLength(), StandardCharsets.ISO_8859_1);
             seen.add(text.replace('\0', ' '));
             assertTrue(!text.startsWith("/fail"), "reply: " + seen);
             if (text.startsWith(address)) {

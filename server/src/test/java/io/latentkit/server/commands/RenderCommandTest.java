@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 
 /** {@code latentkit render}: offline bounces of presets and patterns, bit-identical run to run. */
 class RenderCommandTest {
@@ -89,9 +91,9 @@ class RenderCommandTest {
 
     /** Runs the command line as {@code bin/latentkit} does (its exit codes and one-line errors). */
     private static CommandRun main(String... args) {
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.err;
-        System.setErr(new java.io.PrintStream(err, true));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true));
         try {
             int code = Main.run(args);
             return new CommandRun(code, "", err.toString());

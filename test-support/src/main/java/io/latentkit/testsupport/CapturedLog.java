@@ -1,4 +1,4 @@
-package io.latentkit.midi;
+package io.latentkit.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  *
  * <p>Threading: open and close on the test thread; records logged by any thread meanwhile are caught.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private Predicate<String> expected = r -> false;
@@ -31,12 +31,12 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** Starts capturing. */
-    static CapturedLog open() {
+    public static CapturedLog open() {
         return new CapturedLog();
     }
 
     /** Every record captured so far, each with its stack trace lines. */
-    List<String> records() {
+    public List<String> records() {
         System.err.flush();
         List<String> out = new ArrayList<>();
         StringBuilder current = null;
@@ -57,7 +57,7 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** The records that contain {@code text}. */
-    List<String> recordsWith(String text) {
+    public List<String> recordsWith(String text) {
         List<String> out = new ArrayList<>();
         for (String r : records()) {
             if (r.contains(text)) {
@@ -68,7 +68,7 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** Marks the records that contain {@code text} as expected: they are dropped on {@link #close()}. */
-    void expect(String text) {
+    public void expect(String text) {
         Predicate<String> previous = expected;
         expected = r -> previous.test(r) || r.contains(text);
     }
