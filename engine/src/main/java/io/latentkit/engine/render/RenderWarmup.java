@@ -3,6 +3,7 @@ package io.latentkit.engine.render;
 import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.core.DrumClass;
 import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.control.AppliedLog;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.LiveClock;
 import io.latentkit.engine.control.EngineProxy;
@@ -77,7 +78,10 @@ public final class RenderWarmup {
         NullSink unpaced = new NullSink(1 << 30);
         unpaced.open(sr, config.blockFrames());
         agent.sink(unpaced);
-        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, applied, config, blocks, a, b);
+        // The applied-event log of serve --record-control, drained every block as the conductor does.
+        AppliedLog log = new AppliedLog(1 << 14);
+        agent.appliedLog(log);
+        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, applied, config, blocks, a, b, log);
         AgentRunner runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, RenderWarmup::onError, null, driver);
         Thread thread = AgentRunner.startOnThread(runner);
         try {
@@ -112,11 +116,13 @@ public final class RenderWarmup {
         };
         private int block;
         private long n;
+        private final AppliedLog log;
         private final SequencerProxy seq;
         private final Pattern pattern = densePattern();
 
         Driver(RenderAgent agent, EngineProxy p, Telemetry telemetry, OneToOneConcurrentArrayQueue<Kit> returns,
-                OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b) {
+                OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b, AppliedLog log) {
+            this.log = log;
             this.applied = applied;
             this.agent = agent;
             this.p = p;
@@ -180,6 +186,7 @@ public final class RenderWarmup {
                 }
             }
             int work = agent.doWork();
+            log.drain(e -> { });
             telemetry.poll(ignore, 1_000);
             returns.clear();
             applied.clear();
