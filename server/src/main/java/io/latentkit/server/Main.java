@@ -6,6 +6,8 @@ import io.latentkit.server.commands.GenerateCommand;
 import io.latentkit.server.commands.KitCommand;
 import io.latentkit.server.commands.MidiCommand;
 import io.latentkit.server.commands.NamespaceCommand;
+import io.latentkit.server.commands.PatternCommand;
+import io.latentkit.server.commands.RenderCommand;
 import io.latentkit.server.commands.ServeCommand;
 import io.latentkit.server.commands.SimilarCommand;
 import picocli.CommandLine.Command;
@@ -21,6 +23,7 @@ import picocli.CommandLine;
         description = "Real-time drum instrument server with a latent sound space.",
         subcommands = {ServeCommand.class, DemoCommand.class, KitCommand.class, MidiCommand.class,
             ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, NamespaceCommand.class,
+            RenderCommand.class, PatternCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /** Set when the command line itself ends the process, so a shutdown hook keeps its status. */

@@ -9,6 +9,9 @@ import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.Stage;
+import io.latentkit.engine.sequence.Pattern;
+import io.latentkit.engine.sequence.SequencerProxy;
 import io.latentkit.engine.control.TelemetryHandler;
 import io.latentkit.engine.sink.NullSink;
 import io.latentkit.core.kit.Kit;
@@ -56,6 +59,15 @@ class RenderThreadAllocationTest {
         for (int i = 0; i < 64; i++) {
             proxy.trigger(i % DrumClass.COUNT, 0.8f, EngineProxy.ASAP);
         }
+        // The sequencer plays a dense two-bar chain throughout (a step on some pad every fourth
+        // tick), with swing, while the producer edits cells, mutes rows and queues pattern loads.
+        SequencerProxy seq = new SequencerProxy(proxy);
+        Pattern dense = new Pattern().bars(2);
+        for (int t = 0; t < dense.lengthTicks(); t += 4) {
+            dense.set((t / 4) % DrumClass.COUNT, t, 0.5f);
+        }
+        proxy.stage(new Stage(null).pattern(dense).swing(0.3f), EngineProxy.ASAP);
+        seq.play(EngineProxy.ASAP);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong published = new AtomicLong();
         Thread producer = new Thread(() -> {
@@ -76,6 +88,13 @@ class RenderThreadAllocationTest {
                     default -> {
                         if (n % 40 == 3) {
                             proxy.setTempo(100f + n % 60, EngineProxy.ASAP);
+                        } else if (n % 8 == 7) {
+                            seq.cell(pad, (int) (n % 256), (n % 3) / 2f, now + 50);
+                        } else if (n % 40 == 11) {
+                            seq.mute(pad, n % 80 == 11, EngineProxy.ASAP);
+                        } else if (n % 400 == 15) {
+                            // Built on this thread; the render thread copies it at the next bar line.
+                            proxy.stage(new Stage(null).pattern(dense), EngineProxy.ASAP);
                         } else {
                             proxy.sync(n);
                         }
@@ -120,16 +139,21 @@ class RenderThreadAllocationTest {
             long before = threads.getThreadAllocatedBytes(tid);
             long framesBefore = engine.counters().framePosition();
             long eventsBefore = published.get();
+            // Read between blocks from another thread: a count that is only ever incremented, so a
+            // stale read can only make the figure smaller.
+            long stepsBefore = engine.agent().sequencer().stepsPlayed();
             waitForFrames(engine, framesBefore + 10L * SR + SR / 2);
             long after = threads.getThreadAllocatedBytes(tid);
             long compileMsDuring = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileMsBefore;
             long frames = engine.counters().framePosition() - framesBefore;
             long events = published.get() - eventsBefore;
+            long stepsDuring = engine.agent().sequencer().stepsPlayed() - stepsBefore;
 
             assertTrue(frames >= 10L * SR, "rendered " + frames + " frames");
             assertTrue(events > 2_000, "control events during the window: " + events);
             assertTrue(engine.counters().activeVoices() >= 64, "voices sounding (stolen ones may still be fading): " + engine.counters().activeVoices());
             assertTrue(telemetryRecords.get() > 1_000, "telemetry flowed: " + telemetryRecords.get());
+            assertTrue(stepsDuring > 100, "sequencer steps during the window: " + stepsDuring);
             assertEquals(0L, engine.renderErrors(), "render loop errors");
             assertEquals(0L, after - before, "bytes allocated by the render thread over " + frames + " frames (JIT quiet "
                     + "after " + quietAfterMs + " ms of waiting; " + compileMsDuring + " ms of compilation during the window)");

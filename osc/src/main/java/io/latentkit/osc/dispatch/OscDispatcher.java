@@ -282,6 +282,11 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         forwarder.onBeat(beat);
     }
 
+    @Override
+    public void onPatternStep(int bar, int tick, long frame) {
+        forwarder.onPatternStep(bar, tick);
+    }
+
     static boolean isPlainName(String name) {
         return OscNodes.isPlainName(name);
     }

@@ -57,6 +57,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.latentkit.engine.control.AppliedLog;
+import io.latentkit.engine.sequence.SequencerProxy;
+import io.latentkit.midi.PatternTransport;
+import io.latentkit.presets.pattern.PatternStore;
+import io.latentkit.server.bounce.ControlLogWriter;
+import io.latentkit.server.patterns.PatternGenerator;
+import io.latentkit.server.patterns.PatternServeOptions;
+import io.latentkit.server.patterns.PatternServerActions;
+import java.nio.file.Path;
 
 /**
  * {@code latentkit serve}: the live server. Builds the default kit, opens the audio output (the
@@ -115,6 +124,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
     boolean recover;
 
+    @Mixin
+    PatternServeOptions patterns = new PatternServeOptions();
+
     @Option(names = "--supervise", description = "Run the server as a child process and restart it (with --recover) "
             + "when it dies; SIGTERM stops both cleanly.")
     boolean supervise;
@@ -164,6 +176,7 @@ public final class ServeCommand implements Callable<Integer> {
             return new Supervisor(args, err).run();
         }
         KitLibrary library = new KitLibrary(data.folder());
+        Path controlLogFile = patterns.recordControl(); // issue 17
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
         // The models load before the render thread goes live: on two cores, loading them while it
@@ -179,6 +192,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
         // Everything below starts in order and stops in reverse order (inputs first).
         Lifecycle running = new Lifecycle();
+        // ---- patterns (issue 17): the control log is opened before the render thread starts and
+        // closed after it stopped (the lifecycle stops in reverse), so it holds every applied event.
+        ControlLogWriter controlLog = null;
+        if (controlLogFile != null) {
+            AppliedLog applied = new AppliedLog(1 << 16);
+            engine.agent().appliedLog(applied);
+            try {
+                controlLog = new ControlLogWriter(controlLogFile, applied, config,
+                        ServerKits.DEFAULT, () -> engine.counters().framePosition());
+            } catch (UncheckedIOException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            running.started("control log", controlLog);
+        }
+        // ----
         AudioSink sink = audio.realtimeSink();
         try {
             engine.start(sink, false);
@@ -194,9 +222,15 @@ public final class ServeCommand implements Callable<Integer> {
         running.started("engine", engine);
         Conductor conductor = new Conductor().add(engine.housekeeping());
         List<String> isolated = RealtimeIsolation.apply(isolation, renderTid(engine, sink));
+        if (controlLog != null) {
+            conductor.add(controlLog);
+        }
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
-        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get);
+        PatternServerActions patternActions = new PatternServerActions(
+                engine.proxy(), engine.commands(), new PatternStore(data.folder().patterns()),
+                PatternGenerator.shipped(System.nanoTime()));
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions);
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
@@ -221,6 +255,8 @@ public final class ServeCommand implements Callable<Integer> {
             // Learn targets are the namespace's value nodes; pick-up follows the engine's values.
             midiInput.targetResolver(NamespaceKnobTargets.resolver(namespace));
             conductor.add(new MidiValueFollower(engine.telemetry().newReader(), midiInput));
+            midiInput.transportListener(new PatternTransport(
+                    new SequencerProxy(engine.proxy()), midiConfig.clockIn()));
         }
         PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
@@ -287,6 +323,10 @@ public final class ServeCommand implements Callable<Integer> {
             out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
         }
         out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
+        if (controlLogFile != null) {
+            out.printf("control log: %s (re-render with: latentkit render --control %s --out FILE.wav)%n",
+                    controlLogFile, controlLogFile);
+        }
         out.printf("autosave: %s%n", autosaveState);
         if (recovery != null) {
             out.println(recovery);
