@@ -2,8 +2,10 @@ package io.latentkit.osc;
 
 import io.latentkit.engine.Engine;
 import io.latentkit.core.namespace.Namespace;
+import io.latentkit.osc.dispatch.MessageObserver;
 import io.latentkit.osc.dispatch.OscDispatcher;
 import io.latentkit.osc.transport.OscReceiver;
+import io.latentkit.osc.transport.PacketInbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
@@ -28,11 +30,16 @@ public final class OscServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OscServer.class);
     /** Empty duty cycles spun before blocking in the selector. */
     private static final int SPIN_CYCLES = 2_000;
+    /** Packets from other transports (the web console) waiting for this thread; beyond it they are refused. */
+    private static final int INBOX_PACKETS = 4_096;
+    /** Inbox packets handled per duty cycle, so sockets are read between them. */
+    private static final int INBOX_BURST = 64;
 
     private final OscServerConfig config;
     private final OscCounters counters;
     private final OscReceiver receiver;
     private final OscDispatcher dispatcher;
+    private final PacketInbox inbox;
     private final Namespace namespace;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -51,6 +58,8 @@ public final class OscServer implements AutoCloseable {
                 config.limits().maxPacketBytes(), config.ratePerSecondPerHost(), config.rateBurstPerHost(),
                 config.receiveBufferBytes(), config.maxTcpConnections(), dispatcher, counters, nanoClock);
         dispatcher.wakeup(receiver::wakeup);
+        this.inbox = new PacketInbox(INBOX_PACKETS, counters);
+        inbox.wakeup(receiver::wakeup);
         this.thread = new Thread(this::run, "latentkit-osc");
         thread.setDaemon(true);
     }
@@ -109,6 +118,19 @@ public final class OscServer implements AutoCloseable {
         dispatcher.actions(actions);
     }
 
+    /**
+     * Where other transports (the web console's WebSocket) hand packets to this server's receiver
+     * thread, to be routed exactly as UDP and TCP packets are. Any thread.
+     */
+    public PacketInbox inbox() {
+        return inbox;
+    }
+
+    /** Sets who sees every routed message (OSCQuery LISTEN), or {@code null}. Any thread. */
+    public void observer(MessageObserver observer) {
+        dispatcher.observer(observer);
+    }
+
     /** The bound port, UDP and TCP. */
     public int port() {
         return receiver.port();
@@ -134,7 +156,7 @@ public final class OscServer implements AutoCloseable {
             while (running) {
                 int work;
                 try {
-                    work = receiver.doWork() + dispatcher.doWork();
+                    work = receiver.doWork() + inbox.drain(dispatcher, INBOX_BURST) + dispatcher.doWork();
                     receiver.flush();
                 } catch (IOException | RuntimeException e) {
                     // Socket-level failure outside any one packet (each packet has its own guard).
