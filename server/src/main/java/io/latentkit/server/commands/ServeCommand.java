@@ -33,6 +33,9 @@ import io.latentkit.server.ServerNamespace;
 import io.latentkit.osc.ServerActions;
 import java.util.concurrent.atomic.AtomicReference;
 import io.latentkit.server.UsageException;
+import io.latentkit.server.WebOptions;
+import io.latentkit.web.WebConfig;
+import io.latentkit.web.WebServer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -78,6 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
     String oscAllow;
 
     @Mixin
+    WebOptions web = new WebOptions();
+
+    @Mixin
     MidiCommand.ServeOptions midi = new MidiCommand.ServeOptions();
 
     @Mixin
@@ -106,6 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        WebConfig webConfig = web.disabled() ? null : web.toConfig();
         MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
@@ -185,6 +192,16 @@ public final class ServeCommand implements Callable<Integer> {
             running.started("midi clock out", clockOut);
         }
         running.started("osc", osc);
+        // The web console hands its OSC to the OSC receiver, so it starts after OSC and stops before it.
+        WebServer webServer = null;
+        if (webConfig != null) {
+            try {
+                webServer = running.started("web", WebServer.start(webConfig, osc, () -> namespace));
+            } catch (UncheckedIOException e) {
+                running.close();
+                throw new UsageException(e.getMessage(), e);
+            }
+        }
         if (midiInput != null) {
             running.started("midi in", midiInput);
         }
@@ -215,6 +232,8 @@ public final class ServeCommand implements Callable<Integer> {
                 config.blockFrames(), config.voices());
         out.printf("audio out: %s%n", sink.describe());
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
+        out.printf("web console: %s%n", webServer == null ? "off (--no-http)"
+                : webServer.consoleUrl() + " (OSCQuery at /" + (webServer.advertised() ? ", advertised over mDNS)" : ")"));
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
         if (clockOut != null) {
             out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
