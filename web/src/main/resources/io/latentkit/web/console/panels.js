@@ -333,7 +333,7 @@ export function buildPanels(tree, link, root) {
     const row = el('div', { class: 'row wrap' });
     const picker = (what, listAddr, loadAddr, saveAddr) => {
       if (!at(tree, listAddr) && !at(tree, loadAddr)) return;
-      [listAddr, loadAddr, saveAddr].forEach(p => { const n = at(tree, p); if (n) claim(n); });
+      [listAddr, loadAddr, saveAddr].filter(Boolean).forEach(p => { const n = at(tree, p); if (n) claim(n); });
       const select = el('select', { id: what + '-select', 'data-address': loadAddr });
       link.on(listAddr + '.reply', names => {
         const keep = select.value;
@@ -358,6 +358,7 @@ export function buildPanels(tree, link, root) {
       refresh.forEach(f => f());
     });
     link.on('/fail', a => {
+      if (a[0] === '/kit/list' || a[0] === '/preset/list') return; // a list this server cannot give: no picker content
       status.textContent = 'failed: ' + a.join(' ');
       status.classList.add('fail');
     });
