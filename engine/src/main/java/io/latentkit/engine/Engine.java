@@ -1,5 +1,8 @@
 package io.latentkit.engine;
 
+import io.latentkit.engine.render.RenderWarmup;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
@@ -54,9 +57,9 @@ public final class Engine implements AutoCloseable {
     private final StagedCommands commands;
     private final EngineCounters counters;
     private final RenderAgent agent;
-    private final java.util.concurrent.atomic.AtomicReference<Throwable> renderError =
-            new java.util.concurrent.atomic.AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicLong renderErrors = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicReference<Throwable> renderError =
+            new AtomicReference<>();
+    private final AtomicLong renderErrors = new AtomicLong();
     private volatile Consumer<Kit> retiredListener = kit -> { };
     private AgentRunner runner;
     private AgentRunner housekeeping;
@@ -65,7 +68,7 @@ public final class Engine implements AutoCloseable {
     private AudioSink sink;
     private boolean offlineUsed;
     private boolean warmedUp;
-    private int warmupBlocks = io.latentkit.engine.render.RenderWarmup.DEFAULT_BLOCKS;
+    private int warmupBlocks = RenderWarmup.DEFAULT_BLOCKS;
 
     private Engine(EngineConfig config, Kit kit, EngineClock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -165,7 +168,7 @@ public final class Engine implements AutoCloseable {
         if (!warmedUp) {
             // Compile the render path before the first live block (see RenderWarmup); once per
             // engine, also when a first sink failed to open and a fallback is started.
-            io.latentkit.engine.render.RenderWarmup.run(config, warmupBlocks);
+            RenderWarmup.run(config, warmupBlocks);
             warmedUp = true;
         }
         this.sink = sink;

@@ -13,7 +13,6 @@ import io.latentkit.engine.control.EngineNodes;
 import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.control.StagedCommands;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -56,7 +55,7 @@ public final class OscNodes {
         ns.add(query("/sync", SYNC, "i", "answers once the engine has handled every event sent before it",
                 "/synced ,i id"));
         ns.add(query("/version", VERSION, "", "the server's version", "/version.reply ,ss latentkit <version>"));
-        ns.add(Node.builder("/kit/load", NodeKind.COMMAND).types("s")
+        ns.add(Node.builder("/kit/load", NodeKind.COMMAND).types("s").touchesFiles(true)
                 .description("loads a kit of the kit library off the audio thread and swaps it in click-free")
                 .reply("/done ,ss /kit/load <name> | /fail ,sss /kit/load <name> <reason>")
                 .handler((args, call) -> kitLoad(args, call, kits, commands, rate)).build());
@@ -171,7 +170,7 @@ public final class OscNodes {
      */
     private static Node action(String address, String description, Supplier<ServerActions> actions,
             BiFunction<ServerActions, String, CompletionStage<String>> run, boolean plainName) {
-        return Node.builder(address, NodeKind.COMMAND).types("s").description(description)
+        return Node.builder(address, NodeKind.COMMAND).types("s").description(description).touchesFiles(plainName)
                 .reply("/done ,ss " + address + " <detail> | /fail ,sss " + address + " <name> <reason>")
                 .handler((args, call) -> {
                     if (!args.isString(0)) {

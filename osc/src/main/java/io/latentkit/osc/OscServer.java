@@ -1,5 +1,6 @@
 package io.latentkit.osc;
 
+import java.net.InetSocketAddress;
 import io.latentkit.engine.Engine;
 import io.latentkit.core.namespace.Namespace;
 import io.latentkit.osc.dispatch.MessageObserver;
@@ -8,6 +9,8 @@ import io.latentkit.osc.transport.OscReceiver;
 import io.latentkit.osc.transport.PacketInbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -44,6 +47,7 @@ public final class OscServer implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private final Map<Class<?>, Boolean> loggedLoopErrors = new ConcurrentHashMap<>();
 
     private OscServer(OscServerConfig config, Namespace namespace, Engine engine, LongSupplier nanoClock)
             throws IOException {
@@ -108,6 +112,11 @@ public final class OscServer implements AutoCloseable {
         return s;
     }
 
+    /** Sets who may send commands that touch files (default: no limit). Any thread. */
+    public void fileCommands(FileCommandPolicy policy) {
+        dispatcher.fileCommands(policy);
+    }
+
     /** The namespace this server routes. */
     public Namespace namespace() {
         return namespace;
@@ -137,7 +146,7 @@ public final class OscServer implements AutoCloseable {
     }
 
     /** The bound address (UDP; TCP listens on the same). */
-    public java.net.InetSocketAddress localAddress() {
+    public InetSocketAddress localAddress() {
         return receiver.localAddress();
     }
 
@@ -158,13 +167,17 @@ public final class OscServer implements AutoCloseable {
                 try {
                     work = receiver.doWork() + inbox.drain(dispatcher, INBOX_BURST) + dispatcher.doWork();
                     receiver.flush();
-                } catch (IOException | RuntimeException e) {
-                    // Socket-level failure outside any one packet (each packet has its own guard).
+                } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                    // A failure outside any one packet (each packet has its own guard), or the heap
+                    // running out: counted and reported, and the loop carries on, so that control is
+                    // never left deaf by a dead receiver thread.
                     if (!running) {
                         break;
                     }
                     counters.drop(DropReason.INTERNAL_ERROR);
-                    LOG.warn("OSC receive loop error (continuing): {}", e.toString());
+                    if (loggedLoopErrors.putIfAbsent(e.getClass(), Boolean.TRUE) == null) {
+                        LOG.error("OSC receive loop error (continuing; logged once per kind): {}", e.toString());
+                    }
                     work = 0;
                 }
                 if (work > 0) {

@@ -1,5 +1,6 @@
 package io.latentkit.osc;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,10 +66,10 @@ class LibloInteropTest {
             assertEquals(0, rig.counters().totalDrops(), rig.counters().toString());
             rig.render(3 * OscTestRig.RATE_HZ);
             int[] onsets = rig.sink.nonZeroFrames(0);
-            assertEquals(6, onsets.length, java.util.Arrays.toString(onsets));
+            assertEquals(6, onsets.length, Arrays.toString(onsets));
             for (int run = 0; run < 2; run++) {
-                assertEquals(3000, onsets[3 * run + 1] - onsets[3 * run], java.util.Arrays.toString(onsets));
-                assertEquals(9000, onsets[3 * run + 2] - onsets[3 * run], java.util.Arrays.toString(onsets));
+                assertEquals(3000, onsets[3 * run + 1] - onsets[3 * run], Arrays.toString(onsets));
+                assertEquals(9000, onsets[3 * run + 2] - onsets[3 * run], Arrays.toString(onsets));
                 assertEquals(TestKits.clickAmplitude(1, 1f), rig.sink.left(onsets[3 * run]), 1e-6);
                 assertEquals(TestKits.clickAmplitude(3, 1f), rig.sink.left(onsets[3 * run + 2]), 1e-6);
             }

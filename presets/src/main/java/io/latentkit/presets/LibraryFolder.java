@@ -1,5 +1,6 @@
 package io.latentkit.presets;
 
+import java.nio.file.InvalidPathException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -87,7 +88,7 @@ public final class LibraryFolder {
         Path rel;
         try {
             rel = base.getFileSystem().getPath(relative);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw bad("bad relative path '" + printable(relative) + "'");
         }
         if (rel.isAbsolute()) {

@@ -17,6 +17,7 @@ import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PadState;
 import io.latentkit.presets.preset.Preset;
 import io.latentkit.presets.preset.PresetStore;
+import io.latentkit.presets.store.AtomicJsonFile;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -46,6 +47,10 @@ public final class PresetActions {
     /** How long a synchronous {@link #apply} waits for the render thread. */
     static final long APPLY_TIMEOUT_MS = 15_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a preset load carries back from its prepare step: the preset and the reply's detail. */
+    private record Applied(Preset preset, String detail) {
+    }
 
     private final EngineProxy proxy;
     private final StagedCommands commands;
@@ -102,13 +107,22 @@ public final class PresetActions {
     public CompletionStage<String> load(String name) {
         return commands.submit("/preset/load " + name, () -> {
             try {
-                return prepare(store.load(name), name);
+                AtomicJsonFile.Loaded<Preset> loaded = store.loadDetailed(name);
+                String detail = name;
+                if (loaded.fromBackup()) {
+                    // Say so: the performer's last save is not what plays.
+                    detail = name + " (from its backup: the preset file was unreadable"
+                            + (loaded.corruptMovedTo() == null ? "" : " and is kept as " + loaded.corruptMovedTo().getFileName())
+                            + ")";
+                }
+                return prepare(loaded.value(), name).attach(new Applied(loaded.value(), detail));
             } catch (LibraryException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }).thenApply(stage -> {
-            afterApplied((Preset) stage.attachment(), name);
-            return name;
+            Applied a = (Applied) stage.attachment();
+            afterApplied(a.preset(), name);
+            return a.detail();
         });
     }
 

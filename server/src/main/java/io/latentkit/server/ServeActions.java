@@ -1,5 +1,6 @@
 package io.latentkit.server;
 
+import java.util.Locale;
 import io.latentkit.midi.MidiBinding;
 import io.latentkit.midi.MidiInput;
 import io.latentkit.models.Models;
@@ -72,7 +73,7 @@ public final class ServeActions implements ServerActions {
             return CompletableFuture.failedFuture(e);
         }
         return learning.thenApply(b -> b.target() + " <- " + b.device() + " channel " + b.channel()
-                + " control " + b.control() + " (" + b.takeover().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                + " control " + b.control() + " (" + b.takeover().name().toLowerCase(Locale.ROOT) + ")");
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.latentkit.server;
 
+import io.latentkit.midi.MidiConfig;
+import io.latentkit.midi.MidiInput;
+import io.latentkit.testsupport.midi.VirtualMidiDeviceProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,16 +134,16 @@ class OscServeActionsTest {
 
     @Test
     void statusListsTheMidiDevicesAndTheirState() throws Exception {
-        io.latentkit.testsupport.midi.VirtualMidiDeviceProvider.plug("Status Pads");
-        try (io.latentkit.midi.MidiInput midi = io.latentkit.midi.MidiInput.start(
-                io.latentkit.midi.MidiConfig.defaults(), engine)) {
+        VirtualMidiDeviceProvider.plug("Status Pads");
+        try (MidiInput midi = MidiInput.start(
+                MidiConfig.defaults(), engine)) {
             PresetStore store = new PresetStore(new DataFolder(home).presets());
             osc.actions(new ServeActions(new PresetActions(engine.proxy(), engine.commands(), kits, store, midi), store, midi));
             send("/status", "");
             List<String> r = reply();
             assertTrue(r.contains("midi Status Pads: " + midi.devices().get(0).state()), r.toString());
         } finally {
-            io.latentkit.testsupport.midi.VirtualMidiDeviceProvider.unplugAll();
+            VirtualMidiDeviceProvider.unplugAll();
         }
     }
 

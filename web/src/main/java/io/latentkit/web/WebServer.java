@@ -33,6 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.IOException;
+import java.net.UnknownHostException;
 
 /**
  * The web surface of {@code latentkit serve}: one HTTP port (Jetty 12) with OSCQuery's answers at
@@ -120,7 +122,7 @@ public final class WebServer implements AutoCloseable {
                 // the bind failure is the error worth reporting
             }
             throw new UncheckedIOException("cannot listen for HTTP on " + config.bindAddress().getHostAddress() + ":"
-                    + config.port() + ": " + e.getMessage(), new java.io.IOException(e));
+                    + config.port() + ": " + e.getMessage(), new IOException(e));
         }
         osc.observer(new MessageForwarder(s.listeners, s.counters, nanoClock));
         s.pump.start();
@@ -191,7 +193,7 @@ public final class WebServer implements AutoCloseable {
             String h = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
             names.add(h);
             names.add(h + ".local");
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             LOG.debug("no local host name", e);
         }
         return names;

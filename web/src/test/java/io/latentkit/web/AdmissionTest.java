@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import java.net.http.WebSocketHandshakeException;
 
 /**
  * Admission of the web surface: the allowlist (a client on a second loopback address, 127.0.0.2,
@@ -74,8 +75,8 @@ class AdmissionTest {
             assertTrue(statusLine(rig.httpPort(), "127.0.0.1", "localhost:" + rig.httpPort()).contains(" 200"));
             CompletionException e = assertThrows(CompletionException.class,
                     () -> WsClient.open(rig.httpPort(), "http://evil.example"));
-            assertTrue(e.getCause() instanceof java.net.http.WebSocketHandshakeException, String.valueOf(e.getCause()));
-            assertEquals(403, ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+            assertTrue(e.getCause() instanceof WebSocketHandshakeException, String.valueOf(e.getCause()));
+            assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
             assertEquals(2, rig.web.counters().get(Count.BAD_HOST), "the Host header and the Origin");
             try (WsClient own = WsClient.open(rig.httpPort(), "http://127.0.0.1:" + rig.httpPort())) {
                 own.command("LISTEN", "/tempo");
@@ -106,9 +107,11 @@ class AdmissionTest {
     void aHostMayHoldOnlySoManySessions() throws Exception {
         try (WebRig rig = new WebRig(c -> c.withLimits(64, 2, 64 * 1024), b -> { });
              WsClient a = WsClient.open(rig.httpPort()); WsClient b = WsClient.open(rig.httpPort())) {
+            b.command("LISTEN", "/tempo");
+            b.await("/tempo", m -> true);
             assertThrows(CompletionException.class, () -> WsClient.open(rig.httpPort()));
             assertEquals(1, rig.web.counters().get(Count.TOO_MANY_SESSIONS));
-            a.close();
+            a.disconnect();
             awaitCount(rig, Count.SESSIONS_CLOSED, 1);
             try (WsClient c = WsClient.open(rig.httpPort())) {
                 c.command("LISTEN", "/tempo");

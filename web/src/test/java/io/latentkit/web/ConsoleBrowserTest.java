@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.function.Predicate;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import com.microsoft.playwright.Mouse;
 
 /**
  * The console in a real browser (Debian's Chromium through Playwright) against a live server: it
@@ -125,7 +128,7 @@ class ConsoleBrowserTest {
             double y = b.y + b.height / 2;
             page.mouse().move(x, y);
             page.mouse().down();
-            page.mouse().move(x, y - 30, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(6));
+            page.mouse().move(x, y - 30, new Mouse.MoveOptions().setSteps(6));
             page.mouse().up();
             float gain = awaitValue("/pad/kick/gain", v -> v > 1.2f);
             assertTrue(gain > 1.2f && gain <= 4f, "dragged up: " + gain);
@@ -158,7 +161,7 @@ class ConsoleBrowserTest {
             BoundingBox b = page.locator(".xy[data-address='/latent/xy']").boundingBox();
             page.mouse().move(b.x + b.width / 2, b.y + b.height / 2);
             page.mouse().down();
-            page.mouse().move(b.x + b.width * 0.8, b.y + b.height * 0.2, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
+            page.mouse().move(b.x + b.width * 0.8, b.y + b.height * 0.2, new Mouse.MoveOptions().setSteps(5));
             page.mouse().up();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             float[] at;
@@ -193,7 +196,7 @@ class ConsoleBrowserTest {
                         + " sent " + page.evaluate("window.latentkit.link.nextId"));
             }
             page.waitForSelector("#kit-select option[value=soft]", new Page.WaitForSelectorOptions().setState(
-                    com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+                    WaitForSelectorState.ATTACHED));
             page.selectOption("#kit-select", "soft");
             page.click("#kit-load");
             try {
@@ -210,7 +213,7 @@ class ConsoleBrowserTest {
         }
     }
 
-    private static float awaitValue(String address, java.util.function.Predicate<Float> test) throws InterruptedException {
+    private static float awaitValue(String address, Predicate<Float> test) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         float v;
         while (!test.test(v = rig.ns().find(address).floatValue())) {

@@ -1,5 +1,6 @@
 package io.latentkit.engine.control;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -227,7 +228,7 @@ public final class StagedCommands implements AutoCloseable {
     }
 
     private static void parkMillis() {
-        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        LockSupport.parkNanos(1_000_000L);
     }
 
     private void apply(Job job, long atFrame) {

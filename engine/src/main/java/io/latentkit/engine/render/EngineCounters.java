@@ -1,5 +1,6 @@
 package io.latentkit.engine.render;
 
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -37,9 +38,9 @@ public final class EngineCounters {
     private volatile float cpuAverage;
     private volatile float cpuPeak;
     private volatile int scheduled;
-    private final java.util.function.LongSupplier ringFullDrops;
+    private final LongSupplier ringFullDrops;
 
-    EngineCounters(int sampleRateHz, java.util.function.LongSupplier ringFullDrops) {
+    EngineCounters(int sampleRateHz, LongSupplier ringFullDrops) {
         this.sampleRateHz = sampleRateHz;
         this.ringFullDrops = ringFullDrops;
     }

@@ -5,7 +5,7 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
-import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.Strike;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlEvent;
 import io.latentkit.engine.control.ControlRing;
@@ -245,13 +245,13 @@ public final class RenderAgent implements Agent {
         if (pad.isMuted() || pad.isEmpty()) {
             return;
         }
-        Sample sample = pad.pick(v);
-        if (sample == null) {
+        Strike strike = pad.strike(v);
+        if (strike == null) {
             return;
         }
         int group = pad.chokeGroup();
         if (group > 0) {
-            pool.choke(group, fadeFrames);
+            pool.choke(group, pad.chokesItself() ? -1 : padIndex, fadeFrames);
         }
         float gain = pad.gain() * (float) Math.pow(v, pad.velocityCurve());
         float semis = pad.pitchSemitones();
@@ -259,7 +259,11 @@ public final class RenderAgent implements Agent {
         float decay = pad.decaySeconds();
         // -60 dB after `decay` seconds; 0 means the sample plays to its end.
         float mul = decay > 0f ? (float) Math.exp(Math.log(1e-3) / (decay * sampleRateHz)) : 1f;
-        pool.start(kit, padIndex, group, source, sample, ratio, gain, pad.pan(), mul, at, fadeFrames);
+        // The samples of a strike (SFZ layers) sound together, each at its own pan offset.
+        for (int i = 0; i < strike.count(); i++) {
+            float pan = Math.max(-1f, Math.min(1f, pad.pan() + strike.pan(i)));
+            pool.start(kit, padIndex, pad.offByGroup(), source, strike.sample(i), ratio, gain, pan, mul, at, fadeFrames);
+        }
         if (tag != 0L) {
             telemetry.publishVoiceStarted(tag, padIndex, at);
         }

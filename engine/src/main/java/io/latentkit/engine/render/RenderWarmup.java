@@ -1,5 +1,6 @@
 package io.latentkit.engine.render;
 
+import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.core.DrumClass;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlRing;
@@ -15,6 +16,7 @@ import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.Strike;
 import io.latentkit.core.kit.VelocityLayer;
 import io.latentkit.engine.sink.NullSink;
 import org.agrona.concurrent.Agent;
@@ -32,7 +34,8 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  *
  * <p>The session exercises every render path: immediate, timed and late triggers with and without
  * tags, every pad parameter, pitched and unpitched mono and stereo voices, velocity layers and
- * round robin, choke groups, voice stealing, kit swaps, staged commands, tempo changes, stop-all,
+ * round robin, layered strikes (several voices per hit), random alternatives, symmetric and
+ * directional choke groups, voice stealing, kit swaps, staged commands, tempo changes, stop-all,
  * syncs, state snapshots, and a scheduler of varying depth.
  *
  * <p>Threading: called by the thread that starts the engine; the session runs on a short-lived
@@ -158,7 +161,7 @@ public final class RenderWarmup {
                             p.stage(new Stage(null).kit(agent.kit() == a ? b : a).tempo(100f + n % 40),
                                     n % 2 == 0 ? EngineProxy.ASAP : now + n % 700);
                         } else if (n % 389 == 54) {
-                            p.snapshot(new io.latentkit.engine.control.EngineSnapshot());
+                            p.snapshot(new EngineSnapshot());
                         } else {
                             p.trigger(pad, 1f, EngineProxy.ASAP, n);
                         }
@@ -178,7 +181,7 @@ public final class RenderWarmup {
         }
     }
 
-    /** A kit of short mono and stereo sounds with two velocity layers and round robin. */
+    /** A kit of short mono and stereo sounds: two velocity layers, round robin, random, layered. */
     private static Kit kit(String name, int sr, float level) {
         Pad[] pads = new Pad[DrumClass.COUNT];
         for (int i = 0; i < pads.length; i++) {
@@ -191,11 +194,22 @@ public final class RenderWarmup {
             }
             Sample mono = Sample.mono(name + "/" + i, l, sr);
             Sample stereo = Sample.stereo(name + "/" + i + "s", l.clone(), r, sr);
-            pads[i] = new Pad(DrumClass.ofPad(i), new VelocityLayer(0f, 0.5f, mono, stereo),
-                    new VelocityLayer(0.5f, 1f, stereo, mono));
+            // Layered strikes (several voices per hit) in the loud layer of every other pad,
+            // and random alternatives in the soft layer of every third.
+            Strike layered = new Strike(new Sample[] {mono, stereo}, new float[] {-0.5f, 0.5f});
+            VelocityLayer soft = i % 3 == 0
+                    ? VelocityLayer.random(0f, 0.5f, new float[] {1f, 3f}, Strike.of(mono), Strike.of(stereo))
+                    : new VelocityLayer(0f, 0.5f, mono, stereo);
+            VelocityLayer loud = i % 2 == 0 ? VelocityLayer.cycling(0.5f, 1f, layered, Strike.of(mono))
+                    : new VelocityLayer(0.5f, 1f, stereo, mono);
+            pads[i] = new Pad(DrumClass.ofPad(i), soft, loud);
         }
+        // A symmetric choke (closed hat and clap) and a directional one (the open hat is turned off
+        // by the closed hat's group without choking it or itself).
         pads[DrumClass.HIHAT_CLOSED.pad()].set(PadParam.CHOKE, 1);
-        pads[DrumClass.HIHAT_OPEN.pad()].set(PadParam.CHOKE, 1);
+        pads[DrumClass.CLAP.pad()].set(PadParam.CHOKE, 1);
+        pads[DrumClass.HIHAT_OPEN.pad()].set(PadParam.CHOKE, 2);
+        pads[DrumClass.HIHAT_OPEN.pad()].offBy(1);
         return new Kit(name, sr, pads);
     }
 }

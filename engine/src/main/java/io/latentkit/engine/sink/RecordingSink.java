@@ -1,5 +1,6 @@
 package io.latentkit.engine.sink;
 
+import java.util.concurrent.locks.LockSupport;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -76,7 +77,7 @@ public final class RecordingSink implements AudioSink {
                         continue;
                     }
                     Thread.onSpinWait();
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                    LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
                 copy(t, block, block.length);

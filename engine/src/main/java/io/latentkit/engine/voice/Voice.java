@@ -38,6 +38,7 @@ public final class Voice {
     private boolean active;
 
     int pad;
+    /** The group whose hits turn this voice off (0: none). */
     int chokeGroup;
     int source;
     long startFrame;

@@ -1,5 +1,6 @@
 package io.latentkit.engine.render;
 
+import com.sun.management.ThreadMXBean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,12 @@ import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.TelemetryHandler;
 import io.latentkit.engine.sink.NullSink;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.Strike;
+import io.latentkit.core.kit.VelocityLayer;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The render thread allocates nothing: the engine runs in real time on its own thread (null sink,
- * wall-clock paced) with 64 voices sounding and a producer publishing about a thousand control
+ * wall-clock paced) with 64 voices sounding (a layered pad among them, a pad drawing its sample at
+ * random, hats choked in one direction) and a producer publishing about a thousand control
  * events a second (triggers with tags, parameter changes, tempo changes, syncs), while a consumer
  * drains telemetry. After two seconds live (and the engine's own JIT warm-up before it) and once the
  * JIT has been quiet for two seconds, the render thread's allocated bytes over more than ten seconds
@@ -38,8 +45,9 @@ class RenderThreadAllocationTest {
     void renderThreadAllocatesZeroBytesOverTenSecondsWithSixtyFourVoicesAndSteadyControl() throws Exception {
         EngineConfig config = EngineConfig.defaults().withVoices(64);
         // 30-second sounds keep every voice sounding for the whole test.
-        Engine engine = Engine.create(config, TestKits.kit(SR, pad -> TestKits.sine(30 * SR, 50 + 20 * pad, 0.01f, SR)));
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Engine engine = Engine.create(config,
+                withLayeredPads(TestKits.kit(SR, pad -> TestKits.sine(30 * SR, 50 + 20 * pad, 0.01f, SR))));
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
 
@@ -124,6 +132,28 @@ class RenderThreadAllocationTest {
             consumer.join();
             engine.close();
         }
+    }
+
+    /**
+     * {@code base} with a layered kick (two voices per hit at their own pans), a snare that draws
+     * its alternative at random, and hats choked in one direction (SFZ {@code off_by}).
+     */
+    private static Kit withLayeredPads(Kit base) {
+        Pad[] pads = new Pad[DrumClass.COUNT];
+        for (int i = 0; i < pads.length; i++) {
+            pads[i] = base.pad(i);
+        }
+        Sample kick = base.pad(DrumClass.KICK).layer(0).sample(0);
+        Sample snare = base.pad(DrumClass.SNARE).layer(0).sample(0);
+        pads[DrumClass.KICK.pad()] = new Pad(DrumClass.KICK, VelocityLayer.cycling(0f, 1f,
+                new Strike(new Sample[] {kick, snare}, new float[] {-0.3f, 0.3f}), Strike.of(kick)));
+        pads[DrumClass.SNARE.pad()] = new Pad(DrumClass.SNARE, VelocityLayer.random(0f, 1f, new float[] {1f, 2f},
+                Strike.of(snare), new Strike(new Sample[] {snare, kick}, new float[2])));
+        pads[DrumClass.HIHAT_CLOSED.pad()].set(PadParam.CHOKE, 1);
+        pads[DrumClass.HIHAT_CLOSED.pad()].offBy(0);
+        pads[DrumClass.HIHAT_OPEN.pad()].set(PadParam.CHOKE, 2);
+        pads[DrumClass.HIHAT_OPEN.pad()].offBy(1);
+        return new Kit(base.name(), base.sampleRateHz(), pads);
     }
 
     /**

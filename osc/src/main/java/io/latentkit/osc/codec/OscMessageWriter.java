@@ -1,5 +1,6 @@
 package io.latentkit.osc.codec;
 
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -92,7 +93,7 @@ public final class OscMessageWriter {
 
     /** A copy of the encoded message (tests and cold paths). */
     public byte[] toByteArray() {
-        return java.util.Arrays.copyOf(buf, pos);
+        return Arrays.copyOf(buf, pos);
     }
 
     /** ASCII bytes of a constant, for {@link #begin(byte[], byte[])}. */

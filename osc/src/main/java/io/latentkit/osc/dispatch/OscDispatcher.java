@@ -9,6 +9,7 @@ import io.latentkit.engine.control.TelemetryHandler;
 import io.latentkit.engine.control.TelemetryReader;
 import io.latentkit.engine.render.EngineCounters;
 import io.latentkit.osc.DropReason;
+import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.OscCounters;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
@@ -65,6 +66,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     private final PerformanceHandlers performance;
     private final QueryHandlers queries;
     private volatile ServerActions actions;
+    private volatile FileCommandPolicy files = FileCommandPolicy.OPEN;
     private volatile Runnable wakeup = () -> { };
     private volatile MessageObserver observer;
     private long lastStartScanFrame = Long.MIN_VALUE;
@@ -108,6 +110,11 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     /** Sets the server's actions (presets, MIDI learn, model status). Any thread. */
     public void actions(ServerActions serverActions) {
         this.actions = serverActions;
+    }
+
+    /** Sets who may send commands that touch files. Any thread. */
+    public void fileCommands(FileCommandPolicy policy) {
+        this.files = policy;
     }
 
     /** The server's actions, or {@code null} before they are connected. Any thread. */
@@ -206,6 +213,12 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             return;
         }
         OscPeer to = replyTo(m, node.types().length(), from);
+        if (node.touchesFiles() && !files.admits(from.address(), m, node.types().length())) {
+            counters.drop(DropReason.NOT_ALLOWED);
+            replies.fail(to, node.address(), "commands that touch files need --osc-file-allow for "
+                    + from.address().getHostAddress() + " or the shared secret");
+            return;
+        }
         if (node.handler().handle(m, call.reset(frame, to))) {
             counters.message();
         } else {

@@ -84,6 +84,7 @@ final class QueryHandlers {
         for (int i = 0; i < extra.size(); i++) {
             tags.append("si");
         }
+        tags.append("si"); // nonfinite: samples the output guard replaced with silence
         tags.append("si"); // models 1|0, always last
         OscMessageWriter w = replies.writer();
         w.begin("/status.reply", tags.toString())
@@ -109,6 +110,7 @@ final class QueryHandlers {
         for (Map.Entry<String, Integer> e : extra) {
             w.putString(e.getKey()).putInt(e.getValue());
         }
+        w.putString("nonfinite").putInt(Replies.saturate(engineCounters.nonFiniteSamples()));
         w.putString("models").putInt(a != null && a.modelsAvailable() ? 1 : 0);
         counters.message();
         replies.send(to);

@@ -12,6 +12,7 @@ import io.latentkit.core.namespace.Node;
 import io.latentkit.core.namespace.NodeKind;
 import io.latentkit.core.namespace.Range;
 import java.util.List;
+import java.util.ArrayList;
 
 /**
  * The control namespace as an OSCQuery tree (the Vidvox proposal): one JSON object per address part
@@ -94,7 +95,7 @@ public final class OscQueryTree {
 
     /** Every address in {@code tree} (nodes and containers, the root included), depth first. */
     public static List<String> paths(ObjectNode tree) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         collect(tree, out);
         return out;
     }

@@ -71,7 +71,8 @@ public final class PacketInbox {
             counters.packet(e.length());
             try {
                 handler.onPacket(e.packet(), 0, e.length(), e.from(), e.receiveNanos());
-            } catch (RuntimeException | StackOverflowError ex) {
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError ex) {
+                // As for UDP and TCP packets: counted, and the receiver thread carries on.
                 counters.drop(DropReason.INTERNAL_ERROR);
             }
         }

@@ -1,5 +1,7 @@
 package io.latentkit.osc.testkit;
 
+import io.latentkit.osc.codec.OscMessageWriter;
+import io.latentkit.osc.codec.Slip;
 import com.illposed.osc.BufferBytesReceiver;
 import com.illposed.osc.OSCBundle;
 import com.illposed.osc.OSCMessage;
@@ -87,7 +89,7 @@ public final class Packets {
 
     /** A message encoded by our own writer, for addresses JavaOSC refuses (patterns with braces). */
     public static byte[] raw(String address, String tags, Object... args) {
-        io.latentkit.osc.codec.OscMessageWriter w = new io.latentkit.osc.codec.OscMessageWriter(65_536);
+        OscMessageWriter w = new OscMessageWriter(65_536);
         w.begin(address, tags);
         for (Object a : args) {
             if (a instanceof Integer) {
@@ -108,7 +110,7 @@ public final class Packets {
     /** SLIP double-END framing of one packet. */
     public static byte[] slip(byte[] packet) {
         byte[] out = new byte[packet.length * 2 + 2];
-        int n = io.latentkit.osc.codec.Slip.encode(packet, 0, packet.length, out, 0);
+        int n = Slip.encode(packet, 0, packet.length, out, 0);
         return Arrays.copyOf(out, n);
     }
 }

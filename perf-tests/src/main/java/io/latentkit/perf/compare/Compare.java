@@ -1,5 +1,10 @@
 package io.latentkit.perf.compare;
 
+import java.net.SocketTimeoutException;
+import java.time.LocalTime;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -363,7 +368,7 @@ public final class Compare {
     /** bin/latentkit's flags for `serve` on JDK 17 (generational ZGC is added there on 21-22 only). */
     static final List<String> SERVE_JVM_FLAGS = List.of("-XX:+UseZGC", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
             "-XX:PerMethodTrapLimit=0", "-XX:PerBytecodeTrapLimit=0");
-    private final java.util.Set<String> skip = new java.util.HashSet<>();
+    private final Set<String> skip = new HashSet<>();
 
     private static double[] inverse(double[] rtf) {
         double[] l = new double[rtf.length];
@@ -623,7 +628,7 @@ public final class Compare {
                             avg.add(((Number) a[5]).doubleValue());
                             peak = Math.max(peak, ((Number) a[6]).doubleValue());
                         }
-                    } catch (java.net.SocketTimeoutException e) {
+                    } catch (SocketTimeoutException e) {
                         noReply++;
                     }
                 }
@@ -867,7 +872,7 @@ public final class Compare {
         sc.await("/done", 2000);
         int warmup = 50;
         List<String> lines = new ArrayList<>();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        SplittableRandom rnd = new SplittableRandom(5);
         for (int i = 0; i < warmup + 2 * o.latencyCount; i++) {
             LockSupport.parkNanos(3_000_000L + rnd.nextLong(2_000_000L));
             int id = 100_000 + i;
@@ -1099,6 +1104,6 @@ public final class Compare {
     }
 
     private static void log(String s) {
-        System.err.println("[compare " + java.time.LocalTime.now().withNano(0) + "] " + s);
+        System.err.println("[compare " + LocalTime.now().withNano(0) + "] " + s);
     }
 }

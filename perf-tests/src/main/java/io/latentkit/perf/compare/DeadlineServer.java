@@ -1,5 +1,6 @@
 package io.latentkit.perf.compare;
 
+import java.util.Locale;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.sink.NullSink;
@@ -82,7 +83,7 @@ public final class DeadlineServer {
         r.put("deadline_misses", engine.counters().deadlineMisses() - misses0);
         r.put("over_budget_blocks", engine.counters().overBudgetBlocks() - over0);
         r.put("voices_min", minV);
-        r.put("voices_avg", String.format(java.util.Locale.ROOT, "%.1f", sumV / Math.max(1, nV)));
+        r.put("voices_avg", String.format(Locale.ROOT, "%.1f", sumV / Math.max(1, nV)));
         r.put("voices_max", maxV);
         r.put("osc_messages", osc.counters().messages() - msgs0);
         r.put("osc_drops", osc.counters().totalDrops());

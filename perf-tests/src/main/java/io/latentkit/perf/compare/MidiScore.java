@@ -1,5 +1,6 @@
 package io.latentkit.perf.compare;
 
+import java.util.ArrayDeque;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class MidiScore {
         long lengthMs = Math.round(score.lengthFrames() * 1000.0 / rateHz);
         // Note-offs are kept in a small queue ordered by time: the score is in time order, and every
         // note has the same length, so offs come out in the order the notes went in.
-        java.util.ArrayDeque<long[]> offs = new java.util.ArrayDeque<>();
+        ArrayDeque<long[]> offs = new ArrayDeque<>();
         score.forEachNote((s, frame) -> {
             long ms = Math.round(frame * 1000.0 / rateHz);
             while (!offs.isEmpty() && offs.peekFirst()[0] <= ms) {

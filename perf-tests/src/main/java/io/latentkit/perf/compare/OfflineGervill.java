@@ -1,5 +1,6 @@
 package io.latentkit.perf.compare;
 
+import javax.sound.midi.VoiceStatus;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -119,7 +120,7 @@ public final class OfflineGervill {
 
     private static int active(Synthesizer synth) {
         int n = 0;
-        for (javax.sound.midi.VoiceStatus v : synth.getVoiceStatus()) {
+        for (VoiceStatus v : synth.getVoiceStatus()) {
             if (v.active) {
                 n++;
             }

@@ -1,5 +1,7 @@
 package io.latentkit.perf.compare;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
  */
 public record Proc(int rc, long wallNs, double cpuS, Map<String, String> result, Path log, String tail) {
     /** Children still running, stopped by a shutdown hook if the orchestrator is interrupted. */
-    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> {

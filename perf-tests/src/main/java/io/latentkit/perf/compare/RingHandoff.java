@@ -1,5 +1,6 @@
 package io.latentkit.perf.compare;
 
+import java.util.Locale;
 import com.lmax.disruptor.EventPoller;
 import io.latentkit.engine.control.ControlEvent;
 import io.latentkit.engine.control.ControlRing;
@@ -132,9 +133,9 @@ public final class RingHandoff {
         r.put(kind + "_max_ns", h.getMaxValue());
         r.put(kind + "_events", consumed.get());
         r.put(kind + "_dropped", dropped);
-        r.put(kind + "_producer_bytes_per_event", String.format(java.util.Locale.ROOT, "%.1f",
+        r.put(kind + "_producer_bytes_per_event", String.format(Locale.ROOT, "%.1f",
                 producerAlloc / (double) events));
-        r.put(kind + "_consumer_bytes_per_event", String.format(java.util.Locale.ROOT, "%.1f",
+        r.put(kind + "_consumer_bytes_per_event", String.format(Locale.ROOT, "%.1f",
                 consumerAlloc.get() / (double) Math.max(1, consumed.get())));
     }
 }

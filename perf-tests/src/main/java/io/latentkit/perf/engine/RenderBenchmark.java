@@ -1,5 +1,6 @@
 package io.latentkit.perf.engine;
 
+import org.openjdk.jmh.annotations.TearDown;
 import io.latentkit.core.DrumClass;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
@@ -81,7 +82,7 @@ public class RenderBenchmark {
         }
     }
 
-    @org.openjdk.jmh.annotations.TearDown(Level.Iteration)
+    @TearDown(Level.Iteration)
     public void checkVoicesStillSounding() {
         if (engine.counters().activeVoices() != voices) {
             throw new IllegalStateException("voices ended during the batch: " + engine.counters().activeVoices()

@@ -1,5 +1,7 @@
 package io.latentkit.perf.osc;
 
+import com.sun.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import io.latentkit.core.DrumClass;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
@@ -87,7 +89,7 @@ public final class OscIngestBenchmark {
         render.start();
 
         Thread osc = findThread("latentkit-osc");
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long packetsPerSender = (long) rate * seconds / batch / senders;
         Thread[] threads = new Thread[senders];
         AtomicLong sentMessages = new AtomicLong();
@@ -185,7 +187,7 @@ public final class OscIngestBenchmark {
                 buf = ByteBuffer.wrap(msg);
             } else {
                 buf = ByteBuffer.allocate(16 + batch * (4 + msg.length));
-                buf.put("#bundle\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putLong(TimeTags.IMMEDIATELY);
+                buf.put("#bundle\0".getBytes(StandardCharsets.US_ASCII)).putLong(TimeTags.IMMEDIATELY);
                 for (int i = 0; i < batch; i++) {
                     buf.putInt(msg.length).put(msg);
                 }

@@ -25,6 +25,13 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.net.http.WebSocket;
+import java.net.http.HttpClient;
+import java.net.URI;
+import java.lang.management.ManagementFactory;
 
 /**
  * The web console's figures, against a live server (the default kit, null output at real-time
@@ -87,7 +94,7 @@ public final class ConsoleLatency {
             }
             Histogram udp = udpRoundTrips(osc.port(), clicks);
             Histogram ws = wsRoundTrips(web.port(), clicks);
-            double uptime = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            double uptime = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             System.out.printf("web console figures (%d clicks, %d page loads; %d-frame blocks at %d Hz; load average %.2f)%n",
                     clicks, loads, config.blockFrames(), config.sampleRateHz(), uptime);
             System.out.printf("page load (navigate -> console built and connected): p50 %.1f ms, max %.1f ms%n",
@@ -137,11 +144,11 @@ public final class ConsoleLatency {
 
     private static Histogram wsRoundTrips(int port, int n) throws Exception {
         Histogram h = new Histogram(60_000_000L, 3);
-        java.util.concurrent.LinkedBlockingQueue<Integer> ids = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/"), new java.net.http.WebSocket.Listener() {
+        LinkedBlockingQueue<Integer> ids = new LinkedBlockingQueue<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new WebSocket.Listener() {
                     @Override
-                    public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket w, ByteBuffer data,
+                    public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data,
                                                                              boolean last) {
                         byte[] b = new byte[data.remaining()];
                         data.get(b);
@@ -158,7 +165,7 @@ public final class ConsoleLatency {
                 long t0 = System.nanoTime();
                 ws.sendBinary(ByteBuffer.wrap(hit(i)), true).join();
                 while (true) {
-                    Integer got = ids.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                    Integer got = ids.poll(5, TimeUnit.SECONDS);
                     if (got == null) {
                         throw new IllegalStateException("no /started for " + i);
                     }

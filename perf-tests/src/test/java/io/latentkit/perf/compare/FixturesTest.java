@@ -1,5 +1,7 @@
 package io.latentkit.perf.compare;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +54,7 @@ class FixturesTest {
         Track t = seq.getTracks()[0];
         int ons = 0;
         long[] lastOn = new long[16 * 128];
-        java.util.Arrays.fill(lastOn, -1);
+        Arrays.fill(lastOn, -1);
         for (int i = 0; i < t.size(); i++) {
             MidiEvent e = t.get(i);
             if (e.getMessage() instanceof ShortMessage m && m.getCommand() == ShortMessage.NOTE_ON && m.getData2() > 0) {
@@ -72,12 +74,12 @@ class FixturesTest {
         ByteBuffer b = ByteBuffer.wrap(ScsynthFiles.synthDef());
         byte[] magic = new byte[4];
         b.get(magic);
-        assertEquals("SCgf", new String(magic, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("SCgf", new String(magic, StandardCharsets.US_ASCII));
         assertEquals(2, b.getInt());
         assertEquals(1, b.getShort());
         byte[] name = new byte[b.get()];
         b.get(name);
-        assertEquals(ScsynthFiles.DEF, new String(name, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(ScsynthFiles.DEF, new String(name, StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -96,7 +98,7 @@ class FixturesTest {
             int n = b.getInt();
             byte[] bundle = new byte[n];
             b.get(bundle);
-            assertEquals("#bundle", new String(bundle, 0, 7, java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("#bundle", new String(bundle, 0, 7, StandardCharsets.US_ASCII));
             long tag = ByteBuffer.wrap(bundle, 8, 8).getLong();
             assertTrue(tag >= lastTag, "bundles in time order");
             lastTag = tag;

@@ -1,5 +1,6 @@
 package io.latentkit.server.commands;
 
+import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentkit.core.DrumClass;
@@ -82,7 +83,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 } catch (BadAudioException e) {
                     err.println("classify: " + f + ": " + e.getMessage());
                     exit = 2;
-                } catch (ModelException | RuntimeException | java.io.IOException e) {
+                } catch (ModelException | RuntimeException | IOException e) {
                     err.println("classify: " + f + ": internal failure: " + e.getMessage());
                     return 1;
                 }

@@ -17,6 +17,8 @@ import io.latentkit.server.ServeActions;
 import io.latentkit.server.TempoFollower;
 import io.latentkit.server.Conductor;
 import io.latentkit.server.Lifecycle;
+import io.latentkit.server.Supervisor;
+import java.util.ArrayList;
 import io.latentkit.server.MidiValueFollower;
 import io.latentkit.midi.NamespaceKnobTargets;
 import io.latentkit.core.namespace.Namespace;
@@ -30,7 +32,9 @@ import io.latentkit.server.AudioOptions;
 import io.latentkit.server.Main;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.ServerNamespace;
+import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.ServerActions;
+import io.latentkit.osc.transport.Cidr;
 import java.util.concurrent.atomic.AtomicReference;
 import io.latentkit.server.UsageException;
 import io.latentkit.server.WebOptions;
@@ -80,6 +84,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Senders allowed when bound beyond loopback, e.g. 192.168.1.0/24,10.0.0.7.")
     String oscAllow;
 
+    @Option(names = "--osc-file-allow", paramLabel = "CIDR,...",
+            description = "Hosts that may send commands that load or write files (/kit/load, /preset/*, ...); "
+                    + "with --osc-secret, others must give the secret.")
+    String oscFileAllow;
+
+    @Option(names = "--osc-secret", paramLabel = "SECRET",
+            description = "A shared secret other hosts add as the last argument of commands that touch files "
+                    + "(or set LATENTKIT_OSC_SECRET, which ps does not show).")
+    String oscSecret;
+
     @Mixin
     WebOptions web = new WebOptions();
 
@@ -95,6 +109,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
     boolean recover;
+
+    @Option(names = "--supervise", description = "Run the server as a child process and restart it (with --recover) "
+            + "when it dies; SIGTERM stops both cleanly.")
+    boolean supervise;
 
     @Spec
     CommandSpec spec;
@@ -113,9 +131,32 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         WebConfig webConfig = web.disabled() ? null : web.toConfig();
+        FileCommandPolicy filePolicy;
+        try {
+            List<Cidr> fileAllow = new ArrayList<>();
+            if (oscFileAllow != null) {
+                for (String part : oscFileAllow.split(",")) {
+                    if (!part.isBlank()) {
+                        fileAllow.add(Cidr.parse(part));
+                    }
+                }
+            }
+            String secret = oscSecret != null ? oscSecret : System.getenv("LATENTKIT_OSC_SECRET");
+            filePolicy = new FileCommandPolicy(fileAllow, secret);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--osc-file-allow: " + e.getMessage());
+        }
         MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
+        }
+        if (supervise) {
+            List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            if (!args.isEmpty() && args.get(0).equals("serve")) {
+                args.remove(0);
+            }
+            args.remove("--supervise");
+            return new Supervisor(args, err).run();
         }
         KitLibrary library = new KitLibrary(data.folder());
 
@@ -153,6 +194,7 @@ public final class ServeCommand implements Callable<Integer> {
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
+            osc.fileCommands(filePolicy);
         } catch (UncheckedIOException e) {
             running.close();
             throw new UsageException(e.getMessage(), e);
@@ -180,7 +222,18 @@ public final class ServeCommand implements Callable<Integer> {
         actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
-        String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
+        String recovery = null;
+        String autosaveState = autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile();
+        if (autosaver != null) {
+            try {
+                recovery = offerRecovery(autosaver, presetStore, presetActions);
+            } catch (LibraryException e) {
+                // Serve anyway: the conductor retries the autosave at every interval.
+                autosaveState = "off for now (" + e.getMessage() + "); retrying every " + autosaveSeconds + " s";
+                err.println("latentkit: warning: autosave " + autosaveState);
+                err.flush();
+            }
+        }
         if (autosaver != null) {
             // Closed after the conductor stops: a last save, and the session marker removed.
             running.started("autosave", autosaver);
@@ -239,7 +292,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
         }
         out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
-        out.printf("autosave: %s%n", autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile());
+        out.printf("autosave: %s%n", autosaveState);
         if (recovery != null) {
             out.println(recovery);
         }

@@ -1,5 +1,7 @@
 package io.latentkit.testsupport.audio;
 
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.Line;
 import java.io.ByteArrayOutputStream;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.Control;
@@ -135,7 +137,7 @@ public final class CaptureLine implements SourceDataLine {
     }
 
     @Override
-    public javax.sound.sampled.Line.Info getLineInfo() {
+    public Line.Info getLineInfo() {
         return info;
     }
 
@@ -174,6 +176,6 @@ public final class CaptureLine implements SourceDataLine {
     }
 
     private static final class AudioSystemConstants {
-        static final float UNKNOWN_LEVEL = javax.sound.sampled.AudioSystem.NOT_SPECIFIED;
+        static final float UNKNOWN_LEVEL = AudioSystem.NOT_SPECIFIED;
     }
 }

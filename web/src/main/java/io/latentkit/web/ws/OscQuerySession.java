@@ -117,11 +117,15 @@ public final class OscQuerySession implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        if (statusCode == StatusCode.MESSAGE_TOO_LARGE) {
-            counters.count(Count.OVERSIZE_CUTOFFS);
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        try {
+            if (statusCode == StatusCode.MESSAGE_TOO_LARGE) {
+                counters.count(Count.OVERSIZE_CUTOFFS);
+            }
+            end();
+        } finally {
+            callback.succeed();
         }
-        end();
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import io.latentkit.engine.control.EngineNodes;
 
 /**
  * A live engine (render thread, null sink at real-time pace) behind a real OSC server and a real
@@ -65,7 +66,7 @@ public final class WebRig implements AutoCloseable {
             }
         };
         Namespace.Builder b = Namespace.builder(engine.values().board());
-        io.latentkit.engine.control.EngineNodes.register(b, engine.proxy(), engine.values());
+        EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, () -> null);
         extra.accept(b);
         Namespace ns = b.build();

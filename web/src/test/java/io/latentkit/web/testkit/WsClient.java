@@ -100,6 +100,11 @@ public final class WsClient implements AutoCloseable {
 
     @Override
     public void close() {
+        disconnect();
+    }
+
+    /** Closes the connection (normal closure), as a page that is closed does. */
+    public void disconnect() {
         if (!ws.isOutputClosed()) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }
