@@ -75,6 +75,7 @@ public final class ConsoleLatency {
                 }
             }
             Histogram console = new Histogram(60_000_000L, 3);
+            Histogram script = new Histogram(60_000_000L, 3);
             try (BrowserContext c = browser.newContext()) {
                 Page p = c.newPage();
                 p.navigate(url);
@@ -91,6 +92,18 @@ public final class ConsoleLatency {
                 for (Number m : ms) {
                     console.recordValue(Math.round(m.doubleValue() * 1000));
                 }
+                // The same hits sent by a script in the page, one after another's /started, no input
+                // events: the browser's WebSocket round trip without Chromium's input handling.
+                @SuppressWarnings("unchecked")
+                List<Number> scripted = (List<Number>) p.evaluate("n => new Promise(done => {"
+                        + " const l = window.latentkit.link; const out = []; let t0 = 0;"
+                        + " const send = () => { t0 = performance.now(); l.hit('/hit/snare', 0.8); };"
+                        + " l.on('/started', () => { out.push(performance.now() - t0);"
+                        + " if (out.length >= n) { done(out); } else { setTimeout(send, 2); } });"
+                        + " send(); })", clicks);
+                for (Number m : scripted) {
+                    script.recordValue(Math.round(m.doubleValue() * 1000));
+                }
             }
             Histogram udp = udpRoundTrips(osc.port(), clicks);
             Histogram ws = wsRoundTrips(web.port(), clicks);
@@ -100,6 +113,7 @@ public final class ConsoleLatency {
             System.out.printf("page load (navigate -> console built and connected): p50 %.1f ms, max %.1f ms%n",
                     load.getValueAtPercentile(50) / 1000.0, load.getMaxValue() / 1000.0);
             report("console click -> /started in the page", console);
+            report("the page's script sends the hit (no input event) -> /started in the page", script);
             report("peer: UDP /hit/snare -> /started", udp);
             report("JDK WebSocket client /hit/snare -> /started (the server's part of the console path)", ws);
             System.out.printf("ratio console/UDP: p50 %.2f, p99 %.2f%n",

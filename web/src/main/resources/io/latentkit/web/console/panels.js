@@ -188,6 +188,7 @@ export function buildPanels(tree, link, root) {
   if (hitNode) link.listen('/hit');
 
   function select(i) {
+    if (i === selected && padTitle.textContent) return; // the same pad again: nothing to redraw
     selected = i;
     pads.forEach((p, j) => p.select(j === i));
     padPanels.forEach((p, j) => { p.hidden = j !== i; });
