@@ -41,6 +41,9 @@ import com.microsoft.playwright.Mouse;
 class ConsoleBrowserTest {
     private static final AtomicReference<float[]> LATENT_XY = new AtomicReference<>();
     private static final AtomicReference<String> ANCHOR = new AtomicReference<>();
+    private static final AtomicReference<String> CELL = new AtomicReference<>();
+    private static final AtomicInteger PLAYS = new AtomicInteger();
+    private static final AtomicInteger LISTEN = new AtomicInteger(-1);
     private static WebRig rig;
     private static Playwright pw;
     private static Browser browser;
@@ -60,6 +63,22 @@ class ConsoleBrowserTest {
                     .description("sets one corner of a latent pad (test node)").access(Access.WRITE)
                     .handler((args, call) -> {
                         ANCHOR.set(args.intArg(0) + ":" + args.intArg(1) + ":" + args.string(2));
+                        return true;
+                    }).build());
+            // The sequencer's and listen mode's shapes from issues 17 and 15.
+            b.add(Node.builder("/pattern/play", NodeKind.COMMAND).description("starts the pattern (test node)")
+                    .handler((args, call) -> PLAYS.incrementAndGet() > 0).build());
+            b.add(Node.builder("/pattern/cell", NodeKind.COMMAND).types("iif")
+                    .ranges(Range.strict(0, 11), Range.strict(0, 15), Range.clamped(0, 1))
+                    .description("sets one cell of the pattern (test node)")
+                    .handler((args, call) -> {
+                        CELL.set(args.intArg(0) + ":" + args.intArg(1) + ":" + args.floatArg(2));
+                        return true;
+                    }).build());
+            b.add(Node.builder("/listen", NodeKind.COMMAND).types("i").ranges(Range.strict(0, 1))
+                    .description("listen mode on or off (test node)")
+                    .handler((args, call) -> {
+                        LISTEN.set(args.intArg(0));
                         return true;
                     }).build());
         });
@@ -91,7 +110,8 @@ class ConsoleBrowserTest {
             Page page = open(context);
             assertEquals(12, page.locator(".pad").count(), "one pad per child of /hit");
             assertTrue(page.locator("#latent").isVisible(), "the latent panel appears when /latent exists");
-            assertEquals(0, page.locator("#sequencer").count(), "no sequencer without /pattern");
+            assertTrue(page.locator("#sequencer").isVisible(), "the sequencer appears when /pattern exists");
+            assertTrue(page.locator("#listen").isVisible(), "listen mode appears when /listen exists");
             TelemetryReader reader = rig.engine.telemetry().newReader();
             AtomicInteger snareVoices = new AtomicInteger();
             TelemetryHandler h = new TelemetryHandler() {
@@ -179,6 +199,27 @@ class ConsoleBrowserTest {
             }
             assertEquals(DrumClass.CLAP.pad() + ":2:snare-ghost", ANCHOR.get());
             assertEquals("snare-ghost", page.textContent(".xy .corner.c2"));
+        }
+    }
+
+    @Test
+    void aSequencerCellSetOnOneConsoleLightsOnAnotherAndTransportAndListenSend() throws Exception {
+        try (BrowserContext one = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 1400));
+             BrowserContext two = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 1400))) {
+            Page a = open(one);
+            Page b = open(two);
+            assertEquals(12 * 16, a.locator(".grid .cell").count(), "rows and columns from the node's ranges");
+            a.click(".cell[data-row='1'][data-col='4']");
+            b.waitForSelector(".cell[data-row='1'][data-col='4'].on");
+            assertEquals("1:4:0.8", CELL.get());
+            a.click("button[data-address='/pattern/play']");
+            a.click("button.toggle[data-address='/listen']");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((PLAYS.get() == 0 || LISTEN.get() != 1) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, PLAYS.get());
+            assertEquals(1, LISTEN.get());
         }
     }
 
