@@ -84,7 +84,8 @@ class LibloInteropTest {
             String port = Integer.toString(dump.port);
             // oscdump listens on its own port, so queries name it as their reply port.
             String status = dump.await("/status.reply", () -> Liblo.run("oscsend", url, "/status", "i", port));
-            assertTrue(status.contains("/status.reply iffiiiisi 0 0.0"), status);
+            assertTrue(status.contains("/status.reply iffiiiisisi 0 0.0"), status);
+            assertTrue(status.contains("\"nonfinite\" 0 \"models\" 0"), status);
             assertTrue(status.endsWith("\"models\" 0"), status);
             assertTrue(status.contains(" 48000 "), status);
             dump.await("/done s \"/notify\"", () -> Liblo.run("oscsend", url, "/notify", "ii", "1", port));
