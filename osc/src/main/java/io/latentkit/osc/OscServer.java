@@ -2,8 +2,10 @@ package io.latentkit.osc;
 
 import io.latentkit.core.namespace.Namespace;
 import io.latentkit.engine.Engine;
+import io.latentkit.osc.dispatch.MessageObserver;
 import io.latentkit.osc.dispatch.OscDispatcher;
 import io.latentkit.osc.transport.OscReceiver;
+import io.latentkit.osc.transport.PacketInbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -29,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OscServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OscServer.class);
-    /** Empty duty cycles spun before blocking in the selector. */
     /**
      * How long the loop keeps polling after its last work before it blocks in the selector. The
      * selector wakes as soon as a datagram or a TCP byte arrives, so blocking adds only the
@@ -39,11 +40,16 @@ public final class OscServer implements AutoCloseable {
      * CPU in a 10-minute soak, against the render thread's 46 s).
      */
     private static final long SPIN_NANOS = 50_000L;
+    /** Packets from other transports (the web console) waiting for this thread; beyond it they are refused. */
+    private static final int INBOX_PACKETS = 4_096;
+    /** Inbox packets handled per duty cycle, so sockets are read between them. */
+    private static final int INBOX_BURST = 64;
 
     private final OscServerConfig config;
     private final OscCounters counters;
     private final OscReceiver receiver;
     private final OscDispatcher dispatcher;
+    private final PacketInbox inbox;
     private final Namespace namespace;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -63,6 +69,8 @@ public final class OscServer implements AutoCloseable {
                 config.limits().maxPacketBytes(), config.ratePerSecondPerHost(), config.rateBurstPerHost(),
                 config.receiveBufferBytes(), config.maxTcpConnections(), dispatcher, counters, nanoClock);
         dispatcher.wakeup(receiver::wakeup);
+        this.inbox = new PacketInbox(INBOX_PACKETS, counters);
+        inbox.wakeup(receiver::wakeup);
         this.thread = new Thread(this::run, "latentkit-osc");
         thread.setDaemon(true);
     }
@@ -126,6 +134,19 @@ public final class OscServer implements AutoCloseable {
         dispatcher.actions(actions);
     }
 
+    /**
+     * Where other transports (the web console's WebSocket) hand packets to this server's receiver
+     * thread, to be routed exactly as UDP and TCP packets are. Any thread.
+     */
+    public PacketInbox inbox() {
+        return inbox;
+    }
+
+    /** Sets who sees every routed message (OSCQuery LISTEN), or {@code null}. Any thread. */
+    public void observer(MessageObserver observer) {
+        dispatcher.observer(observer);
+    }
+
     /** The bound port, UDP and TCP. */
     public int port() {
         return receiver.port();
@@ -151,7 +172,7 @@ public final class OscServer implements AutoCloseable {
             while (running) {
                 int work;
                 try {
-                    work = receiver.doWork() + dispatcher.doWork();
+                    work = receiver.doWork() + inbox.drain(dispatcher, INBOX_BURST) + dispatcher.doWork();
                     receiver.flush();
                 } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
                     // A failure outside any one packet (each packet has its own guard), or the heap

@@ -30,6 +30,9 @@ public final class Main {
     private static volatile boolean exitingOnItsOwn;
 
     public static void main(String[] args) {
+        // Jetty (the web console) reports its start-up at INFO; serve says where it listens itself.
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty",
+                System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"));
         int code = run(args);
         exitingOnItsOwn = true;
         System.exit(code);

@@ -35,7 +35,8 @@ class ServeProcessTest {
         Path log = dir.resolve("serve.log");
         ProcessBuilder pb = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--audio-out", "none", "--buffer", "1024", "--osc-port", Integer.toString(port));
+                "serve", "--audio-out", "none", "--buffer", "1024", "--osc-port", Integer.toString(port),
+                "--http-port", "0");
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
@@ -49,6 +50,7 @@ class ServeProcessTest {
             assertTrue(banner.contains("audio out: null (--audio-out none;"), banner);
             assertTrue(banner.contains("osc: udp and tcp (SLIP) on 127.0.0.1:" + port), banner);
             assertTrue(banner.contains("realtime: "), "the banner says what isolation it got: " + banner);
+            assertTrue(banner.contains("web console: http://127.0.0.1:"), banner);
             assertTrue(statusReply(port).startsWith("/status.reply"), "the server answers /status over UDP");
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve stops after SIGTERM");
@@ -236,7 +238,8 @@ class ServeProcessTest {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(javaBin, "--add-exports",
                 "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port)));
+                Main.class.getName(), "serve", "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port),
+                "--http-port", "0"));
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("LATENTKIT_HOME", home.toString());

@@ -36,6 +36,9 @@ import io.latentkit.server.ServerNamespace;
 import io.latentkit.server.Supervisor;
 import io.latentkit.server.TempoFollower;
 import io.latentkit.server.UsageException;
+import io.latentkit.server.WebOptions;
+import io.latentkit.web.WebConfig;
+import io.latentkit.web.WebServer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -105,6 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
     String oscSecret;
 
     @Mixin
+    WebOptions web = new WebOptions();
+
+    @Mixin
     MidiCommand.ServeOptions midi = new MidiCommand.ServeOptions();
 
     @Mixin
@@ -148,6 +154,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        WebConfig webConfig = web.disabled() ? null : web.toConfig();
         FileCommandPolicy filePolicy;
         try {
             List<Cidr> fileAllow = new ArrayList<>();
@@ -287,6 +294,16 @@ public final class ServeCommand implements Callable<Integer> {
             running.started("midi clock out", clockOut);
         }
         running.started("osc", osc);
+        // The web console hands its OSC to the OSC receiver, so it starts after OSC and stops before it.
+        WebServer webServer = null;
+        if (webConfig != null) {
+            try {
+                webServer = running.started("web", WebServer.start(webConfig, osc, () -> namespace));
+            } catch (UncheckedIOException e) {
+                running.close();
+                throw new UsageException(e.getMessage(), e);
+            }
+        }
         if (midiInput != null) {
             running.started("midi in", midiInput);
         }
@@ -318,6 +335,8 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("audio out: %s%n", sink.describe());
         out.printf("realtime: %s%n", String.join("; ", isolated));
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
+        out.printf("web console: %s%n", webServer == null ? "off (--no-http)"
+                : webServer.consoleUrl() + " (OSCQuery at /" + (webServer.advertised() ? ", advertised over mDNS)" : ")"));
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
         if (clockOut != null) {
             out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
