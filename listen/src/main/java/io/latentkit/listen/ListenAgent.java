@@ -8,6 +8,7 @@ import io.latentkit.listen.input.InputTimeline;
 import io.latentkit.listen.input.SampleRing;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
 import io.latentkit.models.ModelException;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -174,7 +175,7 @@ final class ListenAgent implements Agent {
         }
         long from = onset - PREROLL;
         int lead = (int) Math.max(0L, -from);
-        java.util.Arrays.fill(clip, 0, lead, 0f);
+        Arrays.fill(clip, 0, lead, 0f);
         if (!ring.copy(from + lead, clip, lead, clip.length - lead)) {
             counters.overruns.incrementAndGet();
             return;

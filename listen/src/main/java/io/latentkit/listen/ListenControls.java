@@ -6,8 +6,10 @@ import io.latentkit.listen.decide.ListenExamples;
 import io.latentkit.listen.input.InputTimeline;
 import io.latentkit.listen.input.SampleRing;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -206,7 +208,7 @@ public final class ListenControls {
 
     void examplesChanged(HitDecider d) {
         examples = d.snapshot();
-        List<String> names = new java.util.ArrayList<>(d.learnedClasses());
+        List<String> names = new ArrayList<>(d.learnedClasses());
         if (d.learning() != null) {
             names.remove(d.learning());
             names.add(d.learning() + "*");
@@ -216,7 +218,7 @@ public final class ListenControls {
 
     /** Subscribes to every decided hit (telemetry). */
     public void addHitListener(ListenHitListener l) {
-        listeners.add(java.util.Objects.requireNonNull(l, "listener"));
+        listeners.add(Objects.requireNonNull(l, "listener"));
     }
 
     public void removeHitListener(ListenHitListener l) {

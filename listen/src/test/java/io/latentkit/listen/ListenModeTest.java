@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.latentkit.engine.sink.AudioSink;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Listen mode end to end in real time: the engine on its render thread, listen mode reading the
@@ -62,7 +64,7 @@ class ListenModeTest {
         MicMixer.reset();
     }
 
-    private void start(ListenConfig config, io.latentkit.engine.sink.AudioSink sink) throws Exception {
+    private void start(ListenConfig config, AudioSink sink) throws Exception {
         engine = Engine.create(EngineConfig.defaults(), LEVELS);
         engine.start(sink);
         mode = ListenMode.start(config, new LineSource(MicMixer.NAME, config.inputBlockFrames()), engine);
@@ -177,7 +179,7 @@ class ListenModeTest {
         await(() -> hits.size() == 1, "a first hit");
         int before = hits.get(0).pad();
 
-        java.util.concurrent.CompletableFuture<String> learned = mode.controls().learn("boom");
+        CompletableFuture<String> learned = mode.controls().learn("boom");
         mode.controls().map("boom", 9);
         float[] five = new float[SR * 4];
         for (int i = 0; i < 5; i++) {

@@ -37,7 +37,7 @@ class ListenRenderThreadAllocationTest {
             float[] s = kit.pad(cycle[i % cycle.length]).pick(1f).left();
             TestSignals.mix(groove, s, SR / 2 + (long) i * SR / 4);
         }
-        Engine engine = Engine.create(EngineConfig.defaults(), Boolean.getBoolean("nochoke") ? io.latentkit.testsupport.TestKits.kit(SR, p -> io.latentkit.testsupport.TestKits.sine(SR, 100 + 30 * p, 0.05f, SR)) : DefaultKit.create(SR));
+        Engine engine = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);

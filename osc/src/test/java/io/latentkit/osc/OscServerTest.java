@@ -1,5 +1,9 @@
 package io.latentkit.osc;
 
+import io.latentkit.core.kit.Kit;
+import io.latentkit.osc.codec.TimeTags;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import static io.latentkit.osc.testkit.Packets.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.core.DrumClass;
 import io.latentkit.osc.testkit.OscTestRig;
+import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.osc.testkit.Packets;
-import io.latentkit.osc.testkit.TestKits;
 import io.latentkit.osc.testkit.UdpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,10 +96,12 @@ class OscServerTest {
         rig.awaitDrops(1);
         client.send(message("/status"));
         String reply = client.receive();
-        assertTrue(reply.startsWith("/status.reply iffiiiisisi 0 "), reply);
+        assertTrue(reply.startsWith("/status.reply iffiiiisisisisisisisisi 0 "), reply);
         assertTrue(reply.contains(" 48000 "), reply);
-        // Drops by reason, then the models' availability (no server actions here: 0).
-        assertTrue(reply.endsWith(" 1 bad_arguments 1 models 0"), reply);
+        // Drops by reason, the models' availability (no server actions here: 0), then deadline
+        // misses by cause, after every older field.
+        assertTrue(reply.endsWith(" 1 bad_arguments 1 nonfinite 0 models 0 misses_scheduling 0 misses_steal 0 misses_render 0"
+                + " misses_gc 0 misses_unexplained 0"), reply);
     }
 
     @Test
@@ -124,20 +130,22 @@ class OscServerTest {
     @Test
     void kitLoadSwapsTheKitAndRepliesDone() {
         client.send(message("/kit/load", "quiet"));
-        assertEquals("/done ss /kit/load quiet", client.receive());
+        // The reply comes once the render thread has applied the stage, so the test renders meanwhile.
+        assertEquals("/done ss /kit/load quiet", rig.receiveWhileRendering(client));
+        int rendered = rig.sink.frames();
         rig.render(2048); // past the kit crossfade
         client.send(message("/hit", 5));
         rig.awaitMessages(2);
         rig.render(64);
-        int onset = rig.sink.nonZeroFrames(2048)[0];
-        assertEquals(2048, onset);
+        int onset = rig.sink.nonZeroFrames(rendered + 2048)[0];
+        assertEquals(rendered + 2048, onset);
         client.send(message("/kit/load", "clicks"));
-        assertEquals("/done ss /kit/load clicks", client.receive());
+        assertEquals("/done ss /kit/load clicks", rig.receiveWhileRendering(client));
+        int louder = rig.sink.frames() + 2048;
         rig.render(2048);
         client.send(message("/hit", 5));
         rig.awaitMessages(4);
         rig.render(64);
-        int louder = 2048 + 64 + 2048;
         assertEquals(2 * rig.sink.left(onset), rig.sink.left(louder), 1e-6);
     }
 
@@ -164,26 +172,65 @@ class OscServerTest {
     }
 
     @Test
-    void exceptionInsideAHandlerIsCountedAndTheListenerCarriesOn() {
+    void exceptionInsideAHandlerIsCountedAndTheListenerCarriesOn() throws Exception {
         KitLoader broken = new KitLoader() {
             @Override
-            public java.util.concurrent.CompletionStage<io.latentkit.core.kit.Kit> load(String name) {
+            public Kit loadNow(String name) {
                 throw new IllegalStateException("library on fire");
             }
 
             @Override
-            public java.util.concurrent.CompletionStage<java.util.List<String>> list() {
+            public List<String> list() {
                 throw new IllegalStateException("library on fire");
             }
         };
         try (OscTestRig other = new OscTestRig(c -> c, broken); UdpClient c = new UdpClient(other.port())) {
-            c.send(message("/kit/list"));
-            c.send(message("/kit/load", "x"));
-            c.send(message("/hit", 0));
-            other.awaitMessages(1);
-            OscTestRig.await("two internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 2);
+            // A handler that throws on the receiver thread: counted, and the next message plays.
+            other.server.actions(new ServerActions() {
+                @Override
+                public CompletionStage<String> presetSave(String name) {
+                    throw new IllegalStateException("presets on fire");
+                }
+
+                @Override
+                public CompletionStage<String> presetLoad(String name) {
+                    // The heap running out while one packet is handled must not kill the receiver.
+                    throw new OutOfMemoryError("simulated: the heap ran out");
+                }
+
+                @Override
+                public CompletionStage<List<String>> presetList() {
+                    throw new IllegalStateException("presets on fire");
+                }
+
+                @Override
+                public CompletionStage<String> midiLearn(String parameter) {
+                    throw new IllegalStateException("midi on fire");
+                }
+
+                @Override
+                public boolean modelsAvailable() {
+                    return false;
+                }
+            });
+            try (CapturedLog log = CapturedLog.open()) {
+                log.expect("counted as internal_error");
+                c.send(message("/preset/list"));
+                c.send(message("/preset/save", "x"));
+                c.send(message("/preset/load", "x"));
+                c.send(message("/hit", 0));
+                other.awaitMessages(1);
+                OscTestRig.await("three internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 3);
+                assertEquals(2, log.recordsWith("counted as internal_error").size(), "logged once per kind");
+                assertEquals(1, log.recordsWith("OutOfMemoryError").size());
+            }
             other.render(64);
             assertArrayEquals(new int[] {0}, other.sink.nonZeroFrames(0));
+            // A library that throws on the loader thread: the sender is told why.
+            c.send(message("/kit/load", "x"));
+            assertEquals("/fail sss /kit/load x library on fire", c.receive());
+            c.send(message("/kit/list"));
+            assertEquals("/fail ss /kit/list library on fire", c.receive());
         }
     }
 
@@ -193,7 +240,7 @@ class OscServerTest {
         for (int i = 0; i < many.length; i++) {
             many[i] = Packets.raw("/hit/k?ck", "f", 1.0f);
         }
-        client.send(Packets.rawBundle(io.latentkit.osc.codec.TimeTags.IMMEDIATELY, many));
+        client.send(Packets.rawBundle(TimeTags.IMMEDIATELY, many));
         rig.awaitMessages(16);
         rig.awaitDrops(4);
         assertEquals(4, rig.counters().drops(DropReason.TOO_MANY_MESSAGES));

@@ -1,5 +1,6 @@
 package io.latentkit.osc;
 
+import io.latentkit.osc.testkit.Packets;
 import static io.latentkit.osc.testkit.Packets.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,10 +73,10 @@ class TelemetryTest {
     @Test
     void tcpRepliesUseTheFramingTheClientChose() {
         try (TcpClient slip = new TcpClient(rig.port()); TcpClient prefixed = new TcpClient(rig.port())) {
-            slip.write(io.latentkit.osc.testkit.Packets.slip(message("/version")));
+            slip.write(Packets.slip(message("/version")));
             assertTrue(slip.receiveSlip().startsWith("/version.reply ss latentkit"));
             byte[] v = message("/version");
-            prefixed.write(io.latentkit.osc.testkit.Packets.bytes(v.length, v));
+            prefixed.write(Packets.bytes(v.length, v));
             assertTrue(prefixed.receivePrefixed().startsWith("/version.reply ss latentkit"));
         }
     }

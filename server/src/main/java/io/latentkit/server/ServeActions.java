@@ -1,13 +1,15 @@
 package io.latentkit.server;
 
+import io.latentkit.midi.MidiBinding;
+import io.latentkit.midi.MidiDeviceStatus;
 import io.latentkit.midi.MidiInput;
 import io.latentkit.models.Models;
 import io.latentkit.osc.ServerActions;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PresetStore;
-import io.latentkit.midi.MidiDeviceStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -64,8 +66,14 @@ public final class ServeActions implements ServerActions {
         if (midi == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("MIDI is off (--no-midi)"));
         }
-        return midi.learn(parameter).thenApply(b -> b.target() + " <- " + b.device() + " channel " + b.channel()
-                + " control " + b.control() + " (" + b.takeover().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        CompletableFuture<MidiBinding> learning;
+        try {
+            learning = midi.learn(parameter);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return learning.thenApply(b -> b.target() + " <- " + b.device() + " channel " + b.channel()
+                + " control " + b.control() + " (" + b.takeover().name().toLowerCase(Locale.ROOT) + ")");
     }
 
     @Override

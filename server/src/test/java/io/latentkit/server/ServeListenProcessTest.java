@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 
 /** {@code serve --listen} as a user runs it: a separate JVM, stopped with SIGTERM. */
 class ServeListenProcessTest {
@@ -17,7 +21,7 @@ class ServeListenProcessTest {
     @Test
     void aMissingInputDeviceIsOneWarningAndServingGoesOn() throws Exception {
         int port;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -53,8 +57,8 @@ class ServeListenProcessTest {
 
     @Test
     void aListenFileThatDoesNotExistIsAUsageErrorBeforeAnythingStarts() {
-        java.io.StringWriter err = new java.io.StringWriter();
-        int exit = new picocli.CommandLine(new Main()).setErr(new java.io.PrintWriter(err, true))
+        StringWriter err = new StringWriter();
+        int exit = new picocli.CommandLine(new Main()).setErr(new PrintWriter(err, true))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("latentkit: " + e.getMessage());
                     return e instanceof UsageException ? 2 : 1;

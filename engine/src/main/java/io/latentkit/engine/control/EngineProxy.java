@@ -5,6 +5,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.namespace.Namespace;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EngineProxy {
     /** Target frame meaning "as soon as possible": the start of the next rendered block. */
-    public static final long ASAP = Long.MIN_VALUE;
+    public static final long ASAP = Namespace.ASAP;
     /** The source of control that belongs to no particular input (OSC, scripts). */
     public static final int NO_SOURCE = 0;
 
@@ -79,12 +80,42 @@ public final class EngineProxy {
         return publish(ControlEvent.KIT_SWAP, atFrame, 0, 0f, 0, 0f, 0L, NO_SOURCE, kit);
     }
 
+    /**
+     * Applies a staged command's {@link Stage} at {@code atFrame}, as one event: everything it
+     * carries takes effect in the same block, or (refused, beyond the horizon) none of it. The
+     * stage comes back through the engine's applied-stage queue either way.
+     */
+    public boolean stage(Stage stage, long atFrame) {
+        Objects.requireNonNull(stage, "stage");
+        return publish(ControlEvent.STAGE, atFrame, 0, 0f, 0, 0f, 0L, NO_SOURCE, stage);
+    }
+
     /** Sets the tempo in beats per minute (20..400) at {@code atFrame}. */
     public boolean setTempo(float bpm, long atFrame) {
         if (!(bpm >= 20f && bpm <= 400f)) {
             throw new IllegalArgumentException("tempo must be 20..400 BPM, got " + bpm);
         }
         return publish(ControlEvent.TEMPO, atFrame, 0, 0f, 0, bpm, 0L, NO_SOURCE, null);
+    }
+
+    /**
+     * A sequencer control at {@code atFrame}: operation {@code op} with a row, a value and a long
+     * argument; use {@code engine.sequence.SequencerProxy}, which checks them.
+     */
+    public boolean sequence(int op, int row, float value, long arg, long atFrame) {
+        return publish(ControlEvent.SEQUENCE, atFrame, row, value, op, 0f, arg, NO_SOURCE, null);
+    }
+
+    /**
+     * Publishes an event with every field given, as a control-log player replays a recorded one
+     * (issue 17): {@code type} one of {@link ControlEvent}'s types, unchecked beyond that.
+     */
+    public boolean republish(int type, long atFrame, int pad, float velocity, int param, float value, long tag,
+            int source, Object ref) {
+        if (type < ControlEvent.TRIGGER) {
+            throw new IllegalArgumentException("unknown event type " + type);
+        }
+        return publish(type, atFrame, pad, velocity, param, value, tag, source, ref);
     }
 
     /** Fades out every sounding voice at {@code atFrame} (panic). */

@@ -1,129 +1,120 @@
 package io.latentkit.engine.control;
 
 import java.nio.ByteBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
+import org.agrona.concurrent.broadcast.BroadcastReceiver;
+import org.agrona.concurrent.broadcast.BroadcastTransmitter;
 
 /**
- * The lock-free ring on which the render thread reports what it did (sync acknowledgements, voice
- * starts, meters, beats) as fixed binary records in an Agrona ring buffer. Writing claims space
- * in place and never allocates; a full ring drops the record and counts it.
+ * The one stream on which the render thread reports what it did (sync acknowledgements, voice
+ * starts, meters, beats, parameter and tempo changes), as fixed binary records in an Agrona
+ * broadcast buffer. Every follower (OSC replies and {@code /notify}, the web console, MIDI pick-up,
+ * the tempo follower) reads the whole stream through a {@link TelemetryReader} of its own; the
+ * render thread never waits for any of them. A follower that falls more than the buffer behind is
+ * lapped: it loses the oldest records and counts them.
  *
  * <p>Threading: the {@code publish*} methods are for the render thread only (single producer);
- * {@link #poll} is for one consumer thread.
+ * each reader belongs to one thread. {@link #poll} reads through the default reader, created with
+ * the stream, for the one thread that owns it (the OSC receiver in the server).
  */
 public final class Telemetry {
     static final int SYNCED = 1;
     static final int VOICE_STARTED = 2;
     static final int METER = 3;
     static final int BEAT = 4;
+    static final int PARAM = 5;
+    static final int TEMPO = 6;
+    static final int PATTERN_STEP = 7;
 
-    private final OneToOneRingBuffer ring;
-    private final Reader reader = new Reader();
-    private long dropped;
-    private volatile long droppedPublished;
+    private final UnsafeBuffer buffer;
+    private final BroadcastTransmitter transmitter;
+    /** Render thread's scratch record; transmit copies it into the broadcast buffer. */
+    private final UnsafeBuffer record = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+    private final TelemetryReader defaultReader;
 
     public Telemetry(int capacityBytes) {
         int cap = Integer.highestOneBit(Math.max(1024, capacityBytes));
-        ring = new OneToOneRingBuffer(new UnsafeBuffer(
-                ByteBuffer.allocateDirect(cap + RingBufferDescriptor.TRAILER_LENGTH)));
-    }
-
-    /** Records dropped because the consumer fell behind. Any thread. */
-    public long dropped() {
-        return droppedPublished;
+        buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(cap + BroadcastBufferDescriptor.TRAILER_LENGTH));
+        transmitter = new BroadcastTransmitter(buffer);
+        defaultReader = newReader();
     }
 
     /**
-     * Hands up to {@code limit} records to {@code handler}; returns how many. One consumer thread
-     * only.
+     * A new follower of the stream, from the most recent record on (Agrona's receivers start at the
+     * latest record). Any thread; the reader then belongs to the thread that polls it.
+     */
+    public TelemetryReader newReader() {
+        return new TelemetryReader(new BroadcastReceiver(buffer));
+    }
+
+    /**
+     * Times the default reader fell a whole buffer behind and lost records. Any thread.
+     */
+    public long dropped() {
+        return defaultReader.lost();
+    }
+
+    /**
+     * Hands up to {@code limit} records to {@code handler} through the default reader; returns how
+     * many. Only the one thread that owns the default reader.
      */
     public int poll(TelemetryHandler handler, int limit) {
-        reader.handler = handler;
-        try {
-            return ring.read(reader, limit);
-        } finally {
-            reader.handler = null;
-        }
+        return defaultReader.poll(handler, limit);
     }
 
     /** Render thread only. */
     public void publishSynced(long id, long frame) {
-        int i = ring.tryClaim(SYNCED, 16);
-        if (i < 0) {
-            drop();
-            return;
-        }
-        MutableDirectBuffer b = ring.buffer();
-        b.putLong(i, id);
-        b.putLong(i + 8, frame);
-        ring.commit(i);
+        record.putLong(0, id);
+        record.putLong(8, frame);
+        transmitter.transmit(SYNCED, record, 0, 16);
     }
 
     /** Render thread only. */
     public void publishVoiceStarted(long tag, int pad, long frame) {
-        int i = ring.tryClaim(VOICE_STARTED, 24);
-        if (i < 0) {
-            drop();
-            return;
-        }
-        MutableDirectBuffer b = ring.buffer();
-        b.putLong(i, tag);
-        b.putLong(i + 8, frame);
-        b.putInt(i + 16, pad);
-        ring.commit(i);
+        record.putLong(0, tag);
+        record.putLong(8, frame);
+        record.putInt(16, pad);
+        transmitter.transmit(VOICE_STARTED, record, 0, 24);
     }
 
     /** Render thread only. */
     public void publishMeter(float peakLeft, float peakRight, int voices, long frame) {
-        int i = ring.tryClaim(METER, 24);
-        if (i < 0) {
-            drop();
-            return;
-        }
-        MutableDirectBuffer b = ring.buffer();
-        b.putLong(i, frame);
-        b.putFloat(i + 8, peakLeft);
-        b.putFloat(i + 12, peakRight);
-        b.putInt(i + 16, voices);
-        ring.commit(i);
+        record.putLong(0, frame);
+        record.putFloat(8, peakLeft);
+        record.putFloat(12, peakRight);
+        record.putInt(16, voices);
+        transmitter.transmit(METER, record, 0, 24);
     }
 
     /** Render thread only. */
     public void publishBeat(long beat, long frame) {
-        int i = ring.tryClaim(BEAT, 16);
-        if (i < 0) {
-            drop();
-            return;
-        }
-        MutableDirectBuffer b = ring.buffer();
-        b.putLong(i, beat);
-        b.putLong(i + 8, frame);
-        ring.commit(i);
+        record.putLong(0, beat);
+        record.putLong(8, frame);
+        transmitter.transmit(BEAT, record, 0, 16);
     }
 
-    private void drop() {
-        droppedPublished = ++dropped;
+    /** A pad parameter now has {@code value} (after a change or a kit swap). Render thread only. */
+    public void publishParam(int pad, int param, float value, long frame) {
+        record.putLong(0, frame);
+        record.putInt(8, pad);
+        record.putInt(12, param);
+        record.putFloat(16, value);
+        transmitter.transmit(PARAM, record, 0, 24);
     }
 
-    /** Adapts Agrona's message callback to the typed handler; reused, so polling allocates nothing. */
-    private static final class Reader implements MessageHandler {
-        TelemetryHandler handler;
+    /** The sequencer is on a beat: {@code bar} of its chain, {@code tick} in the bar. Render thread only. */
+    public void publishPatternStep(int bar, int tick, long frame) {
+        record.putLong(0, frame);
+        record.putInt(8, bar);
+        record.putInt(12, tick);
+        transmitter.transmit(PATTERN_STEP, record, 0, 16);
+    }
 
-        @Override
-        public void onMessage(int type, MutableDirectBuffer b, int i, int length) {
-            switch (type) {
-                case SYNCED -> handler.onSynced(b.getLong(i), b.getLong(i + 8));
-                case VOICE_STARTED -> handler.onVoiceStarted(b.getLong(i), b.getInt(i + 16), b.getLong(i + 8));
-                case METER -> handler.onMeter(b.getFloat(i + 8), b.getFloat(i + 12), b.getInt(i + 16), b.getLong(i));
-                case BEAT -> handler.onBeat(b.getLong(i), b.getLong(i + 8));
-                default -> {
-                    // Unknown record types are skipped: a newer writer never breaks an older reader.
-                }
-            }
-        }
+    /** The tempo is now {@code bpm}. Render thread only. */
+    public void publishTempo(float bpm, long frame) {
+        record.putLong(0, frame);
+        record.putFloat(8, bpm);
+        transmitter.transmit(TEMPO, record, 0, 16);
     }
 }

@@ -1,7 +1,9 @@
 package io.latentkit.engine.control;
 
 /**
- * Receives what the render thread reports. Called on the thread that polls {@link Telemetry}.
+ * Receives what the render thread reports. Called on the thread that polls a
+ * {@link TelemetryReader}; every method has an empty default, so a follower implements only what
+ * it follows.
  */
 public interface TelemetryHandler {
     /** Every event published before the sync request with {@code id} has been handled. */
@@ -18,5 +20,17 @@ public interface TelemetryHandler {
 
     /** Beat {@code beat} of the engine's tempo clock falls at {@code frame}. */
     default void onBeat(long beat, long frame) {
+    }
+
+    /** Pad parameter {@code param} (a {@code PadParam} ordinal) of {@code pad} is now {@code value}. */
+    default void onParam(int pad, int param, float value, long frame) {
+    }
+
+    /** The sequencer played the beat at {@code tick} (0, 32, 64, 96) of bar {@code bar} of its chain. */
+    default void onPatternStep(int bar, int tick, long frame) {
+    }
+
+    /** The tempo clock now runs at {@code bpm}. */
+    default void onTempo(float bpm, long frame) {
     }
 }

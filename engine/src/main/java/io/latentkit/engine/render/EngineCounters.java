@@ -1,16 +1,18 @@
 package io.latentkit.engine.render;
 
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * What the engine reports: deadline misses, late events, drops, voices, render load. The render
- * thread publishes its counts once per block with volatile writes (it is their single writer);
- * any thread reads them. Render time per block is recorded into an HdrHistogram
+ * What the engine reports: deadline misses, late events, drops, voices, render load. Events are
+ * counted where they happen ({@code count*}); the block's state and the counts owned by the voice
+ * pool, the output guard and the sink are copied at the end of each block. The render thread is
+ * the single writer of every field (volatile writes); any thread reads them. Render time per block is recorded into an HdrHistogram
  * {@link SingleWriterRecorder}, whose record path is wait-free and allocation-free; readers take
  * interval histograms off the render thread.
  *
- * <p>Threading: {@code publish*} and {@link #recordRenderNanos} on the render thread only; getters
+ * <p>Threading: the package-private writers on the render thread only; getters
  * on any thread.
  */
 public final class EngineCounters {
@@ -23,6 +25,9 @@ public final class EngineCounters {
     private volatile long blocksRendered;
     private volatile long deadlineMisses;
     private volatile long overBudgetBlocks;
+    /** Render time beyond the block budget, summed over the over-budget blocks (for MissForensics). */
+    private volatile long overBudgetNanos;
+    private final MissCauses missCauses = new MissCauses();
     private volatile long lateEvents;
     private volatile long schedulerFull;
     private volatile long beyondHorizon;
@@ -36,9 +41,9 @@ public final class EngineCounters {
     private volatile float cpuAverage;
     private volatile float cpuPeak;
     private volatile int scheduled;
-    private final java.util.function.LongSupplier ringFullDrops;
+    private final LongSupplier ringFullDrops;
 
-    EngineCounters(int sampleRateHz, java.util.function.LongSupplier ringFullDrops) {
+    EngineCounters(int sampleRateHz, LongSupplier ringFullDrops) {
         this.sampleRateHz = sampleRateHz;
         this.ringFullDrops = ringFullDrops;
     }
@@ -47,29 +52,67 @@ public final class EngineCounters {
         renderNanos.recordValue(Math.min(Math.max(nanos, 1L), MAX_RECORDED_NANOS));
     }
 
-    void publish(long frame, long blocks, long misses, long overBudget, long late, long schedFull,
-            long horizon, long rejected, int voices, long stolen, long cut, long nonFinite, long denormals,
-            long limited, float cpuAvg, float cpuPk, int scheduledNow) {
-        framePosition = frame;
-        blocksRendered = blocks;
-        deadlineMisses = misses;
-        overBudgetBlocks = overBudget;
-        lateEvents = late;
-        schedulerFull = schedFull;
-        beyondHorizon = horizon;
-        kitsRejected = rejected;
-        activeVoices = voices;
-        voicesStolen = stolen;
-        voicesCut = cut;
-        nonFiniteSamples = nonFinite;
-        denormalsFlushed = denormals;
-        limitedFrames = limited;
-        cpuAverage = cpuAvg;
-        cpuPeak = cpuPk;
-        scheduled = scheduledNow;
+    // ---- counted where they happen (render thread, the single writer of each field) ----
+
+    void countLate() {
+        lateEvents = lateEvents + 1;
     }
 
-    /** Render time per block since the previous call (a fresh histogram; allocates; not for the render thread). */
+    void countSchedulerFull() {
+        schedulerFull = schedulerFull + 1;
+    }
+
+    void countBeyondHorizon() {
+        beyondHorizon = beyondHorizon + 1;
+    }
+
+    void countKitRejected() {
+        kitsRejected = kitsRejected + 1;
+    }
+
+    void countOverBudget(long excessNanos) {
+        overBudgetBlocks = overBudgetBlocks + 1;
+        overBudgetNanos = overBudgetNanos + excessNanos;
+    }
+
+    // ---- state at the end of a block, and counts owned by the voice pool, guard and sink ----
+
+    void endBlock(long frame, int voices, int scheduledNow, float cpuAvg, float cpuPk) {
+        framePosition = frame;
+        blocksRendered = blocksRendered + 1;
+        activeVoices = voices;
+        scheduled = scheduledNow;
+        cpuAverage = cpuAvg;
+        cpuPeak = cpuPk;
+    }
+
+    void voiceCounts(long stolen, long cut) {
+        if (stolen != voicesStolen) {
+            voicesStolen = stolen;
+        }
+        if (cut != voicesCut) {
+            voicesCut = cut;
+        }
+    }
+
+    void guardCounts(long nonFinite, long denormals, long limited) {
+        if (nonFinite != nonFiniteSamples) {
+            nonFiniteSamples = nonFinite;
+        }
+        if (denormals != denormalsFlushed) {
+            denormalsFlushed = denormals;
+        }
+        if (limited != limitedFrames) {
+            limitedFrames = limited;
+        }
+    }
+
+    void deadlineMisses(long misses) {
+        if (misses != deadlineMisses) {
+            deadlineMisses = misses;
+        }
+    }
+
     public Histogram renderNanosInterval() {
         return renderNanos.getIntervalHistogram();
     }
@@ -90,6 +133,16 @@ public final class EngineCounters {
     /** Blocks the sink received after the device had run dry (or its wall-clock deadline passed). */
     public long deadlineMisses() {
         return deadlineMisses;
+    }
+
+    /** Render time beyond the budget, summed over the over-budget blocks. */
+    public long overBudgetNanos() {
+        return overBudgetNanos;
+    }
+
+    /** Deadline misses by cause (attributed off the render thread by {@link MissForensics}). */
+    public MissCauses missCauses() {
+        return missCauses;
     }
 
     /** Blocks whose rendering took longer than the audio they hold. */

@@ -2,19 +2,25 @@ package io.latentkit.engine.render;
 
 import com.lmax.disruptor.EventPoller;
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Strike;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlEvent;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineSnapshot;
+import io.latentkit.engine.control.EngineValues;
 import io.latentkit.engine.control.FrameCounter;
+import io.latentkit.engine.control.Stage;
+import io.latentkit.engine.control.StageAccess;
 import io.latentkit.engine.control.Telemetry;
+import io.latentkit.engine.control.AppliedLog;
+import io.latentkit.engine.sequence.Sequencer;
 import io.latentkit.engine.sink.AudioSink;
-import io.latentkit.core.kit.Kit;
-import io.latentkit.core.kit.Pad;
-import io.latentkit.core.kit.PadParam;
-import io.latentkit.core.kit.Sample;
 import io.latentkit.engine.voice.VoicePool;
+import java.util.Arrays;
 import java.util.Queue;
 import org.agrona.concurrent.Agent;
 
@@ -25,45 +31,52 @@ import org.agrona.concurrent.Agent;
  * directly ({@code Engine.renderOffline}): one code path, with or without threads.
  *
  * <p>Per block: drain up to {@code maxEventsPerBlock} events from the control ring; events due in
- * this block go to a due list with their sample offset, later ones to the scheduler, late ones play
- * at offset 0 and are counted; then voices are rendered segment by segment between event offsets,
- * so every event takes effect at its exact frame; then the output guard.
+ * this block go to the {@link DueList} with their sample offset, later ones to the scheduler, late
+ * ones play at offset 0 and are counted; then voices are rendered segment by segment between event
+ * offsets, so every event takes effect at its exact frame; then the output guard. The handlers
+ * ({@code on*}) read as the list of what the render thread can be asked to do.
  *
  * <p>Threading: render thread only (or the offline caller's thread). Allocates nothing, takes no
  * lock, logs nothing and does no I/O except the sink's own write.
  */
 public final class RenderAgent implements Agent {
+    private static final PadParam[] PARAMS = PadParam.values();
+
     private final int blockFrames;
     private final int sampleRateHz;
     private final ControlRing ring;
     private final Telemetry telemetry;
     private final FrameCounter clock;
-    private final Queue<Kit> returns;
     private final EngineCounters counters;
+    private final EngineValues values;
+    private final Queue<Stage> appliedStages;
     private final VoicePool pool;
     private final Scheduler scheduler;
     private final OutputGuard guard;
+    private final DueList due;
+    private final BeatClock beats;
+    private final BlockLoad load;
+    private final PeakMeter meter;
+    private final KitRetirement retirement;
     private final DrainHandler drain = new DrainHandler();
+    // ---- patterns (issue 17): the step sequencer and the applied-event log
+    private final Sequencer sequencer;
+    private final Sequencer.Steps steps = new SequencerSteps();
+    private AppliedLog appliedLog;
+    // ----
 
     private final float[] mixL;
     private final float[] mixR;
     private final float[] out;
-    private final ControlEvent[] due;
-    private final int[] dueOffset;
-    /** Scratch for {@link #sortDue()}; holds no state between blocks. */
-    private final ControlEvent[] sortEvents;
-    private final int[] sortOffsets;
-    private int dueCount;
     private final long[] syncs = new long[64];
     private int syncCount;
-    private final Kit[] retiring = new Kit[64];
-    private int retiringCount;
+    /** Applied stages the hand-back queue had no room for yet; handed back in later blocks. */
+    private final Stage[] stagesToHandBack = new Stage[64];
+    private int stagesToHandBackCount;
 
     private final int fadeFrames;
     private final int kitFadeFrames;
     private final long horizonFrames;
-    private final long blockNanos;
-    private final int meterEveryBlocks;
     private final int maxEventsPerBlock;
 
     private Kit kit;
@@ -71,37 +84,22 @@ public final class RenderAgent implements Agent {
     private long frame;
     private long blockEnd;
     private long arrivals;
-    private long blocks;
-    private long late;
-    private long schedulerFull;
-    private long beyondHorizon;
-    private long kitsRejected;
-    private long overBudget;
-    private float cpuAverage;
-    private float cpuPeakWindow;
-    private float cpuPeakPublished;
-    private int peakWindowBlocks;
-    private final int peakWindowLength;
-    private float meterL;
-    private float meterR;
-    private int meterBlocks;
 
-    private static final PadParam[] PARAMS = PadParam.values();
-
-    private float tempoBpm = 120f;
-    private double framesPerBeat;
-    private double nextBeatFrame;
-    private long beatIndex;
-
+    /**
+     * @param values where pad parameters and the tempo are published for the namespace
+     * @param appliedStages where applied stages go back to their issuer (bounded, pre-allocated)
+     */
     public RenderAgent(EngineConfig config, ControlRing ring, Kit initialKit, Telemetry telemetry,
-            FrameCounter clock, Queue<Kit> returns, EngineCounters counters) {
+            FrameCounter clock, Queue<Kit> returns, EngineCounters counters, EngineValues values,
+            Queue<Stage> appliedStages) {
         this.blockFrames = config.blockFrames();
         this.sampleRateHz = config.sampleRateHz();
         this.ring = ring;
         this.telemetry = telemetry;
         this.clock = clock;
-        this.returns = returns;
         this.counters = counters;
+        this.values = values;
+        this.appliedStages = appliedStages;
         this.pool = new VoicePool(config.voices());
         this.scheduler = new Scheduler(config.schedulerCapacity());
         this.guard = new OutputGuard(config.ceilingDbfs(), sampleRateHz);
@@ -109,28 +107,24 @@ public final class RenderAgent implements Agent {
         this.mixR = new float[blockFrames];
         this.out = new float[2 * blockFrames];
         // The due list holds a block's worth of ring events plus as many scheduled ones.
-        int dueCapacity = 2 * config.maxEventsPerBlock();
-        this.due = new ControlEvent[dueCapacity];
-        for (int i = 0; i < dueCapacity; i++) {
-            due[i] = new ControlEvent();
-        }
-        this.dueOffset = new int[dueCapacity];
-        this.sortEvents = new ControlEvent[dueCapacity];
-        this.sortOffsets = new int[dueCapacity];
+        this.due = new DueList(2 * config.maxEventsPerBlock());
+        this.beats = new BeatClock(sampleRateHz);
+        this.sequencer = new Sequencer(sampleRateHz, beats.tempoBpm());
+        this.load = new BlockLoad(config.blockNanos(), sampleRateHz / blockFrames);
+        this.meter = new PeakMeter((int) Math.round(0.02 * sampleRateHz / blockFrames));
+        this.retirement = new KitRetirement(returns);
         this.fadeFrames = config.framesForMs(config.fadeMs());
         this.kitFadeFrames = config.framesForMs(config.kitCrossfadeMs());
         this.horizonFrames = config.horizonFrames();
         this.maxEventsPerBlock = config.maxEventsPerBlock();
-        this.blockNanos = config.blockNanos();
-        this.meterEveryBlocks = Math.max(1, (int) Math.round(0.02 * sampleRateHz / blockFrames));
-        this.peakWindowLength = Math.max(1, sampleRateHz / blockFrames);
         if (initialKit.sampleRateHz() != sampleRateHz) {
             throw new IllegalArgumentException("initial kit is at " + initialKit.sampleRateHz()
                     + " Hz, engine at " + sampleRateHz + " Hz");
         }
         this.kit = initialKit;
-        this.framesPerBeat = 60.0 * sampleRateHz / 120.0;
-        this.nextBeatFrame = 0.0;
+        // Before the render thread exists: its start publishes these values to it.
+        values.publishKit(initialKit, 0L, telemetry);
+        values.publishTempo(beats.tempoBpm(), 0L, telemetry);
     }
 
     /** Sets the sink that {@link #doWork()} writes to. Call before the render thread starts. */
@@ -161,72 +155,83 @@ public final class RenderAgent implements Agent {
         blockEnd = blockStart + blockFrames;
         clock.advance(blockStart, started);
 
-        dueCount = 0;
-        drain.taken = 0;
-        ring.poll(drain);
-        while (dueCount < due.length && scheduler.hasDueBefore(blockEnd)) {
-            ControlEvent e = due[dueCount];
-            scheduler.pollInto(e);
-            long offset = e.frame - blockStart;
-            if (offset < 0) {
-                // Held back by a full due list in an earlier block: it is late now.
-                late++;
-                offset = 0;
-            }
-            dueOffset[dueCount++] = (int) offset;
-        }
-        sortDue();
-
-        java.util.Arrays.fill(mixL, 0f);
-        java.util.Arrays.fill(mixR, 0f);
+        collectDueEvents(blockStart);
+        Arrays.fill(mixL, 0f);
+        Arrays.fill(mixR, 0f);
         int cursor = 0;
-        for (int i = 0; i < dueCount; i++) {
-            int offset = dueOffset[i];
+        final int n = due.count();
+        for (int i = 0; i <= n; i++) {
+            final int offset = i < n ? due.offset(i) : blockFrames;
+            // Sequencer steps strictly before this event's frame (an event at a step's frame is
+            // applied first, so a cell written at that frame sounds); then the event.
+            long tickFrame;
+            while ((tickFrame = sequencer.nextTickFrame()) < blockStart + offset) {
+                int at = tickFrame <= blockStart + cursor ? cursor : (int) (tickFrame - blockStart);
+                if (at > cursor) {
+                    pool.render(mixL, mixR, cursor, at);
+                    cursor = at;
+                }
+                beats.advance(blockStart + at, telemetry);
+                sequencer.fireTick(blockStart + at, steps, telemetry);
+            }
+            if (i == n) {
+                break;
+            }
             if (offset > cursor) {
                 pool.render(mixL, mixR, cursor, offset);
                 cursor = offset;
             }
-            advanceBeats(blockStart + offset);
-            apply(due[i], blockStart + offset);
-            due[i].clearRef();
+            beats.advance(blockStart + offset, telemetry);
+            apply(due.event(i), blockStart + offset);
+            due.event(i).clearRef();
         }
         if (cursor < blockFrames) {
             pool.render(mixL, mixR, cursor, blockFrames);
         }
-        advanceBeats(blockEnd);
+        beats.advance(blockEnd, telemetry);
         guard.process(mixL, mixR, out, blockFrames);
 
-        retireFinishedKits();
+        retirement.handBackSilent(pool);
+        handBackStages();
         for (int i = 0; i < syncCount; i++) {
             telemetry.publishSynced(syncs[i], blockStart);
         }
         syncCount = 0;
-        meter();
+        meter.measure(out, blockFrames, pool.activeCount(), blockStart, telemetry);
 
         frame = blockEnd;
-        blocks++;
-        long took = System.nanoTime() - started;
-        counters.recordRenderNanos(took);
-        if (took > blockNanos) {
-            overBudget++;
-        }
-        float load = (float) took / blockNanos;
-        // About one second of smoothing for the average; the peak is the largest block of the last
-        // completed one-second window (or of the current one, if larger).
-        cpuAverage += (load - cpuAverage) * (1f / peakWindowLength);
-        if (load > cpuPeakWindow) {
-            cpuPeakWindow = load;
-        }
-        if (++peakWindowBlocks >= peakWindowLength) {
-            cpuPeakPublished = cpuPeakWindow;
-            cpuPeakWindow = 0f;
-            peakWindowBlocks = 0;
-        }
-        counters.publish(frame, blocks, sink == null ? 0 : sink.deadlineMisses(), overBudget, late,
-                schedulerFull, beyondHorizon, kitsRejected, pool.activeCount(), pool.stolen(), pool.hardCuts(),
-                guard.nonFiniteSamples(), guard.denormalsFlushed(), guard.limitedFrames(), cpuAverage,
-                Math.max(cpuPeakPublished, cpuPeakWindow), scheduler.size());
+        endBlock(System.nanoTime() - started);
         return out;
+    }
+
+    /** The ring's events, then the scheduler's, for this block, in (offset, arrival) order. */
+    private void collectDueEvents(long blockStart) {
+        due.clear();
+        drain.taken = 0;
+        ring.poll(drain);
+        while (!due.isFull() && scheduler.hasDueBefore(blockEnd)) {
+            ControlEvent e = due.next();
+            scheduler.pollInto(e);
+            long offset = e.frame - blockStart;
+            if (offset < 0) {
+                // Held back by a full due list in an earlier block: it is late now.
+                counters.countLate();
+                offset = 0;
+            }
+            due.commit((int) offset);
+        }
+        due.sort();
+    }
+
+    private void endBlock(long tookNanos) {
+        counters.recordRenderNanos(tookNanos);
+        if (load.record(tookNanos)) {
+            counters.countOverBudget(tookNanos - load.blockNanos());
+        }
+        counters.voiceCounts(pool.stolen(), pool.hardCuts());
+        counters.guardCounts(guard.nonFiniteSamples(), guard.denormalsFlushed(), guard.limitedFrames());
+        counters.deadlineMisses(sink == null ? 0 : sink.deadlineMisses());
+        counters.endBlock(frame, pool.activeCount(), scheduler.size(), load.average(), load.peak());
     }
 
     /** The kit now playing. Render thread only. */
@@ -239,18 +244,36 @@ public final class RenderAgent implements Agent {
         return frame;
     }
 
+    /** The step sequencer. Render thread only (tests and benchmarks read it between blocks). */
+    public Sequencer sequencer() {
+        return sequencer;
+    }
+
+    /**
+     * Logs every applied control event (but syncs and snapshots, which change nothing) into
+     * {@code log}, for {@code serve --record-control}. Call before the render thread starts.
+     */
+    public void appliedLog(AppliedLog log) {
+        this.appliedLog = log;
+    }
+
     private void apply(ControlEvent e, long at) {
         switch (e.type) {
             case ControlEvent.TRIGGER -> onTrigger(e.pad, e.velocity, at, e.tag, e.source);
             case ControlEvent.RELEASE_SOURCE -> pool.releaseSource(e.source, fadeFrames);
-            case ControlEvent.PAD_PARAM -> onPadParam(e.pad, e.param, e.value);
-            case ControlEvent.KIT_SWAP -> onKitSwap((Kit) e.ref);
+            case ControlEvent.PAD_PARAM -> onPadParam(e.pad, e.param, e.value, at);
+            case ControlEvent.KIT_SWAP -> onKitSwap((Kit) e.ref, at);
             case ControlEvent.TEMPO -> onTempo(e.value, at);
             case ControlEvent.STOP_ALL -> pool.releaseAll(fadeFrames);
             case ControlEvent.SNAPSHOT -> onSnapshot((EngineSnapshot) e.ref, at);
+            case ControlEvent.STAGE -> onStage((Stage) e.ref, at);
+            case ControlEvent.SEQUENCE -> sequencer.onControl(e.param, e.pad, e.velocity, e.tag, at);
             default -> {
                 // Unknown types cannot be published through EngineProxy; ignore defensively.
             }
+        }
+        if (appliedLog != null && e.type != ControlEvent.SNAPSHOT) {
+            appliedLog.record(e, at);
         }
     }
 
@@ -263,13 +286,13 @@ public final class RenderAgent implements Agent {
         if (pad.isMuted() || pad.isEmpty()) {
             return;
         }
-        Sample sample = pad.pick(v);
-        if (sample == null) {
+        Strike strike = pad.strike(v);
+        if (strike == null) {
             return;
         }
         int group = pad.chokeGroup();
         if (group > 0) {
-            pool.choke(group, fadeFrames);
+            pool.choke(group, pad.chokesItself() ? -1 : padIndex, fadeFrames);
         }
         float gain = pad.gain() * (float) Math.pow(v, pad.velocityCurve());
         float semis = pad.pitchSemitones();
@@ -277,54 +300,102 @@ public final class RenderAgent implements Agent {
         float decay = pad.decaySeconds();
         // -60 dB after `decay` seconds; 0 means the sample plays to its end.
         float mul = decay > 0f ? (float) Math.exp(Math.log(1e-3) / (decay * sampleRateHz)) : 1f;
-        pool.start(kit, padIndex, group, source, sample, ratio, gain, pad.pan(), mul, at, fadeFrames);
+        // The samples of a strike (SFZ layers) sound together, each at its own pan offset.
+        for (int i = 0; i < strike.count(); i++) {
+            float pan = Math.max(-1f, Math.min(1f, pad.pan() + strike.pan(i)));
+            pool.start(kit, padIndex, pad.offByGroup(), source, strike.sample(i), ratio, gain, pan, mul, at, fadeFrames);
+        }
         if (tag != 0L) {
             telemetry.publishVoiceStarted(tag, padIndex, at);
         }
     }
 
-    private void onPadParam(int padIndex, int param, float value) {
+    private void onPadParam(int padIndex, int param, float value, long at) {
         if (padIndex >= 0 && padIndex < DrumClass.COUNT) {
-            kit.pad(padIndex).set(PadParam.ofOrdinal(param), value);
+            Pad pad = kit.pad(padIndex);
+            PadParam p = PadParam.ofOrdinal(param);
+            pad.set(p, value);
+            values.publishPad(padIndex, param, pad.get(p), at, telemetry);
         }
     }
 
-    private void onKitSwap(Kit next) {
+    /** Swaps in {@code next}; returns the kit it replaced, or {@code null} if it was refused. */
+    private Kit onKitSwap(Kit next, long at) {
         if (next == null || next == kit) {
-            return;
+            return null;
         }
         if (next.sampleRateHz() != sampleRateHz) {
-            kitsRejected++;
-            retire(next);
-            return;
+            counters.countKitRejected();
+            retirement.retire(next);
+            return null;
         }
         Kit old = kit;
         kit = next;
         // The old kit's voices fade over the crossfade while new hits already play the new kit.
         pool.releaseKit(old, kitFadeFrames);
-        retire(old);
+        retirement.retire(old);
+        values.publishKit(next, at, telemetry);
+        return old;
     }
 
-    private void retire(Kit old) {
-        if (retiringCount < retiring.length) {
-            retiring[retiringCount++] = old;
+    private void onTempo(float bpm, long at) {
+        beats.setTempo(bpm, at);
+        sequencer.setTempo(bpm, at);
+        values.publishTempo(bpm, at, telemetry);
+    }
+
+    /** Everything the stage carries takes effect at {@code at}, or none of it does. */
+    private void onStage(Stage stage, long at) {
+        Kit next = stage.kit();
+        if (next != null && next.sampleRateHz() != sampleRateHz) {
+            counters.countKitRejected();
+            StageAccess.rejected(stage, at);
         } else {
-            // With 64 kits already fading, hand this one back at once; if even the return ring is
-            // full, dropping the reference still leaves the freeing to the garbage collector.
-            returns.offer(old);
+            Kit replaced = next == null ? null : onKitSwap(next, at);
+            float bpm = stage.tempoBpm();
+            if (bpm == bpm) {
+                onTempo(bpm, at);
+            }
+            onPatternStage(stage);
+            StageAccess.applied(stage, at, replaced);
+        }
+        handBack(stage);
+    }
+
+    /** The sequencer's part of a stage: swing, a whole pattern, one bar. */
+    private void onPatternStage(Stage stage) {
+        float s = stage.swing();
+        if (s == s) {
+            sequencer.swing(s);
+        }
+        if (stage.pattern() != null) {
+            sequencer.load(stage.pattern());
+        }
+        if (stage.patternBar() != null) {
+            sequencer.writeBar(stage.patternBar(), stage.patternBarSlot());
         }
     }
 
-    private void retireFinishedKits() {
-        int i = 0;
-        while (i < retiringCount) {
-            Kit k = retiring[i];
-            if (!pool.plays(k) && returns.offer(k)) {
-                retiring[i] = retiring[--retiringCount];
-                retiring[retiringCount] = null;
-            } else {
-                i++;
+    private void handBack(Stage stage) {
+        if (stagesToHandBackCount > 0 || !appliedStages.offer(stage)) {
+            if (stagesToHandBackCount < stagesToHandBack.length) {
+                stagesToHandBack[stagesToHandBackCount++] = stage;
             }
+            // Beyond 64 waiting stages the issuer's own timeout answers for it: the render thread
+            // never waits for room.
+        }
+    }
+
+    private void handBackStages() {
+        int i = 0;
+        while (i < stagesToHandBackCount && appliedStages.offer(stagesToHandBack[i])) {
+            stagesToHandBack[i] = null;
+            i++;
+        }
+        if (i > 0) {
+            System.arraycopy(stagesToHandBack, i, stagesToHandBack, 0, stagesToHandBackCount - i);
+            Arrays.fill(stagesToHandBack, stagesToHandBackCount - i, stagesToHandBackCount, null);
+            stagesToHandBackCount -= i;
         }
     }
 
@@ -335,108 +406,17 @@ public final class RenderAgent implements Agent {
                 snapshot.setPad(p, k, pad.get(PARAMS[k]));
             }
         }
-        snapshot.complete(kit, tempoBpm, at);
+        sequencer.copyInto(snapshot.patternBuffer());
+        snapshot.swing(sequencer.swing());
+        snapshot.complete(kit, beats.tempoBpm(), at);
     }
 
-    private void onTempo(float bpm, long at) {
-        tempoBpm = bpm;
-        double newFramesPerBeat = 60.0 * sampleRateHz / bpm;
-        // Keep the phase within the current beat: the next beat moves in proportion.
-        double remaining = (nextBeatFrame - at) / framesPerBeat;
-        nextBeatFrame = at + remaining * newFramesPerBeat;
-        framesPerBeat = newFramesPerBeat;
-    }
-
-    private void advanceBeats(long upTo) {
-        while (nextBeatFrame < upTo) {
-            telemetry.publishBeat(beatIndex++, (long) Math.ceil(nextBeatFrame));
-            nextBeatFrame += framesPerBeat;
+    /** The sequencer's steps start voices as triggers do (no tag, no source). */
+    private final class SequencerSteps implements Sequencer.Steps {
+        @Override
+        public void step(int row, float velocity, long at) {
+            onTrigger(row, velocity, at, 0L, EngineProxy.NO_SOURCE);
         }
-    }
-
-    private void meter() {
-        float pl = meterL;
-        float pr = meterR;
-        for (int i = 0; i < blockFrames; i++) {
-            float a = Math.abs(out[2 * i]);
-            float b = Math.abs(out[2 * i + 1]);
-            if (a > pl) {
-                pl = a;
-            }
-            if (b > pr) {
-                pr = b;
-            }
-        }
-        if (++meterBlocks >= meterEveryBlocks) {
-            telemetry.publishMeter(pl, pr, pool.activeCount(), frame);
-            pl = 0f;
-            pr = 0f;
-            meterBlocks = 0;
-        }
-        meterL = pl;
-        meterR = pr;
-    }
-
-    /**
-     * Orders the due list by (offset, arrival). Allocation-free and O(n) when the list is already in
-     * order (the common case: immediate events, then scheduled ones in heap order); otherwise a
-     * bottom-up merge sort into pre-allocated scratch arrays, so a block's worst case stays
-     * O(n log n) however a sender orders its timetags.
-     */
-    private void sortDue() {
-        int n = dueCount;
-        int firstDescent = 1;
-        while (firstDescent < n && !before(due[firstDescent], dueOffset[firstDescent],
-                due[firstDescent - 1], dueOffset[firstDescent - 1])) {
-            firstDescent++;
-        }
-        if (firstDescent >= n) {
-            return;
-        }
-        ControlEvent[] srcE = due;
-        int[] srcO = dueOffset;
-        ControlEvent[] dstE = sortEvents;
-        int[] dstO = sortOffsets;
-        for (int width = 1; width < n; width <<= 1) {
-            for (int lo = 0; lo < n; lo += width << 1) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + (width << 1), n);
-                int a = lo;
-                int b = mid;
-                int k = lo;
-                while (a < mid && b < hi) {
-                    if (before(srcE[b], srcO[b], srcE[a], srcO[a])) {
-                        dstE[k] = srcE[b];
-                        dstO[k++] = srcO[b++];
-                    } else {
-                        dstE[k] = srcE[a];
-                        dstO[k++] = srcO[a++];
-                    }
-                }
-                while (a < mid) {
-                    dstE[k] = srcE[a];
-                    dstO[k++] = srcO[a++];
-                }
-                while (b < hi) {
-                    dstE[k] = srcE[b];
-                    dstO[k++] = srcO[b++];
-                }
-            }
-            ControlEvent[] te = srcE;
-            srcE = dstE;
-            dstE = te;
-            int[] to = srcO;
-            srcO = dstO;
-            dstO = to;
-        }
-        if (srcE != due) {
-            System.arraycopy(srcE, 0, due, 0, n);
-            System.arraycopy(srcO, 0, dueOffset, 0, n);
-        }
-    }
-
-    private static boolean before(ControlEvent x, int xOffset, ControlEvent y, int yOffset) {
-        return xOffset < yOffset || (xOffset == yOffset && x.seq < y.seq);
     }
 
     /** Copies events out of the ring; a bound per block keeps a flood from stretching one block. */
@@ -455,29 +435,30 @@ public final class RenderAgent implements Agent {
                 }
             } else if (e.frame == EngineProxy.ASAP || e.frame < blockEnd) {
                 if (e.frame != EngineProxy.ASAP && e.frame < blockStart) {
-                    late++;
+                    counters.countLate();
                 }
-                addDue(e, e.frame == EngineProxy.ASAP || e.frame < blockStart ? 0 : (int) (e.frame - blockStart));
+                due.add(e, e.frame == EngineProxy.ASAP || e.frame < blockStart ? 0 : (int) (e.frame - blockStart));
             } else if (e.frame - blockStart > horizonFrames) {
-                beyondHorizon++;
-                if (e.type == ControlEvent.KIT_SWAP) {
-                    retire((Kit) e.ref);
-                }
+                counters.countBeyondHorizon();
+                refuse(e, blockStart);
             } else if (!scheduler.offer(e)) {
-                schedulerFull++;
-                if (e.type == ControlEvent.KIT_SWAP) {
-                    retire((Kit) e.ref);
-                }
+                counters.countSchedulerFull();
+                refuse(e, blockStart);
             }
             e.clearRef();
             // Returning false ends this block's drain; the rest waits in the ring.
             return ++taken < maxEventsPerBlock;
         }
 
-        private void addDue(ControlEvent e, int offset) {
-            ControlEvent d = due[dueCount];
-            d.copyFrom(e);
-            dueOffset[dueCount++] = offset;
+        /** An event that will never be applied hands back what it carries. */
+        private void refuse(ControlEvent e, long blockStart) {
+            if (e.type == ControlEvent.KIT_SWAP) {
+                retirement.retire((Kit) e.ref);
+            } else if (e.type == ControlEvent.STAGE) {
+                Stage s = (Stage) e.ref;
+                StageAccess.rejected(s, blockStart);
+                handBack(s);
+            }
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.latentkit.listen.decide;
 
 import io.latentkit.models.ModelException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -118,15 +122,15 @@ public final class HitDecider {
             throw new IllegalArgumentException("examples at " + examples.sampleRateHz() + " Hz, listen mode runs at "
                     + sampleRateHz + " Hz");
         }
-        java.util.List<ListenExamples.LearnedClass> fresh = new java.util.ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<ListenExamples.LearnedClass> fresh = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         int count = 0;
         for (ListenExamples.LearnedClass c : examples.classes()) {
             String name = Enrolment.checkName(c.name());
             if (!seen.add(name) || seen.size() > Enrolment.MAX_CLASSES || c.examples().size() > Enrolment.MAX_EXAMPLES) {
                 throw new IllegalArgumentException("learned class '" + name + "' is repeated, or too many classes or examples");
             }
-            java.util.List<ListenExamples.Example> list = new java.util.ArrayList<>();
+            List<ListenExamples.Example> list = new ArrayList<>();
             for (ListenExamples.Example e : c.examples()) {
                 float[] clip = e.clip();
                 float[] p;
@@ -165,7 +169,7 @@ public final class HitDecider {
     }
 
     /** Learned class names. */
-    public java.util.List<String> learnedClasses() {
+    public List<String> learnedClasses() {
         return enrolment.names();
     }
 

@@ -2,6 +2,7 @@ package io.latentkit.listen.onset;
 
 import io.latentkit.core.dsp.FastMath;
 import io.latentkit.core.dsp.Stft;
+import java.util.Arrays;
 import org.jtransforms.fft.FloatFFT_1D;
 
 /**
@@ -289,9 +290,9 @@ public final class StreamingOnsetDetector {
 
     /** Clears all state, as after a gap in the input; the next push starts afresh at {@code position}. */
     public void reset(long position) {
-        java.util.Arrays.fill(history, 0f);
+        Arrays.fill(history, 0f);
         for (float[] f : logMag) {
-            java.util.Arrays.fill(f, 0f);
+            Arrays.fill(f, 0f);
         }
         pushed = position;
         spectra = 0;
@@ -365,7 +366,7 @@ public final class StreamingOnsetDetector {
             k = Math.min(bins, next);
         }
         edges[count++] = bins;
-        return java.util.Arrays.copyOf(edges, count);
+        return Arrays.copyOf(edges, count);
     }
 
     /** Median of the flux of the hops before this one (insertion sort of at most 512 floats). */
@@ -442,11 +443,11 @@ public final class StreamingOnsetDetector {
             long onset = d.push(buf, 0);
             if (onset >= 0 && onset < signal.length) {
                 if (count == found.length) {
-                    found = java.util.Arrays.copyOf(found, 2 * count);
+                    found = Arrays.copyOf(found, 2 * count);
                 }
                 found[count++] = onset;
             }
         }
-        return java.util.Arrays.copyOf(found, count);
+        return Arrays.copyOf(found, count);
     }
 }

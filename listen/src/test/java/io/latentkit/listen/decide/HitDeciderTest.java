@@ -15,6 +15,10 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.latentkit.core.DrumClass;
+import io.latentkit.listen.ListenModeAccess;
+import java.util.List;
+import java.util.function.IntFunction;
 
 /** Enrolment with the shipped models (real ONNX sessions) on the default 10 ms window. */
 class HitDeciderTest {
@@ -33,7 +37,7 @@ class HitDeciderTest {
     }
 
     private static HitDecider decider() throws ModelLoadException {
-        return io.latentkit.listen.ListenModeAccess.decider(models, CONFIG);
+        return ListenModeAccess.decider(models, CONFIG);
     }
 
     /** The window the live agent hands over: 64 samples before the onset, then the window. */
@@ -58,7 +62,7 @@ class HitDeciderTest {
         return out.className();
     }
 
-    private static void teach(HitDecider d, String name, java.util.function.IntFunction<float[]> sounds) throws Exception {
+    private static void teach(HitDecider d, String name, IntFunction<float[]> sounds) throws Exception {
         CompletableFuture<String> done = new CompletableFuture<>();
         d.learn(name, 5, done);
         HitDecider.Decision out = new HitDecider.Decision();
@@ -87,7 +91,7 @@ class HitDeciderTest {
         assertThrows(IllegalArgumentException.class, () -> d.forget("tss"));
         assertEquals("forgot 1 learned class", d.forget("all"));
         assertEquals(boomBefore, decide(d, boom(7)), "the drum classifier decides again");
-        assertTrue(io.latentkit.core.DrumClass.fromName(boomBefore) != null);
+        assertTrue(DrumClass.fromName(boomBefore) != null);
     }
 
     @Test
@@ -127,7 +131,7 @@ class HitDeciderTest {
         d.learn("tss", 5, new CompletableFuture<>());
         ExecutionException e = assertThrows(ExecutionException.class, first::get);
         assertEquals("learning 'boom' was interrupted by learning 'tss' after 2 of 5 examples", e.getCause().getMessage());
-        assertEquals(java.util.List.of("boom"), d.learnedClasses(), "tss has no example yet");
+        assertEquals(List.of("boom"), d.learnedClasses(), "tss has no example yet");
         assertEquals(2, d.snapshot().classes().get(0).examples().size(), "boom keeps its two examples");
         assertEquals("tss", d.learning());
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ final class DrumTakes {
                 continue;
             }
             if (x.length > RATE * 3 / 2) {
-                x = java.util.Arrays.copyOf(x, RATE * 3 / 2);
+                x = Arrays.copyOf(x, RATE * 3 / 2);
                 int fade = RATE / 50;
                 for (int i = 0; i < fade; i++) {
                     x[x.length - 1 - i] *= i / (float) fade;

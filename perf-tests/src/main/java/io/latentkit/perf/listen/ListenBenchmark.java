@@ -1,11 +1,15 @@
 package io.latentkit.perf.listen;
 
+import io.latentkit.listen.ListenConfig;
 import io.latentkit.models.Models;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -90,9 +94,9 @@ public final class ListenBenchmark {
             }
             if (parts.contains("enrol")) {
                 for (double[] wg : new double[][] {{10, 50}, {10, 120}, {40, 120}}) {
-                    md.add(String.format(java.util.Locale.ROOT, "## Enrolment on vocal percussion (espeak-ng + sox; 5 examples"
+                    md.add(String.format(Locale.ROOT, "## Enrolment on vocal percussion (espeak-ng + sox; 5 examples"
                             + " per class; %.0f ms window, L = %.0f ms; minimum gap %.0f ms)", wg[0],
-                            wg[0] + io.latentkit.listen.ListenConfig.RESERVE_MS, wg[1]));
+                            wg[0] + ListenConfig.RESERVE_MS, wg[1]));
                     md.add("");
                     md.addAll(EnrolPart.run(models, wg[0], wg[1], heldBack, seed, work));
                     md.add("");
@@ -112,7 +116,7 @@ public final class ListenBenchmark {
         if (out != null) {
             Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
             Files.writeString(tmp, String.join("\n", md) + "\n");
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -120,7 +124,7 @@ public final class ListenBenchmark {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return f[0] + " / " + f[1] + " / " + f[2] + " (1 / 5 / 15 min)";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }

@@ -143,7 +143,9 @@ final class LivePart {
     }
 
     static String header() {
-        return "| L | window | hits scored / true onsets | decision latency p50 / p95 / p99 / max | after the window p50 / p95 | missed slots | voices at exactly onset + L | \\|voice − (true onset + L)\\| median / p95 |\n"
+        return "| L | window | hits scored / true onsets | decision latency p50 / p95 / p99 / max "
+                + "| after the window p50 / p95 | missed slots | voices at exactly onset + L "
+                + "| \\|voice − (true onset + L)\\| median / p95 |\n"
                 + "|---|---|---|---|---|---|---|---|";
     }
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The offline parts of the listen benchmark: onset F1 of the streaming detector and of aubio on
@@ -97,7 +99,7 @@ final class OfflineParts {
         List<DrumTakes.Take> takes = takes(kits, Double.POSITIVE_INFINITY, seed);
         for (double w : windowsMs) {
             OfflineListen ol = new OfflineListen(ListenConfig.forLatency(w + ListenConfig.RESERVE_MS), models);
-            java.util.Map<String, long[]> per = new java.util.TreeMap<>();
+            Map<String, long[]> per = new TreeMap<>();
             long right = 0;
             long n = 0;
             for (DrumTakes.Take take : takes) {
@@ -126,7 +128,7 @@ final class OfflineParts {
         return rows;
     }
 
-    private static String share(java.util.Map<String, long[]> per, String c) {
+    private static String share(Map<String, long[]> per, String c) {
         long[] v = per.get(c);
         return v == null || v[1] == 0 ? "–" : String.format(Locale.ROOT, "%.2f (%d)", v[0] / (double) v[1], v[1]);
     }

@@ -1,5 +1,7 @@
 package io.latentkit.perf.listen;
 
+import java.util.Arrays;
+
 /**
  * Onset detection scored against the truth: each detection matches at most one true onset within
  * a tolerance (greedy in time order, nearest first), and F1 is the harmonic mean of precision and
@@ -15,7 +17,7 @@ final class OnsetScore {
     /** Adds one take; returns, per true onset, the index of its matched detection or -1. */
     int[] add(long[] truth, long[] detected, long toleranceFrames) {
         int[] match = new int[truth.length];
-        java.util.Arrays.fill(match, -1);
+        Arrays.fill(match, -1);
         boolean[] used = new boolean[detected.length];
         int j0 = 0;
         for (int i = 0; i < truth.length; i++) {

@@ -1,27 +1,29 @@
 package io.latentkit.perf.osc;
 
+import com.sun.management.ThreadMXBean;
 import io.latentkit.core.DrumClass;
-import io.latentkit.engine.Engine;
-import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.control.EngineClock;
-import io.latentkit.engine.control.TelemetryHandler;
-import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.VelocityLayer;
+import io.latentkit.engine.Engine;
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.control.EngineClock;
+import io.latentkit.engine.control.TelemetryHandler;
+import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.osc.OscCounters;
-import io.latentkit.perf.compare.DiscardSink;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.osc.codec.TimeTags;
+import io.latentkit.perf.compare.DiscardSink;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -74,10 +76,9 @@ public final class OscIngestBenchmark {
         Engine engine = Engine.create(ec, clickKit(ec.sampleRateHz()),
                 EngineClock.fixed(System.currentTimeMillis() * 1_000_000L, ec.sampleRateHz()));
         OscServerConfig config = OscServerConfig.defaults().withPort(0).withRate(1e9, 1e6);
-        // The benchmark's render loop is the telemetry consumer (for the latency tags), so the server
-        // gets no telemetry.
-        OscServer server = OscServer.start(config, engine.proxy(), engine.clock(), engine.counters(), null, null,
-                System::nanoTime);
+        // The benchmark's render loop reads telemetry (for the latency tags) through the default
+        // reader; the server follows the stream with a reader of its own.
+        OscServer server = OscServer.start(config, engine, null, System::nanoTime);
         OscCounters counters = server.counters();
         Histogram handoff = new Histogram(10_000_000_000L, 3);
         Histogram blockNanos = new Histogram(10_000_000_000L, 3);
@@ -88,7 +89,7 @@ public final class OscIngestBenchmark {
         render.start();
 
         Thread osc = findThread("latentkit-osc");
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long packetsPerSender = (long) rate * seconds / batch / senders;
         Thread[] threads = new Thread[senders];
         AtomicLong sentMessages = new AtomicLong();
@@ -186,7 +187,7 @@ public final class OscIngestBenchmark {
                 buf = ByteBuffer.wrap(msg);
             } else {
                 buf = ByteBuffer.allocate(16 + batch * (4 + msg.length));
-                buf.put("#bundle\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putLong(TimeTags.IMMEDIATELY);
+                buf.put("#bundle\0".getBytes(StandardCharsets.US_ASCII)).putLong(TimeTags.IMMEDIATELY);
                 for (int i = 0; i < batch; i++) {
                     buf.putInt(msg.length).put(msg);
                 }

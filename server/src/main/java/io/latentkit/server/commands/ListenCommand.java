@@ -7,16 +7,20 @@ import io.latentkit.listen.ListenConfig;
 import io.latentkit.listen.ListenMode;
 import io.latentkit.listen.OfflineListen;
 import io.latentkit.listen.input.AudioSource;
+import io.latentkit.listen.input.AudioSourceException;
+import io.latentkit.listen.onset.StreamingOnsetDetector;
 import io.latentkit.models.AudioFiles;
 import io.latentkit.models.BadAudioException;
 import io.latentkit.models.ModelLoadException;
 import io.latentkit.models.Models;
 import io.latentkit.server.UsageException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,7 +69,7 @@ public final class ListenCommand implements Callable<Integer> {
         ListenConfig config;
         try {
             config = ListenConfig.forLatency(latencyMs);
-            new io.latentkit.listen.onset.StreamingOnsetDetector(ListenConfig.INPUT_RATE_HZ, config.onset())
+            new StreamingOnsetDetector(ListenConfig.INPUT_RATE_HZ, config.onset())
                     .sensitivity(threshold);
         } catch (IllegalArgumentException e) {
             err.println("listen: " + e.getMessage());
@@ -100,7 +104,7 @@ public final class ListenCommand implements Callable<Integer> {
                             h.confidence()));
                 }
             }
-        } catch (ModelLoadException | java.io.IOException e) {
+        } catch (ModelLoadException | IOException e) {
             err.println("listen: internal failure: " + e.getMessage());
             return 1;
         }
@@ -128,7 +132,7 @@ public final class ListenCommand implements Callable<Integer> {
 
         private ListenConfig config;
         private AudioSource source;
-        private java.util.concurrent.CompletableFuture<Models> models;
+        private CompletableFuture<Models> models;
 
         /** Parses and checks the options; a no-op without {@code --listen}. */
         public void check() {
@@ -146,13 +150,13 @@ public final class ListenCommand implements Callable<Integer> {
                 // before anything starts (the source keeps what it decoded).
                 try {
                     source.open(ListenConfig.INPUT_RATE_HZ);
-                } catch (io.latentkit.listen.input.AudioSourceException e) {
+                } catch (AudioSourceException e) {
                     throw new UsageException(e.getMessage(), e);
                 }
             }
             // Listen mode's own copy of the models loads now, beside serve's, before the render
             // thread goes live (loading while it plays costs deadline misses on two cores).
-            models = java.util.concurrent.CompletableFuture.supplyAsync(Models::loadDefault, r -> {
+            models = CompletableFuture.supplyAsync(Models::loadDefault, r -> {
                 Thread t = new Thread(r, "latentkit-listen-models");
                 t.setDaemon(true);
                 t.start();

@@ -5,6 +5,7 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.Control;
 import javax.sound.sampled.DataLine;
+import javax.sound.sampled.Line;
 import javax.sound.sampled.LineListener;
 import javax.sound.sampled.TargetDataLine;
 
@@ -209,7 +210,7 @@ public final class MicLine implements TargetDataLine {
     }
 
     @Override
-    public javax.sound.sampled.Line.Info getLineInfo() {
+    public Line.Info getLineInfo() {
         return info;
     }
 
