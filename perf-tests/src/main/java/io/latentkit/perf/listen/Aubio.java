@@ -20,10 +20,11 @@ final class Aubio {
 
     static String version() {
         try {
-            Process p = new ProcessBuilder("aubioonset", "--help").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Process p = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", "aubio-tools").redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor(10, TimeUnit.SECONDS);
-            return out.lines().findFirst().orElse("aubioonset");
+            return "aubioonset (Debian aubio-tools " + out + ", default settings)";
         } catch (IOException e) {
             return "aubioonset unavailable: " + e.getMessage();
         } catch (InterruptedException e) {

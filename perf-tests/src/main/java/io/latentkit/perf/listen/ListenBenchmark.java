@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <pre>
  * perf-tests/bench io.latentkit.perf.listen.ListenBenchmark [--parts onsets,classes,latency,enrol]
- *     [--latencies 15,18,20,25] [--live-bars 24] [--held-back 15] [--seed 2] [--out FILE]
+ *     [--latencies 15,18,20,25] [--live-bars 24] [--held-back 15] [--seed 2] [--models DIR] [--out FILE]
  * </pre>
  *
  * <p>The takes use seed 2 by default; the detector was tuned on seed-1-style takes of another
@@ -43,6 +43,7 @@ public final class ListenBenchmark {
         int heldBack = 15;
         long seed = 2;
         Path out = null;
+        Path modelsDir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--parts" -> parts = Set.of(args[++i].split(","));
@@ -51,6 +52,7 @@ public final class ListenBenchmark {
                 case "--held-back" -> heldBack = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--models" -> modelsDir = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -64,17 +66,39 @@ public final class ListenBenchmark {
         md.add("");
         List<DrumTakes.KitSounds> kits = DrumTakes.load(Path.of("models/training/labels.csv"));
         kits.removeIf(k -> !k.playable());
-        try (Models models = Models.loadDefault()) {
+        // The evaluation kit: sounds no model was trained or tuned on (FluidR3 GM through fluidsynth).
+        List<DrumTakes.KitSounds> evaluation = EvaluationKit.available() ? List.of(EvaluationKit.load(work)) : List.of();
+        Models loaded = modelsDir == null ? Models.loadDefault() : Models.load(modelsDir, Models.DEFAULT_THREADS);
+        md.add("Models: " + (modelsDir == null ? "the shipped ones" : modelsDir.toString()) + "; classifier "
+                + loaded.classifier().model().metadata().getOrDefault("version", "unknown") + ".");
+        md.add("");
+        try (Models models = loaded) {
             if (parts.contains("onsets")) {
                 md.add("## Onsets (" + OfflineParts.TEMPOS.length * OfflineParts.TAKES_PER_TEMPO + " takes of "
-                        + OfflineParts.BARS + " bars per row, " + kits.size() + " kits)");
+                        + OfflineParts.BARS + " bars per row)");
+                md.add("");
+                md.add("Training kits (" + kits.size() + " Hydrogen kits; the detector was tuned on other takes of them):");
                 md.add("");
                 md.addAll(OfflineParts.onsets(kits, new double[] {Double.POSITIVE_INFINITY, 20, 10}, seed, work));
                 md.add("");
+                if (!evaluation.isEmpty()) {
+                    md.add("Evaluation kit (" + evaluation.get(0).kit() + ": never trained or tuned on):");
+                    md.add("");
+                    md.addAll(OfflineParts.onsets(evaluation, new double[] {Double.POSITIVE_INFINITY, 20, 10}, seed, work));
+                    md.add("");
+                }
                 flush(md, out);
             }
             if (parts.contains("classes")) {
                 md.add("## Class accuracy by window (clean takes; hits of one class only)");
+                md.add("");
+                if (!evaluation.isEmpty()) {
+                    md.add("Evaluation kit (" + evaluation.get(0).kit() + "):");
+                    md.add("");
+                    md.addAll(OfflineParts.classes(evaluation, new double[] {10, 20, 50, 100, 250}, seed, models));
+                    md.add("");
+                }
+                md.add("Training kits (the classifier was trained on these sounds: an upper bound, not a result):");
                 md.add("");
                 md.addAll(OfflineParts.classes(kits, new double[] {10, 20, 50, 100, 250}, seed, models));
                 md.add("");

@@ -16,6 +16,7 @@ import io.latentkit.models.Models;
 import io.latentkit.server.UsageException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -130,6 +131,11 @@ public final class ListenCommand implements Callable<Integer> {
                         + "..1000). Default: ${DEFAULT-VALUE}.")
         double latencyMs;
 
+        @Option(names = "--listen-models", paramLabel = "DIR",
+                description = "Listen mode's models from a folder (classifier.onnx, vae_encoder.onnx, vae_decoder.onnx),"
+                        + " e.g. a classifier trained for short windows. Default: the shipped models.")
+        Path modelsDir;
+
         private ListenConfig config;
         private AudioSource source;
         private CompletableFuture<Models> models;
@@ -156,7 +162,12 @@ public final class ListenCommand implements Callable<Integer> {
             }
             // Listen mode's own copy of the models loads now, beside serve's, before the render
             // thread goes live (loading while it plays costs deadline misses on two cores).
-            models = CompletableFuture.supplyAsync(Models::loadDefault, r -> {
+            if (modelsDir != null && !Files.isDirectory(modelsDir)) {
+                throw new UsageException("--listen-models " + modelsDir + ": not a folder");
+            }
+            Path dir = modelsDir;
+            models = CompletableFuture.supplyAsync(() -> dir == null ? Models.loadDefault()
+                    : Models.loadOrUnavailable(dir, Models.DEFAULT_THREADS), r -> {
                 Thread t = new Thread(r, "latentkit-listen-models");
                 t.setDaemon(true);
                 t.start();
@@ -172,6 +183,14 @@ public final class ListenCommand implements Callable<Integer> {
                 return null;
             }
             ListenMode mode = ListenMode.start(config, source, engine, models::join);
+            mode.ready().whenComplete((classifier, error) -> {
+                if (error != null) {
+                    Throwable why = error.getCause() != null ? error.getCause() : error;
+                    err.println("latentkit: warning: listen mode has no models (" + why.getMessage()
+                            + "); hits are counted, not played");
+                    err.flush();
+                }
+            });
             mode.openFailure().ifPresent(why -> {
                 err.println("latentkit: warning: " + why + "; serving without listening (retried every second)");
                 err.flush();

@@ -70,6 +70,7 @@ import io.latentkit.server.patterns.PatternServeOptions;
 import io.latentkit.server.patterns.PatternServerActions;
 import java.nio.file.Path;
 import io.latentkit.listen.ListenMode;
+import io.latentkit.listen.ListenNodes;
 
 /**
  * {@code latentkit serve}: the live server. Builds the default kit, opens the audio output (the
@@ -248,7 +249,8 @@ public final class ServeCommand implements Callable<Integer> {
         PatternServerActions patternActions = new PatternServerActions(
                 engine.proxy(), engine.commands(), new PatternStore(data.folder().patterns()),
                 PatternGenerator.shipped(System.nanoTime()));
-        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions);
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions,
+                () -> listenMode == null ? null : listenMode.controls());
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
@@ -305,6 +307,9 @@ public final class ServeCommand implements Callable<Integer> {
             running.started("midi clock out", clockOut);
         }
         running.started("osc", osc);
+        if (listenMode != null) {
+            listenMode.controls().addHitListener(ListenNodes.telemetry(osc::notifySubscribers)); // issue 15
+        }
         // The web console hands its OSC to the OSC receiver, so it starts after OSC and stops before it.
         WebServer webServer = null;
         if (webConfig != null) {
