@@ -36,6 +36,9 @@ public final class ListenControls {
     private volatile ListenExamples examples = ListenExamples.empty("none", ListenConfig.INPUT_RATE_HZ);
     private volatile List<String> learning = List.of();
     private volatile ListenAgent agent;
+    /** A restore waiting for the models; listen thread only. */
+    private ListenExamples pendingRestore;
+    private CompletableFuture<String> pendingDone;
 
     ListenControls(ListenConfig config, SampleRing ring, InputTimeline timeline, ListenCounters counters) {
         this.config = config;
@@ -169,22 +172,39 @@ public final class ListenControls {
         });
     }
 
-    /** Replaces the learned classes with saved ones (a preset load); completes once in place. */
+    /**
+     * Replaces the learned classes with saved ones (a preset load); completes once in place, or,
+     * while listen mode's models are still loading, once they have loaded.
+     */
     public CompletableFuture<String> restore(ListenExamples saved) {
         CompletableFuture<String> done = new CompletableFuture<>();
         return submit(done, a -> {
             HitDecider d = a.decider();
             if (d == null) {
-                done.completeExceptionally(new IllegalStateException("listen mode's models are not loaded"));
+                pendingRestore = saved;
+                pendingDone = done;
                 return;
             }
-            try {
-                done.complete(d.restore(saved));
-            } catch (Exception e) {
-                done.completeExceptionally(e);
-            }
-            examplesChanged(d);
+            restoreNow(d, saved, done);
         });
+    }
+
+    /** The models have loaded: a restore that waited for them runs now. Listen thread. */
+    void modelsLoaded(HitDecider d) {
+        if (pendingRestore != null) {
+            restoreNow(d, pendingRestore, pendingDone);
+            pendingRestore = null;
+            pendingDone = null;
+        }
+    }
+
+    private void restoreNow(HitDecider d, ListenExamples saved, CompletableFuture<String> done) {
+        try {
+            done.complete(d.restore(saved));
+        } catch (Exception e) {
+            done.completeExceptionally(e);
+        }
+        examplesChanged(d);
     }
 
     private CompletableFuture<String> submit(CompletableFuture<String> done, ListenAgent.Command c) {

@@ -132,6 +132,7 @@ public final class ListenMode implements AutoCloseable {
             if (!listen.post(a -> {
                 a.decider(decider);
                 controls.examplesChanged(decider);
+                controls.modelsLoaded(decider);
                 ready.complete(decider.classifier().describe());
             })) {
                 ready.completeExceptionally(new IllegalStateException("listen agent did not take the models"));

@@ -1,6 +1,7 @@
 package io.latentkit.perf.listen;
 
 import io.latentkit.models.AudioFiles;
+import io.latentkit.models.BadAudioException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ final class EvaluationKit {
     }
 
     /** Renders the kit's one-shots into {@code work} and reads them back (mono, 48 kHz, at most 1.5 s). */
-    static DrumTakes.KitSounds load(Path work) throws IOException, InterruptedException {
+    static DrumTakes.KitSounds load(Path work) throws IOException, InterruptedException, BadAudioException {
         Path dir = Files.createDirectories(work.resolve("fluidr3"));
         Map<String, List<float[]>> byClass = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : NOTES.entrySet()) {

@@ -279,6 +279,9 @@ public final class ServeCommand implements Callable<Integer> {
                     new SequencerProxy(engine.proxy()), midiConfig.clockIn()));
         }
         PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
+        if (listenMode != null) {
+            presetActions.listen(listenMode.controls()); // presets keep the learned classes (issue 15)
+        }
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
         actionsRef.set(actions);
