@@ -96,11 +96,12 @@ public final class ListenMode implements AutoCloseable {
     }
 
     /**
-     * Starts listen mode on {@code engine}, with the shipped models loaded in the background.
+     * Starts listen mode on {@code engine}, with the shipped models (and the short-window classifier where the
+     * build has one, {@link ListenModels}) loaded in the background.
      * Returns at once; a missing input is reported by {@link #openFailure()} and retried.
      */
     public static ListenMode start(ListenConfig config, AudioSource source, Engine engine) {
-        return start(config, source, engine.proxy(), engine.clock(), engine.config().blockFrames(), Models::loadDefault);
+        return start(config, source, engine.proxy(), engine.clock(), engine.config().blockFrames(), ListenModels::load);
     }
 
     /** As {@link #start(ListenConfig, AudioSource, Engine)}, with the caller's model loader. */

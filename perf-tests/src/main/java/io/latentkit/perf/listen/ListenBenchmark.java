@@ -1,6 +1,7 @@
 package io.latentkit.perf.listen;
 
 import io.latentkit.listen.ListenConfig;
+import io.latentkit.listen.ListenModels;
 import io.latentkit.models.Models;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class ListenBenchmark {
         kits.removeIf(k -> !k.playable());
         // The evaluation kit: sounds no model was trained or tuned on (FluidR3 GM through fluidsynth).
         List<DrumTakes.KitSounds> evaluation = EvaluationKit.available() ? List.of(EvaluationKit.load(work)) : List.of();
-        Models loaded = modelsDir == null ? Models.loadDefault() : Models.load(modelsDir, Models.DEFAULT_THREADS);
+        Models loaded = modelsDir == null ? ListenModels.load() : Models.load(modelsDir, Models.DEFAULT_THREADS);
         md.add("Models: " + (modelsDir == null ? "the shipped ones" : modelsDir.toString()) + "; classifier "
                 + loaded.classifier().model().metadata().getOrDefault("version", "unknown") + ".");
         md.add("");

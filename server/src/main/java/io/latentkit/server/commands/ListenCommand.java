@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentkit.engine.Engine;
 import io.latentkit.listen.ListenConfig;
 import io.latentkit.listen.ListenMode;
+import io.latentkit.listen.ListenModels;
 import io.latentkit.listen.OfflineListen;
 import io.latentkit.listen.input.AudioSource;
 import io.latentkit.listen.input.AudioSourceException;
@@ -83,7 +84,7 @@ public final class ListenCommand implements Callable<Integer> {
             err.println("listen: " + e.getMessage());
             return 2;
         }
-        Models models = modelsDir == null ? Models.loadDefault() : Models.loadOrUnavailable(modelsDir, 1);
+        Models models = modelsDir == null ? ListenModels.load() : Models.loadOrUnavailable(modelsDir, 1);
         if (!models.isAvailable()) {
             err.println("listen: models unavailable: " + models.unavailableReason().orElse("unknown"));
             return modelsDir == null ? 1 : 2;
@@ -133,7 +134,7 @@ public final class ListenCommand implements Callable<Integer> {
 
         @Option(names = "--listen-models", paramLabel = "DIR",
                 description = "Listen mode's models from a folder (classifier.onnx, vae_encoder.onnx, vae_decoder.onnx),"
-                        + " e.g. a classifier trained for short windows. Default: the shipped models.")
+                        + " e.g. a classifier trained for short windows. Default: the shipped models, with classifier_short.onnx where shipped.")
         Path modelsDir;
 
         private ListenConfig config;
@@ -166,7 +167,7 @@ public final class ListenCommand implements Callable<Integer> {
                 throw new UsageException("--listen-models " + modelsDir + ": not a folder");
             }
             Path dir = modelsDir;
-            models = CompletableFuture.supplyAsync(() -> dir == null ? Models.loadDefault()
+            models = CompletableFuture.supplyAsync(() -> dir == null ? ListenModels.load()
                     : Models.loadOrUnavailable(dir, Models.DEFAULT_THREADS), r -> {
                 Thread t = new Thread(r, "latentkit-listen-models");
                 t.setDaemon(true);
