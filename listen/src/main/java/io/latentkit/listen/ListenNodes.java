@@ -8,6 +8,7 @@ import io.latentkit.core.namespace.Node;
 import io.latentkit.core.namespace.NodeKind;
 import io.latentkit.core.namespace.Range;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * Listen mode's part of the control namespace: {@code /listen ,i} on/off, {@code /listen/threshold
  * ,f}, {@code /listen/gap ,f}, {@code /listen/map ,si}, the enrolment commands {@code /listen/learn
- * ,s} and {@code /listen/forget ,s}, the {@code /listen/classes} query and the {@code /listen/hit
+ * ,s} and {@code /listen/forget ,s}, the {@code /listen/classes} and {@code /listen/status}
+ * queries and the {@code /listen/hit
  * ,sfih} telemetry. The nodes exist whether or not {@code serve} listens (the namespace is one
  * document); without listen mode each command answers {@code /fail} with the reason.
  *
@@ -100,6 +102,24 @@ public final class ListenNodes {
                         return true;
                     }
                     call.reply("/listen/classes.reply", List.copyOf(c.learnedClasses()));
+                    return true;
+                }).build());
+        ns.add(Node.builder("/listen/status", NodeKind.COMMAND)
+                .description("listen mode's counters: onsets, hits decided, drums triggered, missed slots, input lost, "
+                        + "stalls, ...")
+                .reply("/listen/status.reply ,sh... one name and count per counter, or /fail ,ss /listen/status <reason>")
+                .handler((args, call) -> {
+                    ListenControls c = controls.get();
+                    if (c == null) {
+                        call.fail("/listen/status", OFF);
+                        return true;
+                    }
+                    List<Object> pairs = new ArrayList<>();
+                    c.counters().asMap().forEach((name, count) -> {
+                        pairs.add(name);
+                        pairs.add(count);
+                    });
+                    call.reply("/listen/status.reply", pairs);
                     return true;
                 }).build());
         ns.add(Node.builder("/listen/hit", NodeKind.OUTPUT).types("sfih", 4)

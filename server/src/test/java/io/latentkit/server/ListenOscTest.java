@@ -95,6 +95,11 @@ class ListenOscTest {
                     String channel = receive(socket, "/listen/hit/" + className + "\0");
                     assertTrue(channel.contains(",f\0"), channel);
 
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/status", ""));
+                    String status = receive(socket, "/listen/status.reply");
+                    assertTrue(status.contains("missed_slots") && status.contains("triggered"), status);
+                    assertTrue(mode.counters().hits() >= 1, "the hit above was counted");
+
                     send(socket, osc, new OscMessageWriter(128).begin("/listen", "i").putInt(0));
                     assertTrue(receive(socket, "/done").contains("off"));
                     assertFalse(mode.controls().enabled());
