@@ -8,6 +8,7 @@ import io.latentkit.engine.sequence.PatternNodes;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
+import io.latentkit.server.permute.PermuteNodes;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +38,7 @@ public final class ServerNamespace {
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
         PatternNodes.register(b, engine.proxy(), patterns);
+        PermuteNodes.register(b, engine);
         return b.build();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TimeStretchTest {
@@ -83,7 +84,7 @@ class TimeStretchTest {
     void aPhaseVocoderWithoutTransientHandlingSmearsAClickThatTheStretchKeeps() {
         TimeStretch ts = new TimeStretch(SR);
         // A noise burst with an instant attack, decaying over 300 ms.
-        java.util.Random r = new java.util.Random(7);
+        Random r = new Random(7);
         float[] in = new float[SR / 2];
         int onset = 4000;
         for (int i = onset; i < in.length; i++) {
