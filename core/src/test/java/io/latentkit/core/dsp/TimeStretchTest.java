@@ -147,4 +147,26 @@ class TimeStretchTest {
         }
         assertEquals(crash.length - offset, out.length);
     }
+
+    @Test
+    void shortAndSilentSoundsComeOutAtTheirLengthWithoutNaN() {
+        TimeStretch ts = new TimeStretch(44_100);
+        for (int n : new int[] {0, 1, 7, 100, 3000}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) Math.sin(i * 0.3) * 0.5f;
+            }
+            for (double f : new double[] {0.5, 2.0}) {
+                float[] y = ts.stretchKeepingAttack(f, x, x)[1];
+                assertEquals(Math.round(n * f), y.length, n + " frames x" + f);
+                for (float v : y) {
+                    assertTrue(Float.isFinite(v) && Math.abs(v) < 2f, n + " frames x" + f + ": " + v);
+                }
+            }
+        }
+        float[] silent = ts.stretchKeepingAttack(1.5, new float[5000])[0];
+        for (float v : silent) {
+            assertEquals(0f, v);
+        }
+    }
 }
