@@ -89,6 +89,20 @@ public final class PermutedKits {
      *     a pad without sound)
      */
     public static Kit build(Kit base, PadPermutation[] perms, PadValues values) {
+        return build(base, perms, values, null);
+    }
+
+    /**
+     * As {@link #build(Kit, PadPermutation[], PadValues)}, reusing the permuted (immutable) layers of
+     * {@code previous} for every pad whose permutation is unchanged, when {@code previous} was built
+     * from the same base: a change to one pad runs the DSP for that pad only. {@code previous} may be
+     * {@code null} or any kit.
+     */
+    public static Kit build(Kit base, PadPermutation[] perms, PadValues values, Kit previous) {
+        Origin before = previous == null ? null : originOf(previous);
+        if (before != null && before.base() != base) {
+            before = null;
+        }
         if (perms.length != DrumClass.COUNT) {
             throw new IllegalArgumentException("one permutation per pad needed, got " + perms.length);
         }
@@ -102,8 +116,10 @@ public final class PermutedKits {
             Pad from = base.pad(i);
             PadPermutation p = perms[i];
             VelocityLayer[] layers = new VelocityLayer[from.layerCount()];
+            boolean reuse = before != null && before.pad(i).equals(p);
             for (int l = 0; l < layers.length; l++) {
-                layers[l] = p.isNone() ? from.layer(l) : permuteLayer(base, i, l, p, stretch, rate);
+                layers[l] = p.isNone() ? from.layer(l)
+                        : reuse ? previous.pad(i).layer(l) : permuteLayer(base, i, l, p, stretch, rate);
             }
             if (!p.isNone() && layers.length == 0) {
                 throw new IllegalArgumentException("pad " + i + " (" + from.drumClass().oscName() + ") has no sound to permute");

@@ -105,4 +105,20 @@ class PermutedKitsTest {
                 new float[][] {base.pad(0).layer(0).sample(0).left()});
         assertArrayEquals(expected[0], out);
     }
+
+    @Test
+    void aChangeToOnePadReusesTheOtherPadsPermutedSamples() {
+        Kit base = kit();
+        PadPermutation[] perms = PermutedKits.none();
+        perms[0] = PadPermutation.NONE.withStretch(2f);
+        perms[2] = PadPermutation.NONE.withReversed(true);
+        Kit first = PermutedKits.build(base, perms, (p, param) -> base.pad(p).get(param));
+        perms[2] = PadPermutation.NONE.withStretch(0.5f);
+        Kit second = PermutedKits.build(base, perms, (p, param) -> base.pad(p).get(param), first);
+        assertSame(first.pad(0).layer(1), second.pad(0).layer(1), "unchanged pad: same permuted layer");
+        assertNotSame(first.pad(2).layer(0), second.pad(2).layer(0), "changed pad: permuted again");
+        assertEquals(Math.round(2002 * 0.5), second.pad(2).layer(0).sample(0).frames());
+        Kit other = PermutedKits.build(kit(), perms, (p, param) -> 0f, first);
+        assertNotSame(first.pad(0).layer(1), other.pad(0).layer(1), "another base: nothing reused");
+    }
 }

@@ -77,7 +77,8 @@ public final class PadPermutations {
                 values[p][param.ordinal()] = snapshot.pad(p, param);
             }
         }
-        Kit kit = PermutedKits.build(base, perms, (p, param) -> values[p][param.ordinal()]);
+        // Pads whose permutation did not change keep the playing kit's permuted samples.
+        Kit kit = PermutedKits.build(base, perms, (p, param) -> values[p][param.ordinal()], playing);
         return new Stage(null).kit(kit).replay(replay(base.name(), values, perms).toString());
     }
 
