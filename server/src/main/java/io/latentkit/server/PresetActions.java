@@ -7,6 +7,8 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.PadTarget;
+import io.latentkit.core.permute.PadPermutation;
+import io.latentkit.core.permute.PermutedKits;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.engine.control.Stage;
@@ -22,7 +24,9 @@ import io.latentkit.presets.preset.PresetStore;
 import io.latentkit.presets.preset.PresetCodec;
 import io.latentkit.presets.pattern.PatternCodec;
 import io.latentkit.presets.store.AtomicJsonFile;
+import io.latentkit.server.permute.PermutationCodec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * preset's tempo (load).
  *
  * <p>A preset holds the kit's name, every pad parameter, the tempo and, under the {@code midi}
- * extension, the MIDI knob mapping.
+ * extension, the MIDI knob mapping; under {@code permutations}, the pads' sound permutations.
  *
  * <p>Threading: {@link #save} and {@link #load} from any thread; they return at once and complete
  * on the loader thread.
@@ -185,8 +189,12 @@ public final class PresetActions {
      */
     public static Stage presetStage(Preset preset, ServerKits kits) {
         String kitName = preset.kit() == null ? ServerKits.DEFAULT : preset.kit();
-        Kit kit = kits.loadNow(kitName);
-        preset.applyTo(kit);
+        Kit loaded = kits.loadNow(kitName);
+        preset.applyTo(loaded);
+        // The pads' sound permutations (issue 17): a kit built from the loaded one, same parameters.
+        PadPermutation[] perms = PermutationCodec.fromJson(preset.extensions().get(PermutationCodec.EXTENSION));
+        Kit kit = Arrays.stream(perms).allMatch(PadPermutation::isNone) ? loaded
+                : PermutedKits.build(loaded, perms, (p, param) -> loaded.pad(p).get(param));
         Stage stage = new Stage(null).kit(kit).tempo((float) preset.tempoBpm()).swing((float) preset.swing());
         JsonNode pattern = preset.extensions().get(PATTERN_EXTENSION);
         if (pattern != null) {
@@ -278,6 +286,10 @@ public final class PresetActions {
         ListenControls l = listen;
         if (l != null) {
             extensions.put(LISTEN_EXTENSION, JSON.valueToTree(ListenPreset.of(l)));
+        }
+        ObjectNode perms = PermutationCodec.toJson(PermutedKits.permutationsOf(snapshot.kit()));
+        if (perms != null) {
+            extensions.put(PermutationCodec.EXTENSION, perms);
         }
         String kitName = snapshot.kit().name();
         return new Preset(ServerKits.DEFAULT.equals(kitName) ? null : kitName, pads, Map.of(),

@@ -10,6 +10,7 @@ import io.latentkit.listen.ListenNodes;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
+import io.latentkit.server.permute.PermuteNodes;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +47,7 @@ public final class ServerNamespace {
         OscNodes.register(b, engine, kits, actions);
         PatternNodes.register(b, engine.proxy(), patterns);
         ListenNodes.register(b, listen);
+        PermuteNodes.register(b, engine);
         return b.build();
     }
 }
