@@ -126,19 +126,43 @@ public final class OnsetDetector {
     }
 
     /**
-     * Moves an onset from the flux peak's frame centre to the attack: the first sample in the frame
-     * (and the frame before it) that reaches a tenth of the loudest sample there, less 32 samples of
-     * pre-roll, so that a clip cut at the onset starts just before the attack.
+     * Moves an onset from the flux peak's frame centre to the attack. In the frame and the frames
+     * before it, the level of the signal's first difference (peak of 32-sample blocks: a drum's
+     * attack is broadband, the low tail of an earlier kick barely shows) is taken from its
+     * quietest point before the loudest block: the attack is the first sample after that point to
+     * rise a tenth of the way from the quiet level to the loudest, less 32 samples of pre-roll, so
+     * that a clip cut at the onset starts just before the attack even when an earlier hit still
+     * rings (a fixed tenth of the loudest sample would land in that hit's tail).
      */
     private static int backtrack(float[] signal, int centre, int hop) {
+        final int block = 32;
         int from = Math.max(0, centre - 4 * hop);
         int to = Math.min(signal.length, centre + 2 * hop);
-        float loudest = 0f;
-        for (int i = from; i < to; i++) {
-            loudest = Math.max(loudest, Math.abs(signal[i]));
+        int blocks = (to - from + block - 1) / block;
+        if (blocks <= 0) {
+            return from;
         }
-        int attack = from;
-        while (attack < to && Math.abs(signal[attack]) < 0.1f * loudest) {
+        float[] level = new float[blocks];
+        int loudest = 0;
+        for (int b = 0; b < blocks; b++) {
+            float m = 0f;
+            for (int i = Math.max(1, from + b * block); i < Math.min(to, from + (b + 1) * block); i++) {
+                m = Math.max(m, Math.abs(signal[i] - signal[i - 1]));
+            }
+            level[b] = m;
+            if (m > level[loudest]) {
+                loudest = b;
+            }
+        }
+        int quiet = 0;
+        for (int b = 1; b <= loudest; b++) {
+            if (level[b] <= level[quiet]) {
+                quiet = b;
+            }
+        }
+        float threshold = level[quiet] + 0.1f * (level[loudest] - level[quiet]);
+        int attack = Math.max(1, from + quiet * block);
+        while (attack < to && Math.abs(signal[attack] - signal[attack - 1]) < threshold) {
             attack++;
         }
         return Math.max(from, attack - 32);
