@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The user data folder: {@code kits/} (the kit library), {@code presets/} (presets and the
- * autosave) and {@code sounds/} (generated sounds). Its location is, in order: an explicit
+ * autosave), {@code sounds/} (generated sounds) and {@code recordings/} (recordings to extract
+ * kits from, {@code /kit/extract}). Its location is, in order: an explicit
  * folder (the CLI's {@code --data DIR}), {@code $LATENTKIT_HOME}, or
  * {@code ~/.local/share/latentkit}.
  *
@@ -53,12 +54,23 @@ public final class DataFolder {
         return new LibraryFolder(root.resolve("sounds"));
     }
 
+    /** Recordings that kits are extracted from by name ({@code /kit/extract}). */
+    public LibraryFolder recordings() {
+        return new LibraryFolder(root.resolve("recordings"));
+    }
+
+    /** The data folder whose {@link #kits()} is {@code kits}. */
+    public static DataFolder holding(LibraryFolder kits) {
+        return new DataFolder(kits.root().getParent());
+    }
+
     /** Creates the folder and its sub-folders if missing. */
     public DataFolder create() throws LibraryException {
         try {
             Files.createDirectories(kits().root());
             Files.createDirectories(presets().root());
             Files.createDirectories(sounds().root());
+            Files.createDirectories(recordings().root());
         } catch (IOException e) {
             throw new LibraryException(LibraryException.Kind.IO, "cannot create data folder " + root + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.latentkit.server;
 
 import io.latentkit.server.commands.ClassifyCommand;
 import io.latentkit.server.commands.DemoCommand;
+import io.latentkit.server.commands.ExtractCommand;
 import io.latentkit.server.commands.GenerateCommand;
 import io.latentkit.server.commands.KitCommand;
 import io.latentkit.server.commands.MidiCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "latentkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Real-time drum instrument server with a latent sound space.",
         subcommands = {ServeCommand.class, DemoCommand.class, KitCommand.class, MidiCommand.class,
-            ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, NamespaceCommand.class,
+            ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, ExtractCommand.class, NamespaceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /** Set when the command line itself ends the process, so a shutdown hook keeps its status. */

@@ -6,6 +6,7 @@ import io.latentkit.engine.control.EngineNodes;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
+import io.latentkit.presets.DataFolder;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,7 @@ public final class ServerNamespace {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
+        ExtractNodes.register(b, engine, kits instanceof ServerKits s ? DataFolder.holding(s.library().folder()) : null);
         return b.build();
     }
 }
