@@ -9,8 +9,8 @@ import static org.bytedeco.fftw.global.fftw3.fftwf_plan_many_dft_c2r;
 import static org.bytedeco.fftw.global.fftw3.fftwf_plan_many_dft_r2c;
 
 import java.lang.ref.Cleaner;
-import org.bytedeco.fftw.global.fftw3;
 import org.bytedeco.fftw.global.fftw3.fftwf_plan;
+import org.bytedeco.fftw.global.fftw3;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;

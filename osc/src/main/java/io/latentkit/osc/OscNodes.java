@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * OSC's part of the control namespace: the queries it answers from its own state ({@code /status},
@@ -120,7 +121,9 @@ public final class OscNodes {
             if (kit.sampleRateHz() != rate) {
                 throw new IllegalArgumentException("kit is at " + kit.sampleRateHz() + " Hz, engine at " + rate + " Hz");
             }
-            return new Stage(null).kit(kit);
+            // How a recorded session's offline render loads the same kit again (issue 17).
+            return new Stage(null).kit(kit).replay("{\"op\":\"kit\",\"name\":\""
+                    + new String(JsonStringEncoder.getInstance().quoteAsString(name)) + "\"}");
         }).whenComplete((stage, error) -> {
             if (error != null) {
                 later.fail("/kit/load", name, reason(error));

@@ -84,8 +84,10 @@ class LibloInteropTest {
             String port = Integer.toString(dump.port);
             // oscdump listens on its own port, so queries name it as their reply port.
             String status = dump.await("/status.reply", () -> Liblo.run("oscsend", url, "/status", "i", port));
-            assertTrue(status.contains("/status.reply iffiiiisi 0 0.0"), status);
-            assertTrue(status.endsWith("\"models\" 0"), status);
+            assertTrue(status.contains("/status.reply iffiiiisisisisisisisi 0 0.0"), status);
+            // nonfinite and the models' pair, then deadline misses by cause (none here).
+            assertTrue(status.endsWith("\"nonfinite\" 0 \"models\" 0 \"misses_scheduling\" 0 \"misses_steal\" 0 \"misses_render\" 0 "
+                    + "\"misses_gc\" 0 \"misses_unexplained\" 0"), status);
             assertTrue(status.contains(" 48000 "), status);
             dump.await("/done s \"/notify\"", () -> Liblo.run("oscsend", url, "/notify", "ii", "1", port));
             long before = rig.counters().messages();

@@ -96,10 +96,12 @@ class OscServerTest {
         rig.awaitDrops(1);
         client.send(message("/status"));
         String reply = client.receive();
-        assertTrue(reply.startsWith("/status.reply iffiiiisisi 0 "), reply);
+        assertTrue(reply.startsWith("/status.reply iffiiiisisisisisisisisi 0 "), reply);
         assertTrue(reply.contains(" 48000 "), reply);
-        // Drops by reason, then the models' availability (no server actions here: 0).
-        assertTrue(reply.endsWith(" 1 bad_arguments 1 models 0"), reply);
+        // Drops by reason, the models' availability (no server actions here: 0), then deadline
+        // misses by cause, after every older field.
+        assertTrue(reply.endsWith(" 1 bad_arguments 1 nonfinite 0 models 0 misses_scheduling 0 misses_steal 0 misses_render 0"
+                + " misses_gc 0 misses_unexplained 0"), reply);
     }
 
     @Test

@@ -64,6 +64,11 @@ public final class DataFolder {
         return new DataFolder(kits.root().getParent());
     }
 
+    /** Saved sequencer patterns (issue 17). */
+    public LibraryFolder patterns() {
+        return new LibraryFolder(root.resolve("patterns"));
+    }
+
     /** Creates the folder and its sub-folders if missing. */
     public DataFolder create() throws LibraryException {
         try {
@@ -71,6 +76,7 @@ public final class DataFolder {
             Files.createDirectories(presets().root());
             Files.createDirectories(sounds().root());
             Files.createDirectories(recordings().root());
+            Files.createDirectories(patterns().root());
         } catch (IOException e) {
             throw new LibraryException(LibraryException.Kind.IO, "cannot create data folder " + root + ": " + e.getMessage(), e);
         }

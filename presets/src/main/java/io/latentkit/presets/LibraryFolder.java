@@ -1,8 +1,8 @@
 package io.latentkit.presets;
 
-import java.nio.file.InvalidPathException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 

@@ -1,15 +1,15 @@
 package io.latentkit.server;
 
-import java.util.Locale;
 import io.latentkit.midi.MidiBinding;
+import io.latentkit.midi.MidiDeviceStatus;
 import io.latentkit.midi.MidiInput;
 import io.latentkit.models.Models;
 import io.latentkit.osc.ServerActions;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PresetStore;
-import io.latentkit.midi.MidiDeviceStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -61,6 +61,8 @@ public final class Supervisor {
     public int run() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            // Read first: once the child is gone the main thread returns and sets the flag itself.
+            boolean bySignal = !Main.exitingOnItsOwn();
             stopping = true;
             Process p = child;
             if (p != null && p.isAlive()) {
@@ -78,7 +80,7 @@ public final class Supervisor {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (!Main.exitingOnItsOwn()) {
+            if (bySignal) {
                 Runtime.getRuntime().halt(0);
             }
         }, "latentkit-supervisor-stop");

@@ -35,7 +35,8 @@ class ServeProcessTest {
         Path log = dir.resolve("serve.log");
         ProcessBuilder pb = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--audio-out", "none", "--buffer", "1024", "--osc-port", Integer.toString(port));
+                "serve", "--audio-out", "none", "--buffer", "1024", "--osc-port", Integer.toString(port),
+                "--http-port", "0");
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
@@ -48,6 +49,8 @@ class ServeProcessTest {
             assertTrue(banner.contains("latentkit serving: 48000 Hz, 64-frame blocks, 256 voices"), banner);
             assertTrue(banner.contains("audio out: null (--audio-out none;"), banner);
             assertTrue(banner.contains("osc: udp and tcp (SLIP) on 127.0.0.1:" + port), banner);
+            assertTrue(banner.contains("realtime: "), "the banner says what isolation it got: " + banner);
+            assertTrue(banner.contains("web console: http://127.0.0.1:"), banner);
             assertTrue(statusReply(port).startsWith("/status.reply"), "the server answers /status over UDP");
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve stops after SIGTERM");
@@ -57,6 +60,49 @@ class ServeProcessTest {
         String all = Files.readString(log);
         assertEquals(0, p.exitValue(), "a clean stop on SIGTERM exits 0:\n" + all);
         assertTrue(all.contains("latentkit: stopped ("), all);
+    }
+
+    @Test
+    void servesThroughAJackServerWithItsPortsOnThePlaybackPorts() throws Exception {
+        // A private JACK server (jackd2's dummy driver), named for this process.
+        String server = "lkserve" + ProcessHandle.current().pid();
+        Process jackd = new ProcessBuilder("jackd", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("jackd.log").toFile()).start();
+        int port = freePort();
+        Path log = dir.resolve("serve-jack.log");
+        try {
+            Thread.sleep(1500);
+            assertTrue(jackd.isAlive(), Files.readString(dir.resolve("jackd.log")));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "serve", "--audio-out", "jack:lkserve", "--no-midi", "--osc-port", Integer.toString(port));
+            pb.environment().put("JACK_DEFAULT_SERVER", server);
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            Process p = pb.start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!Files.readString(log).contains("stop with") && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                String banner = Files.readString(log);
+                assertTrue(banner.contains("audio out: JACK client 'lkserve', 256-frame period, ports to "
+                        + "system:playback_1, system:playback_2"), banner);
+                assertTrue(statusReply(port).startsWith("/status.reply"), "the server answers /status over UDP");
+                ProcessBuilder lsp = new ProcessBuilder("jack_lsp", "-c").redirectErrorStream(true);
+                lsp.environment().put("JACK_DEFAULT_SERVER", server);
+                String ports = new String(lsp.start().getInputStream().readAllBytes());
+                assertTrue(ports.contains("lkserve:out_l\n   system:playback_1"), ports);
+                p.destroy();
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve stops after SIGTERM");
+                assertEquals(0, p.exitValue(), Files.readString(log));
+            } finally {
+                p.destroyForcibly();
+            }
+        } finally {
+            jackd.destroy();
+            jackd.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -192,7 +238,8 @@ class ServeProcessTest {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(javaBin, "--add-exports",
                 "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port)));
+                Main.class.getName(), "serve", "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port),
+                "--http-port", "0"));
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("LATENTKIT_HOME", home.toString());

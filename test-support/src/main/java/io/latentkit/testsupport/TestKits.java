@@ -1,12 +1,12 @@
 package io.latentkit.testsupport;
 
-import io.latentkit.core.kit.PadParam;
-import java.util.Arrays;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.VelocityLayer;
+import java.util.Arrays;
 import java.util.function.IntFunction;
 
 /** Kits with simple, analysable sounds for engine tests. */

@@ -1,8 +1,8 @@
 package io.latentkit.core.audio;
 
-import java.io.FilterInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.jflac.FLACDecoder;

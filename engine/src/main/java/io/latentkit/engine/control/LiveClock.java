@@ -1,7 +1,7 @@
 package io.latentkit.engine.control;
 
-import java.time.Instant;
 import java.lang.invoke.VarHandle;
+import java.time.Instant;
 
 /**
  * The real-time clock model: at every block start the render thread reports (frame, nanoTime),

@@ -25,6 +25,9 @@ public final class EngineCounters {
     private volatile long blocksRendered;
     private volatile long deadlineMisses;
     private volatile long overBudgetBlocks;
+    /** Render time beyond the block budget, summed over the over-budget blocks (for MissForensics). */
+    private volatile long overBudgetNanos;
+    private final MissCauses missCauses = new MissCauses();
     private volatile long lateEvents;
     private volatile long schedulerFull;
     private volatile long beyondHorizon;
@@ -67,8 +70,9 @@ public final class EngineCounters {
         kitsRejected = kitsRejected + 1;
     }
 
-    void countOverBudget() {
+    void countOverBudget(long excessNanos) {
         overBudgetBlocks = overBudgetBlocks + 1;
+        overBudgetNanos = overBudgetNanos + excessNanos;
     }
 
     // ---- state at the end of a block, and counts owned by the voice pool, guard and sink ----
@@ -129,6 +133,16 @@ public final class EngineCounters {
     /** Blocks the sink received after the device had run dry (or its wall-clock deadline passed). */
     public long deadlineMisses() {
         return deadlineMisses;
+    }
+
+    /** Render time beyond the budget, summed over the over-budget blocks. */
+    public long overBudgetNanos() {
+        return overBudgetNanos;
+    }
+
+    /** Deadline misses by cause (attributed off the render thread by {@link MissForensics}). */
+    public MissCauses missCauses() {
+        return missCauses;
     }
 
     /** Blocks whose rendering took longer than the audio they hold. */

@@ -1,29 +1,32 @@
 package io.latentkit.engine.render;
 
-import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.core.DrumClass;
-import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.control.ControlRing;
-import io.latentkit.engine.control.LiveClock;
-import io.latentkit.engine.control.EngineProxy;
-import io.latentkit.engine.control.EngineValues;
-import io.latentkit.engine.control.Stage;
-import io.latentkit.core.namespace.ValueBoard;
-import io.latentkit.engine.control.FrameCounter;
-import io.latentkit.engine.control.Telemetry;
-import io.latentkit.engine.control.TelemetryHandler;
+import io.latentkit.engine.control.AppliedLog;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.Strike;
 import io.latentkit.core.kit.VelocityLayer;
+import io.latentkit.core.namespace.ValueBoard;
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.control.ControlRing;
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.EngineSnapshot;
+import io.latentkit.engine.control.EngineValues;
+import io.latentkit.engine.control.FrameCounter;
+import io.latentkit.engine.control.LiveClock;
+import io.latentkit.engine.control.Stage;
+import io.latentkit.engine.control.Telemetry;
+import io.latentkit.engine.control.TelemetryHandler;
 import io.latentkit.engine.sink.NullSink;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import io.latentkit.engine.sequence.Pattern;
+import io.latentkit.engine.sequence.SequencerProxy;
 
 /**
  * Warms the JIT up before a show: renders a dense synthetic session through a throwaway render
@@ -75,7 +78,10 @@ public final class RenderWarmup {
         NullSink unpaced = new NullSink(1 << 30);
         unpaced.open(sr, config.blockFrames());
         agent.sink(unpaced);
-        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, applied, config, blocks, a, b);
+        // The applied-event log of serve --record-control, drained every block as the conductor does.
+        AppliedLog log = new AppliedLog(1 << 14);
+        agent.appliedLog(log);
+        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, applied, config, blocks, a, b, log);
         AgentRunner runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, RenderWarmup::onError, null, driver);
         Thread thread = AgentRunner.startOnThread(runner);
         try {
@@ -110,9 +116,13 @@ public final class RenderWarmup {
         };
         private int block;
         private long n;
+        private final AppliedLog log;
+        private final SequencerProxy seq;
+        private final Pattern pattern = densePattern();
 
         Driver(RenderAgent agent, EngineProxy p, Telemetry telemetry, OneToOneConcurrentArrayQueue<Kit> returns,
-                OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b) {
+                OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b, AppliedLog log) {
+            this.log = log;
             this.applied = applied;
             this.agent = agent;
             this.p = p;
@@ -122,6 +132,7 @@ public final class RenderWarmup {
             this.blocks = blocks;
             this.a = a;
             this.b = b;
+            this.seq = new SequencerProxy(p);
         }
 
         @Override
@@ -146,7 +157,13 @@ public final class RenderWarmup {
                         p.setPadParam(pad, param, value, now + n % 500);
                     }
                     case 6 -> p.setTempo(90f + n % 90, now + n % 200);
-                    case 7 -> p.sync(n);
+                    case 7 -> {
+                        if (n % 3 == 0) {
+                            p.sync(n);
+                        } else {
+                            warmSequencer(now);
+                        }
+                    }
                     case 8 -> p.trigger(DrumClass.HIHAT_CLOSED.pad(), 0.8f, EngineProxy.ASAP);
                     case 9 -> p.trigger(DrumClass.HIHAT_OPEN.pad(), 0.8f, EngineProxy.ASAP, n, 1 + (int) (n % 3));
                     default -> {
@@ -169,16 +186,50 @@ public final class RenderWarmup {
                 }
             }
             int work = agent.doWork();
+            log.drain(e -> { });
             telemetry.poll(ignore, 1_000);
             returns.clear();
             applied.clear();
             return work;
         }
 
+        /** The sequencer's controls: transport, clock, song position, edits, swing and loads. */
+        private void warmSequencer(long now) {
+            switch ((int) ((n / 3) % 12)) {
+                case 0 -> seq.play(now + n % 300);
+                case 1 -> seq.cell((int) (n % DrumClass.COUNT), (int) (n % 256), (n % 4) / 3f, EngineProxy.ASAP);
+                case 2 -> seq.swing((n % 5) / 4f, EngineProxy.ASAP);
+                case 3 -> seq.clock(n % 500, now + n % 64);
+                case 4 -> seq.mute((int) (n % DrumClass.COUNT), n % 2 == 0, EngineProxy.ASAP);
+                case 5 -> seq.songPosition(n % 1000, EngineProxy.ASAP);
+                case 6 -> seq.bars(1 + (int) (n % 3), EngineProxy.ASAP);
+                case 7 -> p.stage(new Stage(null).pattern(pattern).swing(0.2f), EngineProxy.ASAP);
+                case 8 -> p.stage(new Stage(null).patternBar((int) (n % 2), pattern), EngineProxy.ASAP);
+                case 9 -> seq.cue(n % 2 == 0, EngineProxy.ASAP);
+                case 10 -> seq.resume(now + 10);
+                default -> {
+                    if (n % 7 == 0) {
+                        seq.stop(now + 20);
+                    } else {
+                        seq.clear(EngineProxy.ASAP);
+                    }
+                }
+            }
+        }
+
         @Override
         public String roleName() {
             return "latentkit-warmup";
         }
+    }
+
+    /** A two-bar pattern with a step on some pad every third tick. */
+    private static Pattern densePattern() {
+        Pattern pattern = new Pattern().bars(2);
+        for (int t = 0; t < pattern.lengthTicks(); t += 3) {
+            pattern.set(t % DrumClass.COUNT, t, 0.7f);
+        }
+        return pattern;
     }
 
     /** A kit of short mono and stereo sounds: two velocity layers, round robin, random, layered. */

@@ -1,8 +1,8 @@
 package io.latentkit.engine.sink;
 
-import java.util.concurrent.locks.LockSupport;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Records a real-time session to a WAV file without file I/O on the render thread: the render

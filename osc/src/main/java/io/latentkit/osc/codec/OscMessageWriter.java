@@ -1,7 +1,7 @@
 package io.latentkit.osc.codec;
 
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Encodes OSC messages into a reused byte array, for replies and telemetry. Write the address and the

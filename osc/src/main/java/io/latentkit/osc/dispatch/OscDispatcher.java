@@ -68,6 +68,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     private volatile ServerActions actions;
     private volatile FileCommandPolicy files = FileCommandPolicy.OPEN;
     private volatile Runnable wakeup = () -> { };
+    private volatile MessageObserver observer;
     private long lastStartScanFrame = Long.MIN_VALUE;
 
     /**
@@ -99,6 +100,11 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     /** Called when a task is queued from another thread, to end the receiver's idle wait. */
     public void wakeup(Runnable wakeup) {
         this.wakeup = wakeup;
+    }
+
+    /** Sets who sees every routed message (the web console's LISTEN), or {@code null}. Any thread. */
+    public void observer(MessageObserver o) {
+        this.observer = o;
     }
 
     /** Sets the server's actions (presets, MIDI learn, model status). Any thread. */
@@ -142,6 +148,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             int node = namespace.lookup(m.buffer(), m.addressOffset(), m.addressLength());
             if (node >= 0) {
                 handle(namespace.node(node), m, tt, from, receiveNanos);
+                observed(node, m);
             } else if (AddressPattern.isPattern(m.buffer(), m.addressOffset(), m.addressLength())) {
                 if (++patterns > MAX_PATTERNS_PER_PACKET) {
                     counters.drop(DropReason.TOO_MANY_MESSAGES);
@@ -162,10 +169,18 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
                     && pattern.matches(m.buffer(), m.addressOffset(), m.addressLength(), node.addressBytes())) {
                 any = true;
                 handle(node, m, tt, from, receiveNanos);
+                observed(i, m);
             }
         }
         if (!any) {
             unknown(m, from);
+        }
+    }
+
+    private void observed(int node, OscMessageView m) {
+        MessageObserver o = observer;
+        if (o != null) {
+            o.onMessage(node, namespace.node(node), m.buffer(), m.offset(), m.length());
         }
     }
 
@@ -280,6 +295,11 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     @Override
     public void onBeat(long beat, long frame) {
         forwarder.onBeat(beat);
+    }
+
+    @Override
+    public void onPatternStep(int bar, int tick, long frame) {
+        forwarder.onPatternStep(bar, tick);
     }
 
     static boolean isPlainName(String name) {

@@ -1,12 +1,12 @@
 package io.latentkit.osc.transport;
 
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.Inet6Address;
 import io.latentkit.osc.DropReason;
 import io.latentkit.osc.OscCounters;
 import io.latentkit.osc.codec.SlipDecoder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -1,7 +1,5 @@
 package io.latentkit.osc.testkit;
 
-import io.latentkit.osc.codec.OscMessageWriter;
-import io.latentkit.osc.codec.Slip;
 import com.illposed.osc.BufferBytesReceiver;
 import com.illposed.osc.OSCBundle;
 import com.illposed.osc.OSCMessage;
@@ -10,6 +8,8 @@ import com.illposed.osc.OSCSerializeException;
 import com.illposed.osc.OSCSerializer;
 import com.illposed.osc.OSCSerializerAndParserBuilder;
 import com.illposed.osc.argument.OSCTimeTag64;
+import io.latentkit.osc.codec.OscMessageWriter;
+import io.latentkit.osc.codec.Slip;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.latentkit.perf.compare;
 
-import java.util.ArrayDeque;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 
 /**
  * The {@link Score} as a Standard MIDI File for FluidSynth (type 0, 1 ms per tick: tempo 1,000,000
@@ -20,6 +20,7 @@ public final class MidiScore {
 
     /** Writes the score for an engine at {@code rateHz}. */
     public static void write(Path file, Score score, int rateHz) throws IOException {
+        score.checkMidi();
         ByteArrayOutputStream t = new ByteArrayOutputStream();
         long[] last = {0};
         // Tempo: 1 s per quarter note, so one tick (1/1000 quarter) is 1 ms.

@@ -1,11 +1,11 @@
 package io.latentkit.perf.compare;
 
-import java.util.Locale;
 import com.lmax.disruptor.EventPoller;
 import io.latentkit.engine.control.ControlEvent;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineProxy;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -79,7 +79,8 @@ public final class Soak {
                 "-XX:+UseZGC", "-Xms1g", "-Xmx1g", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-XX:PerMethodTrapLimit=0", "-XX:PerBytecodeTrapLimit=0", "-XX:+AlwaysPreTouch",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
-                "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port), "--autosave-seconds", "10",
+                "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port), "--http-port", "0",
+                "--autosave-seconds", "10",
                 "--data", home.toString()));
         Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
         List<ProcessSample> samples = new ArrayList<>();

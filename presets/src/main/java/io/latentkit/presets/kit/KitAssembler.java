@@ -101,10 +101,7 @@ final class KitAssembler {
         DecodedAudio src = fromHz == a.sampleRateHz() ? a : new DecodedAudio(channels(a), fromHz);
         s = src.toSample(kitName + "/" + rel, rateHz);
         if (gain != 1f) {
-            scale(s.left(), gain);
-            if (s.isStereo()) {
-                scale(s.right(), gain);
-            }
+            s = s.scaled(gain);
         }
         cache.put(key, s);
         return s;
@@ -116,13 +113,6 @@ final class KitAssembler {
             c[i] = a.channel(i);
         }
         return c;
-    }
-
-    /** In place, before the sample is shared: the arrays are still ours. */
-    private static void scale(float[] x, float g) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] *= g;
-        }
     }
 
     private static float clamp(float v, float lo, float hi) {

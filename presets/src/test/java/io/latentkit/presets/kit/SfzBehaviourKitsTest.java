@@ -102,13 +102,7 @@ class SfzBehaviourKitsTest {
         }
         Sample s = (from == a.sampleRateHz() ? a : new DecodedAudio(ch, from)).toSample(p.file().toString(), RATE);
         float g = (float) p.gain();
-        for (int i = 0; g != 1f && i < s.frames(); i++) {
-            s.left()[i] *= g;
-            if (s.isStereo()) {
-                s.right()[i] *= g;
-            }
-        }
-        return s;
+        return g == 1f ? s : s.scaled(g);
     }
 
     static Kit expected(Pad... pads) {

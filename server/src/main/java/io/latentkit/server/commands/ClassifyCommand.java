@@ -1,6 +1,5 @@
 package io.latentkit.server.commands;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentkit.core.DrumClass;
@@ -9,6 +8,7 @@ import io.latentkit.models.BadAudioException;
 import io.latentkit.models.Classification;
 import io.latentkit.models.ModelException;
 import io.latentkit.models.Models;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.latentkit.testsupport.audio;
 
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.Line;
 import java.io.ByteArrayOutputStream;
 import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.Control;
 import javax.sound.sampled.DataLine;
+import javax.sound.sampled.Line;
 import javax.sound.sampled.LineListener;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;

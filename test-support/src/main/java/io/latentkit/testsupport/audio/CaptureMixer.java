@@ -1,7 +1,7 @@
 package io.latentkit.testsupport.audio;
 
-import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.Control;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.Line;

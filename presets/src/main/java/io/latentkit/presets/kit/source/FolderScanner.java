@@ -1,8 +1,8 @@
 package io.latentkit.presets.kit.source;
 
-import java.io.UncheckedIOException;
 import io.latentkit.presets.kit.ClassMatcher;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
