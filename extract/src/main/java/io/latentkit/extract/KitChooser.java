@@ -14,9 +14,11 @@ import java.util.TreeMap;
  * plays most; its hit with the lowest score — how far it lies from the others of its cluster
  * (relative to the cluster's median) plus twice its penalty for overlap, cut-off tail and
  * classifier doubt — is the pad's sound. Hits of that cluster more than {@value #LAYER_DB} dB
- * softer or louder become velocity layers (the best-scoring of each level band); the best hit of
- * each other cluster, then the next best of the main one, become up to {@value #ALTERNATES}
- * alternates. The toms then go to the tom pads in order of pitch ({@link TomPitch}).
+ * softer or louder become velocity layers (the best-scoring of each level band), and so does the
+ * best hit of another cluster whose median level is a band away (the same drum, its timbre
+ * changed with the level); the best hit of each other cluster, then the next best of the main
+ * one, become up to {@value #ALTERNATES} alternates. The toms then go to the tom pads in order
+ * of pitch ({@link TomPitch}).
  *
  * <p>Stateless; any thread (on hits it owns).
  */
@@ -117,17 +119,27 @@ public final class KitChooser {
             int band = (int) Math.floor((Segmenter.db(h.peak) - chosenDb) / LAYER_DB + 0.5);
             bands.putIfAbsent(band, h);
         }
-        List<Hit> layers = new ArrayList<>(bands.values());
+        // Another cluster whose typical level is a band or more away from the main one's is the
+        // same drum played softer or harder (its timbre moved with the level): its best hit is a
+        // layer if that band is free. A cluster at the main one's level is another drum: an
+        // alternate.
+        float mainDb = medianDb(of, label, 0);
         List<Hit> alternates = new ArrayList<>();
-        for (int k = 1; k < clusters && alternates.size() < ALTERNATES; k++) {
+        for (int k = 1; k < clusters; k++) {
             int best = -1;
             for (int i = 0; i < of.size(); i++) {
                 if (label[i] == k && (best < 0 || score[i] < score[best])) {
                     best = i;
                 }
             }
-            alternates.add(of.get(best));
+            int band = (int) Math.floor((medianDb(of, label, k) - mainDb) / LAYER_DB + 0.5);
+            if (band != 0 && !bands.containsKey(band)) {
+                bands.put(band, of.get(best));
+            } else if (alternates.size() < ALTERNATES) {
+                alternates.add(of.get(best));
+            }
         }
+        List<Hit> layers = new ArrayList<>(bands.values());
         for (int i : main) {
             Hit h = of.get(i);
             if (alternates.size() >= ALTERNATES) {
@@ -138,6 +150,18 @@ public final class KitChooser {
             }
         }
         return new PadChoice(c, chosen, List.copyOf(layers), List.copyOf(alternates));
+    }
+
+    /** The median peak level of cluster {@code k}, dBFS. */
+    private static float medianDb(List<Hit> of, int[] label, int k) {
+        List<Float> db = new ArrayList<>();
+        for (int i = 0; i < of.size(); i++) {
+            if (label[i] == k) {
+                db.add(Segmenter.db(of.get(i).peak));
+            }
+        }
+        db.sort(Comparator.naturalOrder());
+        return db.get(db.size() / 2);
     }
 
     /** Puts the chosen toms on the tom pads in order of pitch, lowest on the lowest pad used. */

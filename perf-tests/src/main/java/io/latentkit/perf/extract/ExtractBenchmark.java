@@ -77,7 +77,8 @@ public final class ExtractBenchmark {
         // The kits with the most pads filled are the ones to extract from.
         names.addAll(kits.keySet());
         names.sort((a, b) -> classes(kits.get(b)).size() - classes(kits.get(a)).size());
-        List<String> chosen = names.subList(0, Math.min(kitCount, names.size()));
+        int skip = Integer.getInteger("skip", 0);
+        List<String> chosen = names.subList(Math.min(skip, names.size()), Math.min(skip + kitCount, names.size()));
         List<Set4> sets = List.of(
                 new Set4("dry 90 bpm", 90, 0.0, GrooveRender.Room.DRY),
                 new Set4("flams 120 bpm", 120, 0.15, GrooveRender.Room.DRY),
@@ -133,6 +134,9 @@ public final class ExtractBenchmark {
                                     pc.chosen().onset() / (double) RATE, pc.chosen().confidence(), pc.chosen().penalty(), near);
                         }
                     }
+                    if (Boolean.getBoolean("verbose.onsets")) {
+                        misses(e, g, truth, events);
+                    }
                     f1[m] = on.f1();
                     strict[m] = pads.strictShare();
                     System.out.printf(Locale.ROOT, "| %s | %s | %s | %.3f (%.2f/%.2f) | %d / %d | %d (%.0f%%) | %d (%.0f%%) |%n", kitName,
@@ -183,6 +187,38 @@ public final class ExtractBenchmark {
                 t.chooseNanos() / 1e9);
         System.out.printf(Locale.ROOT, "  raw STFT of the recording (1024/256, best of 3) %.3f s: the extraction computes one STFT (%.0f%% of its time);"
                 + " its onset step costs %.2fx the raw STFT%n", best / 1e9, 100.0 * best / wall, t.onsetNanos() / (double) best);
+    }
+
+    /** Prints each detection no event is within 20 ms of, and each event no detection is near. */
+    static void misses(Extraction e, Groove g, long[] truth, long[] events) {
+        long tol = 20L * RATE / 1000;
+        long[] det = Scoring.detected(e);
+        for (long d : det) {
+            int best = 0;
+            for (int i = 1; i < truth.length; i++) {
+                if (Math.abs(truth[i] - d) < Math.abs(truth[best] - d)) {
+                    best = i;
+                }
+            }
+            if (Math.abs(truth[best] - d) > tol) {
+                System.out.printf(Locale.ROOT, "    extra %.3f s: nearest %s at %+.0f ms%n", d / (double) RATE,
+                        g.notes().get(best).drumClass().oscName(), (truth[best] - d) * 1000.0 / RATE);
+            }
+        }
+        for (long t : events) {
+            boolean near = false;
+            for (long d : det) {
+                near |= Math.abs(t - d) <= tol;
+            }
+            if (!near) {
+                int k = 0;
+                while (k < truth.length && truth[k] != t) {
+                    k++;
+                }
+                System.out.printf(Locale.ROOT, "    missed %.3f s: %s v%.2f%n", t / (double) RATE,
+                        g.notes().get(k).drumClass().oscName(), g.notes().get(k).velocity());
+            }
+        }
     }
 
     static Set<DrumClass> classes(Kit k) {
