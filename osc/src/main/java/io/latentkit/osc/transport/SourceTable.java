@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per-source-host admission: the allowlist verdict and the rate budget of each host that sent
+ * Per-source-host admission: the allowlist verdict, the packet-rate and work budgets and the TCP
+ * connection count of each host that sent
  * anything, decided once per host and then looked up. Both checks run before a packet is parsed.
  *
  * <p>Threading: receiver thread only. Allocation happens only the first time a host is seen; the
@@ -17,10 +18,14 @@ final class SourceTable {
     static final class Source {
         final boolean allowed;
         final TokenBucket bucket;
+        final WorkBucket work;
+        /** Open TCP connections from this host. */
+        int tcpConnections;
 
-        Source(boolean allowed, TokenBucket bucket) {
+        Source(boolean allowed, TokenBucket bucket, WorkBucket work) {
             this.allowed = allowed;
             this.bucket = bucket;
+            this.work = work;
         }
     }
 
@@ -29,17 +34,27 @@ final class SourceTable {
     private final List<Cidr> allow;
     private final double ratePerSecond;
     private final double burst;
+    private final double workShare;
+    private final long workBurstNanos;
     private final Map<InetAddress, Source> sources = new HashMap<>();
     private InetAddress lastAddress;
     private Source lastSource;
 
-    SourceTable(List<Cidr> allow, double ratePerSecond, double burst) {
+    SourceTable(List<Cidr> allow, double ratePerSecond, double burst, double workShare, long workBurstNanos) {
         this.allow = List.copyOf(allow);
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
+        this.workShare = workShare;
+        this.workBurstNanos = workBurstNanos;
     }
 
-    Source lookup(InetAddress address, long nowNanos) {
+    /**
+     * The host's admission state.
+     *
+     * @param nowNanos the rate-limit clock
+     * @param workNanos the work clock ({@link System#nanoTime()}: budgets of thread time run on real time)
+     */
+    Source lookup(InetAddress address, long nowNanos, long workNanos) {
         // Most traffic comes from one host in a row; JDK 17 also hands back the same address object
         // for repeated datagrams from one source, so this check usually avoids hashing.
         if (address == lastAddress) {
@@ -50,7 +65,8 @@ final class SourceTable {
             if (sources.size() >= MAX_SOURCES) {
                 sources.clear();
             }
-            s = new Source(isAllowed(address), new TokenBucket(ratePerSecond, burst, nowNanos));
+            s = new Source(isAllowed(address), new TokenBucket(ratePerSecond, burst, nowNanos),
+                    new WorkBucket(workShare, workBurstNanos, workNanos));
             sources.put(address, s);
         }
         lastAddress = address;

@@ -96,6 +96,29 @@ public final class TcpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the server closes the connection within {@code timeoutMs} (end of stream or reset); any
+     * byte the server sends meanwhile is skipped.
+     */
+    public boolean closedWithin(int timeoutMs) {
+        try {
+            socket.setSoTimeout(timeoutMs);
+            try {
+                while (true) {
+                    if (in.read() < 0) {
+                        return true;
+                    }
+                }
+            } finally {
+                socket.setSoTimeout(20_000);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     @Override
     public void close() {
         try {
