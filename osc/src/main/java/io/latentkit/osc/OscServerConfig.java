@@ -59,24 +59,25 @@ public record OscServerConfig(InetAddress bindAddress, int port, List<Cidr> allo
     }
 
     /**
-     * How much of the receiver thread's time each source host may use: every admitted packet is
-     * charged what its decoding, matching and handling measurably cost, refilled at {@code share}
-     * nanoseconds per nanosecond up to {@code burstNanos}. A host in debt is refused before parsing,
-     * which costs next to nothing, so an expensive sender (patterned addresses cost ~15x an exact one)
-     * cannot crowd out another host. Immutable.
+     * How the receiver thread's time is shared between source hosts: every admitted packet is charged
+     * what its decoding, matching and handling measurably cost, and each host's budget refills at an
+     * equal share of the thread among the hosts that sent anything in the last {@code activeNanos}
+     * (one host alone has all of it), up to {@code burstNanos}. A host in debt is refused before
+     * parsing, which costs next to nothing, so an expensive sender (patterned addresses cost ~15x an
+     * exact one) cannot crowd out another host. Immutable.
      *
-     * @param share fraction of one thread per host (default 0.25)
-     * @param burstNanos work a host may spend at once above that rate (default 20 ms)
+     * @param burstNanos work a host may spend at once above its share (default 20 ms)
+     * @param activeNanos how recently a host must have sent to count as sharing (default 1 s)
      */
-    public record WorkBudget(double share, long burstNanos) {
+    public record WorkBudget(long burstNanos, long activeNanos) {
         public WorkBudget {
-            if (!(share > 0 && share <= 1) || burstNanos <= 0) {
+            if (burstNanos <= 0 || activeNanos <= 0) {
                 throw new IllegalArgumentException("OSC work budget out of range");
             }
         }
 
         public static WorkBudget defaults() {
-            return new WorkBudget(0.25, 20_000_000L);
+            return new WorkBudget(20_000_000L, 1_000_000_000L);
         }
     }
 

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Admission, in this order, before a byte is parsed: allowlist by source host (TCP: at accept, with
  * a cap on connections per host and in all), per-host token bucket, per-host work budget (each handled
- * packet is charged its measured cost, see {@link io.latentkit.osc.OscServerConfig.WorkBudget}), size
+ * packet is charged its measured cost against an equal share of this thread per active host, see {@link io.latentkit.osc.OscServerConfig.WorkBudget}), size
  * cap. A TCP connection that delivers no complete packet for the idle timeout, or leaves a packet
  * unfinished for the frame timeout (a one-byte-a-second sender), is closed. Then each packet goes to the {@link PacketHandler} inside its own
  * guard, so no packet can end the loop. Fairness: UDP is read in bursts of at most
@@ -101,7 +101,7 @@ public final class OscReceiver implements AutoCloseable {
         this.maxConnections = maxConnections;
         this.tcpLimits = tcpLimits;
         this.open = new TcpConnection[maxConnections];
-        this.sources = new SourceTable(allow, ratePerSecond, rateBurst, work.share(), work.burstNanos());
+        this.sources = new SourceTable(allow, ratePerSecond, rateBurst, work.burstNanos(), work.activeNanos());
         // One more byte than the cap: a datagram that fills the buffer was longer than the cap.
         this.udpBytes = new byte[Math.min(maxPacketBytes, 65_507) + 1];
         this.udpReceive = ByteBuffer.wrap(udpBytes);
@@ -233,7 +233,7 @@ public final class OscReceiver implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
-        if (!s.work.admits(started)) {
+        if (!s.work.admits(started, sources.workShare())) {
             counters.drop(DropReason.WORK_LIMITED);
             return;
         }
@@ -353,7 +353,7 @@ public final class OscReceiver implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
-        if (!c.source.work.admits(started)) {
+        if (!c.source.work.admits(started, sources.workShare())) {
             counters.drop(DropReason.WORK_LIMITED);
             return;
         }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /** A TCP OSC client on loopback that writes raw bytes and reads SLIP or length-prefixed replies. */
@@ -112,7 +113,7 @@ public final class TcpClient implements AutoCloseable {
             } finally {
                 socket.setSoTimeout(20_000);
             }
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
             return true;
