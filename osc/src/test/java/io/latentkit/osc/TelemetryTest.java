@@ -5,6 +5,8 @@ import static io.latentkit.osc.testkit.Packets.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.sequence.SequencerProxy;
 import io.latentkit.osc.testkit.OscTestRig;
 import io.latentkit.osc.testkit.TcpClient;
 import io.latentkit.osc.testkit.UdpClient;
@@ -43,6 +45,23 @@ class TelemetryTest {
         assertTrue(got.stream().anyMatch(x -> x.startsWith("/meter/r f ")), got.toString());
         String left = got.stream().filter(x -> x.startsWith("/meter/l")).findFirst().orElseThrow();
         assertTrue(Float.parseFloat(left.substring("/meter/l f ".length())) > 0f, left);
+    }
+
+    @Test
+    void subscriberReceivesTheSequencersBeatsAsBarAndTick() {
+        client.send(message("/notify", 1));
+        assertEquals("/done s /notify", client.receive());
+        new SequencerProxy(rig.engine.proxy()).play(EngineProxy.ASAP);
+        rig.nanos.advanceNanos(50_000_000L);
+        rig.render(60_000); // 1.25 s at 120 BPM: beats 0, 1 and 2 of bar 0
+        List<String> steps = new ArrayList<>();
+        while (steps.size() < 3) {
+            String s = client.receive();
+            if (s.startsWith("/pattern/step")) {
+                steps.add(s);
+            }
+        }
+        assertEquals(List.of("/pattern/step ii 0 0", "/pattern/step ii 0 32", "/pattern/step ii 0 64"), steps);
     }
 
     @Test
