@@ -75,9 +75,9 @@ class StartedReplyTest {
         // is no longer exact; each half of the split form is.
         long far = (1L << 24) + 4_800;
         rig.render((int) far);
-        client.send(message("/started/format", 1));
+        client.send(message("/format/started", 1));
         rig.awaitMessages(1);
-        assertEquals("/done s /started/format", client.receive());
+        assertEquals("/done s /format/started", client.receive());
         long target = far + 4817;
         client.send(bundle(rig.timetagOfFrame(target), msg("/hit", 7, 1.0f, 99)));
         client.send(message("/hit", 3, 1.0f, 5));
@@ -96,10 +96,10 @@ class StartedReplyTest {
             rig.render(64);
             assertEquals("/started iihh 8 2 " + (far + 6_400) + " -1", other.receive());
         }
-        client.send(message("/started/format", 0));
-        client.send(message("/started/format", 2));
-        assertEquals("/done s /started/format", client.receive());
-        assertEquals("/fail ss /started/format expected ,i 0 (int64 frames) or 1 (int32 pairs below 2^24)",
+        client.send(message("/format/started", 0));
+        client.send(message("/format/started", 2));
+        assertEquals("/done s /format/started", client.receive());
+        assertEquals("/fail ss /format/started expected ,i 0 (int64 frames) or 1 (int32 pairs below 2^24)",
                 client.receive());
         client.send(message("/hit", 2, 1.0f, 9));
         rig.awaitMessages(6);

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The render thread allocates nothing while its audio device stalls, throws, is unplugged and
  * comes back (the recovering sink's loss detection and null pacing run on the render thread). Runs
- * in the render-thread-allocation surefire execution, in a JVM of its own with the server's JIT
- * flags, as {@link RenderThreadAllocationTest} does.
+ * in the {@code device-loss-allocation} surefire execution, in a JVM of its own with the server's
+ * JIT flags, as {@link RenderThreadAllocationTest} does in its own.
  */
 class DeviceLossAllocationTest {
     private static final int SR = 48_000;

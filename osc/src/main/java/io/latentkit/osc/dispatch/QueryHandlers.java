@@ -160,20 +160,20 @@ final class QueryHandlers {
         replies.done(to, "/notify");
     }
 
-    /** {@code /started/format ,i 0|1}: the sender's /started frames as int64, or as int32 pairs for Pd. */
+    /** {@code /format/started ,i 0|1}: the sender's /started frames as int64, or as int32 pairs for Pd. */
     private void onStartedFormat(boolean isNumber, int form, OscPeer from, OscPeer to) {
         if (!isNumber || (form != StartedReplies.FORMAT_INT64 && form != StartedReplies.FORMAT_SPLIT24)) {
             counters.drop(DropReason.BAD_ARGUMENTS);
-            replies.fail(from, "/started/format", "expected ,i 0 (int64 frames) or 1 (int32 pairs below 2^24)");
+            replies.fail(from, "/format/started", "expected ,i 0 (int64 frames) or 1 (int32 pairs below 2^24)");
             return;
         }
         if (!started.format(from, form)) {
             counters.drop(DropReason.TOO_MANY_PEERS);
-            replies.fail(to, "/started/format", "too many senders with their own format");
+            replies.fail(to, "/format/started", "too many senders with their own format");
             return;
         }
         counters.message();
-        replies.done(to, "/started/format");
+        replies.done(to, "/format/started");
     }
 
     /** {@code /sync ,i id [replyPort]} -> {@code /synced id} once the engine handled every earlier event. */

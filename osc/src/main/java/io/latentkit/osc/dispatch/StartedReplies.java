@@ -9,7 +9,7 @@ import io.latentkit.osc.transport.OscPeer;
  * {@code /started ,iihh id pad frame target} when the render thread reports the voice started, or
  * {@code /fail ,sis /hit id reason} when it was refused or no voice started within a second of
  * engine time after it was due. Pending hits sit in a bounded table. A sender that asked with
- * {@code /started/format 1} gets {@code /started ,iiiiii id pad frame_hi frame_lo target_hi target_lo}
+ * {@code /format/started 1} gets {@code /started ,iiiiii id pad frame_hi frame_lo target_hi target_lo}
  * instead, each half below 2^24 so that a 32-bit float holds it exactly (Pure Data's {@code oscparse}
  * reads no {@code h} and turns every int32 into a float).
  *
