@@ -9,6 +9,7 @@ import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.sink.RecoveringJavaSoundSink;
 import io.latentkit.engine.sink.fault.FaultyMixer;
 import io.latentkit.engine.sink.fault.FaultyMixer.Fault;
+import io.latentkit.testsupport.QuietJit;
 import io.latentkit.testsupport.TestKits;
 import java.lang.management.ManagementFactory;
 import java.util.function.BooleanSupplier;
@@ -47,7 +48,7 @@ class DeviceLossAllocationTest {
                     cycle(engine, sink, f);
                 }
             }
-            long quietAfterMs = RenderThreadAllocationTest.waitForQuietJit(30_000, 2_000);
+            long quietAfterMs = QuietJit.await(30_000, 2_000);
             long before = threads.getThreadAllocatedBytes(tid);
             long nullBefore = sink.nullBlocks();
             long lossesBefore = sink.losses();
