@@ -163,12 +163,15 @@ public final class ListenControls {
                 done.completeExceptionally(new IllegalStateException("listen mode's models are not loaded"));
                 return;
             }
+            String reply;
             try {
-                done.complete(d.forget(name));
+                reply = d.forget(name);
             } catch (IllegalArgumentException e) {
                 done.completeExceptionally(e);
+                return;
             }
-            examplesChanged(d);
+            examplesChanged(d); // published before the reply, so whoever hears it sees the change
+            done.complete(reply);
         });
     }
 
@@ -199,12 +202,16 @@ public final class ListenControls {
     }
 
     private void restoreNow(HitDecider d, ListenExamples saved, CompletableFuture<String> done) {
+        String reply;
         try {
-            done.complete(d.restore(saved));
+            reply = d.restore(saved);
         } catch (Exception e) {
+            examplesChanged(d);
             done.completeExceptionally(e);
+            return;
         }
-        examplesChanged(d);
+        examplesChanged(d); // published before the reply, so whoever hears it sees the change
+        done.complete(reply);
     }
 
     private CompletableFuture<String> submit(CompletableFuture<String> done, ListenAgent.Command c) {
