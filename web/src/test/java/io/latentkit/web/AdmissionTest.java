@@ -153,7 +153,15 @@ class AdmissionTest {
             } catch (CompletionException expectedOnceClosed) {
                 // the server closed the flooding session while it was still sending
             }
-            assertEquals(1008, flood.closed.get(10, TimeUnit.SECONDS), "closed as a policy violation after " + sent);
+            int sentTotal = sent;
+            int code = flood.closed.get(10, TimeUnit.SECONDS);
+            // The server closes with 1008 and then drops the connection; a flooder still writing
+            // when the drop comes sees a broken pipe before it reads the close frame (TCP, not us).
+            // Either way the session is gone, and the server counted it as a flood.
+            if (code != 1008) {
+                assertEquals(-1, code, "closed as a policy violation after " + sentTotal);
+                assertTrue(flood.error instanceof java.io.IOException, () -> "dropped after " + sentTotal + ": " + flood.error);
+            }
             assertEquals(1, rig.web.counters().get(Count.FLOOD_CUTOFFS));
             good.send(Osc.message("/pad/kick/pitch", "f", -2f));
             assertEquals(-2f, good.await("/pad/kick/pitch", m -> m.f(0) == -2f).f(0));

@@ -12,10 +12,12 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 
 /**
  * One OSCQuery WebSocket connection (the console's or any OSCQuery client's). Text messages are the
@@ -41,6 +43,8 @@ public final class OscQuerySession implements Session.Listener.AutoDemanding {
     private final TokenBucket bucket;
     private final Set<String> listening = ConcurrentHashMap.newKeySet();
     private volatile WsPeer peer;
+    /** Set by whichever of Jetty's two reports of a too-large message comes first: counted once. */
+    private final AtomicBoolean oversize = new AtomicBoolean();
 
     OscQuerySession(Listeners listeners, PacketInbox inbox, WebCounters counters, Admission.Host host,
                     InetAddress address, double messagesPerSecond, double burst, long maxPendingBytes,
@@ -116,11 +120,17 @@ public final class OscQuerySession implements Session.Listener.AutoDemanding {
         return ok;
     }
 
+    private void countOversize() {
+        if (oversize.compareAndSet(false, true)) {
+            counters.count(Count.OVERSIZE_CUTOFFS);
+        }
+    }
+
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         try {
             if (statusCode == StatusCode.MESSAGE_TOO_LARGE) {
-                counters.count(Count.OVERSIZE_CUTOFFS);
+                countOversize();
             }
             end();
         } finally {
@@ -130,6 +140,11 @@ public final class OscQuerySession implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketError(Throwable cause) {
+        // Jetty reports a message over the size caps here first; the close that follows does not
+        // always reach onWebSocketClose with 1009 before a client has seen it, so count it here too.
+        if (cause instanceof MessageTooLargeException) {
+            countOversize();
+        }
         // Jetty closes the session after an error (a message over the size caps among them) and then
         // reports the close; nothing to add here but not to leak the session if it does not.
         WsPeer p = peer;

@@ -18,6 +18,8 @@ public final class WsClient implements AutoCloseable {
     public final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
     public final LinkedBlockingQueue<Osc.Message> messages = new LinkedBlockingQueue<>();
     public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** Why the connection failed, when {@link #closed} completed with -1. */
+    public volatile Throwable error;
     private final WebSocket ws;
 
     private WsClient(URI uri, String origin) {
@@ -61,7 +63,8 @@ public final class WsClient implements AutoCloseable {
             }
 
             @Override
-            public void onError(WebSocket w, Throwable error) {
+            public void onError(WebSocket w, Throwable failure) {
+                error = failure;
                 closed.complete(-1);
             }
         }).join();
