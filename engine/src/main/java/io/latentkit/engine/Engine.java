@@ -5,6 +5,7 @@ import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineValues;
 import io.latentkit.engine.control.Stage;
+import io.latentkit.engine.control.StagedCommands;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.LiveClock;
 import io.latentkit.engine.control.Telemetry;
@@ -17,7 +18,11 @@ import io.latentkit.engine.render.RenderAgent;
 import io.latentkit.core.namespace.ValueBoard;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.HashSet;
+import java.util.Set;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.slf4j.Logger;
@@ -36,6 +41,8 @@ public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     /** Value-board slots: the engine's own (pad parameters, tempo) and room for other modules'. */
     public static final int VALUE_BOARD_SLOTS = 4096;
+    /** Staged commands that may wait for the loader thread before new ones are refused as busy. */
+    public static final int STAGED_QUEUE = 16;
 
     private final EngineConfig config;
     private final ControlRing ring;
@@ -44,6 +51,7 @@ public final class Engine implements AutoCloseable {
     private final OneToOneConcurrentArrayQueue<Kit> returns = new OneToOneConcurrentArrayQueue<>(128);
     private final OneToOneConcurrentArrayQueue<Stage> appliedStages = new OneToOneConcurrentArrayQueue<>(256);
     private final EngineValues values;
+    private final StagedCommands commands;
     private final EngineCounters counters;
     private final RenderAgent agent;
     private final java.util.concurrent.atomic.AtomicReference<Throwable> renderError =
@@ -52,6 +60,7 @@ public final class Engine implements AutoCloseable {
     private volatile Consumer<Kit> retiredListener = kit -> { };
     private AgentRunner runner;
     private AgentRunner housekeeping;
+    private final Housekeeping housekeepingAgent = new Housekeeping();
     private Thread renderThread;
     private AudioSink sink;
     private boolean offlineUsed;
@@ -67,6 +76,7 @@ public final class Engine implements AutoCloseable {
         this.values = new EngineValues(new ValueBoard(VALUE_BOARD_SLOTS));
         this.agent = new RenderAgent(config, ring, Objects.requireNonNull(kit, "kit"), telemetry,
                 (FrameCounter) clock, returns, counters, values, appliedStages);
+        this.commands = new StagedCommands(ring.proxy(), this::pollAppliedStages, STAGED_QUEUE);
     }
 
     /** An engine with the live (wall-clock) clock model. */
@@ -114,9 +124,15 @@ public final class Engine implements AutoCloseable {
         return values;
     }
 
+    /** Slow work for this engine: prepare off the render thread, apply as one event, reply. */
+    public StagedCommands commands() {
+        return commands;
+    }
+
     /**
      * Hands every stage the render thread has applied (or refused) since the last call to
-     * {@code consumer}; one completing thread. Returns how many.
+     * {@code consumer}; one completing thread at a time ({@link #commands()} is that consumer in a
+     * server). Returns how many.
      */
     public int pollAppliedStages(Consumer<Stage> consumer) {
         return appliedStages.drain(consumer::accept);
@@ -134,6 +150,14 @@ public final class Engine implements AutoCloseable {
      * @throws AudioSinkException if the sink cannot be opened (nothing was started)
      */
     public synchronized void start(AudioSink sink) throws AudioSinkException {
+        start(sink, true);
+    }
+
+    /**
+     * As {@link #start(AudioSink)}; with {@code ownHousekeeping} false the caller runs
+     * {@link #housekeeping()} on a thread of its own (the server's conductor).
+     */
+    public synchronized void start(AudioSink sink, boolean ownHousekeeping) throws AudioSinkException {
         if (runner != null || offlineUsed) {
             throw new IllegalStateException("engine already started");
         }
@@ -151,9 +175,20 @@ public final class Engine implements AutoCloseable {
         renderThread.setPriority(Thread.MAX_PRIORITY);
         renderThread.setDaemon(true);
         renderThread.start();
-        housekeeping = new AgentRunner(new org.agrona.concurrent.SleepingMillisIdleStrategy(20),
-                t -> LOG.error("housekeeping error", t), null, new Housekeeping());
-        AgentRunner.startOnThread(housekeeping);
+        if (ownHousekeeping) {
+            housekeeping = new AgentRunner(new SleepingMillisIdleStrategy(20),
+                    t -> LOG.error("housekeeping error", t), null, housekeepingAgent);
+            AgentRunner.startOnThread(housekeeping);
+        }
+    }
+
+    /**
+     * The housekeeping agent: frees retired kits, completes staged commands the render thread has
+     * applied, and logs once per kind what the render thread could only count. Run by the engine's
+     * own thread, or by the caller's when started without one.
+     */
+    public Agent housekeeping() {
+        return housekeepingAgent;
     }
 
     /**
@@ -224,8 +259,8 @@ public final class Engine implements AutoCloseable {
      * The housekeeping agent of a real-time engine: frees retired kits off the render thread and
      * logs, once per kind, what the render thread could only count.
      */
-    private final class Housekeeping implements org.agrona.concurrent.Agent {
-        private final java.util.Set<String> logged = new java.util.HashSet<>();
+    private final class Housekeeping implements Agent {
+        private final Set<String> logged = new HashSet<>();
         private long lastNonFinite;
         private long lastRingFull;
         private long lastMisses;
@@ -233,6 +268,7 @@ public final class Engine implements AutoCloseable {
         @Override
         public int doWork() {
             int work = returns.drain(kit -> retiredListener.accept(kit));
+            work += commands.completeApplied();
             Throwable t = renderError.getAndSet(null);
             if (t != null && logged.add("error:" + t.getClass().getName())) {
                 LOG.error("render thread error (rendering continues; logged once per kind)", t);
@@ -267,6 +303,7 @@ public final class Engine implements AutoCloseable {
     /** Stops the render thread, if any, and closes the sink. */
     @Override
     public synchronized void close() {
+        commands.close();
         if (runner != null) {
             runner.close();
             runner = null;

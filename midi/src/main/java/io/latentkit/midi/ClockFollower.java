@@ -2,7 +2,8 @@ package io.latentkit.midi;
 
 /**
  * Follows MIDI clock in: 24 pulses per quarter note give the tempo; Start, Stop and Continue give
- * the transport state.
+ * the transport state; Song Position Pointer and the pulses counted while running give the song
+ * position.
  *
  * <p>The tempo is the least-squares slope of pulse time against pulse number over the last
  * {@link #WINDOW} pulses (two beats). Pulse time is the device's own timestamp where it sends one
@@ -43,7 +44,7 @@ final class ClockFollower {
     private double bpm = Double.NaN;
     private double reportedBpm = Double.NaN;
     private boolean running;
-    private long pulsesSinceStart;
+    private long positionPulses;
 
     ClockFollower(TempoSink sink) {
         this.sink = sink;
@@ -72,7 +73,7 @@ final class ClockFollower {
         times[(int) (count % WINDOW)] = pulseNanos;
         count++;
         if (running) {
-            pulsesSinceStart++;
+            positionPulses++;
         }
         if (count >= MIN_PULSES) {
             bpm = estimate();
@@ -110,7 +111,7 @@ final class ClockFollower {
 
     synchronized void start() {
         running = true;
-        pulsesSinceStart = 0;
+        positionPulses = 0;
     }
 
     synchronized void stop() {
@@ -131,8 +132,16 @@ final class ClockFollower {
         return running;
     }
 
-    /** Pulses since the last Start. */
-    synchronized long pulsesSinceStart() {
-        return pulsesSinceStart;
+    /** Song Position Pointer: the song is at {@code sixteenths} MIDI beats (six pulses each). */
+    synchronized void songPosition(int sixteenths) {
+        positionPulses = 6L * sixteenths;
+    }
+
+    /**
+     * The song position in clock pulses: 0 at Start, set by Song Position Pointer, one more for
+     * every pulse followed while running.
+     */
+    synchronized long positionPulses() {
+        return positionPulses;
     }
 }

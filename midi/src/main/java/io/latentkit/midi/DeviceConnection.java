@@ -13,11 +13,17 @@ import javax.sound.midi.Transmitter;
  * holds, its timestamp mapping and its counters. It outlives unplugging, so that the device is
  * reconnected by name and its counters carry on.
  *
- * <p>Threading: the scanner thread connects and disconnects (under {@link MidiInput}'s scan lock);
+ * <p>Threading: the scanner thread connects and disconnects (under {@link MidiDevices}' scan lock);
  * the device's own delivery thread runs {@link Link#send}, which touches the timeline (that
  * thread only) and the held-note counts (atomics, also cleared by the scanner on unplug).
  */
 final class DeviceConnection {
+    /** What a connected device's messages are handed to, on its delivery thread. */
+    interface Handler {
+        /** One message, stamped {@code timestampMicros} by the device (or -1), read at {@code arrivalNanos}. */
+        void accept(DeviceConnection c, MidiMessage m, long timestampMicros, long arrivalNanos);
+    }
+
     /** Where a device stands. */
     enum State {
         CONNECTED, UNPLUGGED, FAILED, IGNORED;
@@ -59,9 +65,14 @@ final class DeviceConnection {
         return device;
     }
 
-    /** Scanner thread: routes {@code t}'s messages to {@code input} through a fresh link. */
-    void attach(MidiInput input, MidiDevice d, Transmitter t) {
-        Link l = new Link(input, this);
+    /** The engine source id of this device's voices: one per connection id, never 0 (no source). */
+    int sourceId() {
+        return 1 + id;
+    }
+
+    /** Scanner thread: routes {@code t}'s messages to {@code handler} through a fresh link. */
+    void attach(Handler handler, MidiDevice d, Transmitter t) {
+        Link l = new Link(handler, this);
         device = d;
         transmitter = t;
         link = l;
@@ -141,12 +152,12 @@ final class DeviceConnection {
      * <p>Threading: {@link #send} on the device's delivery thread.
      */
     static final class Link implements Receiver {
-        private final MidiInput input;
+        private final Handler handler;
         private final DeviceConnection connection;
         volatile boolean open = true;
 
-        Link(MidiInput input, DeviceConnection connection) {
-            this.input = input;
+        Link(Handler handler, DeviceConnection connection) {
+            this.handler = handler;
             this.connection = connection;
         }
 
@@ -155,7 +166,7 @@ final class DeviceConnection {
             // Read the clock first: everything after this is our own processing delay.
             long arrival = System.nanoTime();
             if (open) {
-                input.accept(connection, message, timeStamp, arrival);
+                handler.accept(connection, message, timeStamp, arrival);
             }
         }
 

@@ -1,38 +1,31 @@
 package io.latentkit.midi;
 
-import io.latentkit.core.kit.PadTarget;
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.PadTarget;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
-import io.latentkit.core.kit.Pad;
-import io.latentkit.core.kit.PadParam;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.sound.midi.MidiDevice;
+import java.util.function.Function;
 import javax.sound.midi.MidiMessage;
-import javax.sound.midi.MidiUnavailableException;
-import javax.sound.midi.ShortMessage;
-import javax.sound.midi.Transmitter;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * MIDI input: opens every input device (or those {@code --midi-in} names), turns notes into pad
- * triggers through the General MIDI drum map ({@link DrumClass#padForGmNote}), control changes
- * into pad parameters through the {@link MidiMap}, clock into the engine tempo and transport
- * messages into {@link MidiTransportListener} calls; rescans devices for hot-plug.
+ * triggers through the General MIDI drum map ({@link DrumClass#padForGmNote}) and a preset's note
+ * overrides, control changes into knob moves through the {@link MidiMap}, clock into the engine
+ * tempo and transport messages into {@link MidiTransportListener} calls; rescans devices for
+ * hot-plug.
+ *
+ * <p>This class is the front of the pieces that do the work, one idea each: {@code MidiDevices}
+ * (open, rescan, reconnect by name, hot-unplug), {@code MessageTranslator} (messages to engine
+ * events), {@code NoteMap} (notes to pads), {@code KnobMapping} (knobs, learn and pick-up, over
+ * {@link KnobTarget}s found by address), {@code ClockInput} (clock and transport), with
+ * {@code EventFrames} placing every event on the engine's timeline and {@code MidiCounters}
+ * counting what happens.
  *
  * <p>Timing: a message's device timestamp (or its arrival, when it has none) is mapped onto
  * {@link System#nanoTime()} ({@link DeviceTimeline}), then onto an engine frame with
@@ -41,8 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Hot-plug: a scanner agent lists the devices every {@link MidiConfig#rescanIntervalMs}. A
  * device that is gone is closed, and if it held notes they are released at once; a device that
- * comes back under the same name is reconnected. Each device has its own receiver and its own
- * state, so one device coming and going never touches the others' connections.
+ * comes back under the same name is reconnected.
  *
  * <p>Threading: messages are translated on each device's own delivery thread and published
  * through {@link EngineProxy}, which never blocks; notes take no lock. Knob handling and learn
@@ -50,62 +42,24 @@ import org.slf4j.LoggerFactory;
  * called from any thread. The engine state is never touched directly.
  */
 public final class MidiInput implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(MidiInput.class);
-    private static final int PARAMS = PadParam.values().length;
-
     private final MidiConfig config;
     private final EngineProxy proxy;
-    private final EngineClock clock;
-    private final long latencyFrames;
-    private final ClockFollower clockFollower;
+    private final EventFrames frames;
+    private final MidiCounters counters = new MidiCounters();
+    private final NoteMap notes = new NoteMap();
+    private final KnobMapping knobs;
+    private final ClockInput clock;
+    private final MessageTranslator translator;
+    private final MidiDevices devices;
 
-    private final Object scanLock = new Object();
-    /** Every device seen, by unique name. Guarded by {@link #scanLock}. */
-    private final Map<String, DeviceConnection> connections = new LinkedHashMap<>();
-    private int nextDeviceId = 1;
-
-    private final Object knobLock = new Object();
-    /** Guarded by {@link #knobLock}, as are the arrays and rows below. */
-    private MidiMap map = MidiMap.EMPTY;
-    private Row[] rows = new Row[0];
-    /** The last known value of every pad parameter, for pick-up. */
-    private final float[] shadow = new float[DrumClass.COUNT * PARAMS];
-    /** Bumped whenever a parameter changes, so pick-up rows know they lost their hold. */
-    private final long[] generation = new long[DrumClass.COUNT * PARAMS];
-    private PendingLearn pending;
-
-    /** Pad per note where a preset overrides the General MIDI map, else -1; replaced whole, never mutated. */
-    private volatile byte[] noteOverrides = noOverrides();
-
-    private volatile Consumer<MidiMap> mappingListener = m -> { };
-    private volatile MidiTransportListener transport = new MidiTransportListener() { };
-
-    private final AtomicLong notes = new AtomicLong();
-    private final AtomicLong unmappedNotes = new AtomicLong();
-    private final AtomicLong otherChannelNotes = new AtomicLong();
-    private final AtomicLong droppedEvents = new AtomicLong();
-    private final AtomicLong ignoredKnobMoves = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private final AtomicLong tagSequence = new AtomicLong();
-    private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
-
-    private volatile boolean closed;
-    private AgentRunner scanner;
-
-    private MidiInput(MidiConfig config, EngineProxy proxy, EngineClock clock) {
+    private MidiInput(MidiConfig config, EngineProxy proxy, EngineClock engineClock) {
         this.config = Objects.requireNonNull(config, "config");
         this.proxy = Objects.requireNonNull(proxy, "proxy");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.latencyFrames = Math.round(config.latencyMs() * clock.sampleRateHz() / 1000.0);
-        this.clockFollower = new ClockFollower(this::onClockTempo);
-        for (int pad = 0; pad < DrumClass.COUNT; pad++) {
-            // A fresh pad holds the defaults every kit starts from; presets and OSC report changes
-            // through parameterValue.
-            Pad fresh = new Pad(DrumClass.ofPad(pad));
-            for (PadParam p : PadParam.values()) {
-                shadow[slot(pad, p)] = fresh.get(p);
-            }
-        }
+        this.frames = new EventFrames(Objects.requireNonNull(engineClock, "clock"), config.latencyMs());
+        this.knobs = new KnobMapping(counters, frames, PadKnobTarget.resolver(proxy));
+        this.clock = new ClockInput(proxy, frames, counters, config.clockIn());
+        this.translator = new MessageTranslator(config, proxy, frames, counters, notes, knobs, clock);
+        this.devices = new MidiDevices(config, counters, translator, translator::releaseHeldNotes);
     }
 
     /**
@@ -116,7 +70,7 @@ public final class MidiInput implements AutoCloseable {
         MidiInput in = new MidiInput(config, proxy, clock);
         in.rescanNow();
         if (config.rescanIntervalMs() > 0) {
-            in.startScanner();
+            in.devices.startScanner();
         }
         return in;
     }
@@ -132,20 +86,6 @@ public final class MidiInput implements AutoCloseable {
         return start(c, engine.proxy(), engine.clock());
     }
 
-    private void startScanner() {
-        long interval = config.rescanIntervalMs();
-        scanner = new AgentRunner(new SleepingMillisIdleStrategy(Math.min(interval, 50L)),
-                t -> {
-                    errors.incrementAndGet();
-                    logOnce("scan:" + t.getClass().getName(), "MIDI rescan failed (counted; logged once)", t);
-                }, null, new Scanner(interval));
-        AgentRunner.startOnThread(scanner, r -> {
-            Thread t = new Thread(r);
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
     /** The configuration in force (with the latency actually used). */
     public MidiConfig config() {
         return config;
@@ -153,313 +93,37 @@ public final class MidiInput implements AutoCloseable {
 
     /** The safety latency in frames added to every message's frame. */
     public long latencyFrames() {
-        return latencyFrames;
+        return frames.latencyFrames();
     }
 
-    // ---------------------------------------------------------------- hot-plug
+    // ---------------------------------------------------------------- devices
 
     /** Lists the devices now and connects, reconnects and releases as needed. Any thread. */
     public void rescanNow() {
-        synchronized (scanLock) {
-            if (closed) {
-                return;
-            }
-            Map<String, MidiDevice> present = new LinkedHashMap<>();
-            try {
-                for (MidiPorts.Found f : MidiPorts.inputs()) {
-                    present.put(f.name(), f.device());
-                }
-            } catch (RuntimeException e) {
-                // A provider failed to list its devices: keep what is connected, try again next scan.
-                errors.incrementAndGet();
-                logOnce("list:" + e.getClass().getName(), "MIDI in: listing devices failed (retried every rescan)", e);
-                return;
-            }
-            for (DeviceConnection c : connections.values()) {
-                if (c.state() != DeviceConnection.State.CONNECTED) {
-                    continue;
-                }
-                MidiDevice now = present.get(c.name);
-                // Gone, or replaced by another device object of the same name while ours closed.
-                if (now == null || (now != c.device() && !c.device().isOpen())) {
-                    unplugged(c);
-                }
-            }
-            for (Map.Entry<String, MidiDevice> e : present.entrySet()) {
-                String name = e.getKey();
-                DeviceConnection c = connections.computeIfAbsent(name,
-                        n -> new DeviceConnection(n, config.channelFor(n), nextDeviceId++));
-                if (!config.accepts(name)) {
-                    c.state(DeviceConnection.State.IGNORED);
-                } else if (c.state() != DeviceConnection.State.CONNECTED) {
-                    connect(c, e.getValue());
-                }
-            }
-            for (DeviceConnection c : connections.values()) {
-                if (!present.containsKey(c.name) && c.state() != DeviceConnection.State.CONNECTED) {
-                    c.state(DeviceConnection.State.UNPLUGGED);
-                }
-            }
-        }
-    }
-
-    private void connect(DeviceConnection c, MidiDevice device) {
-        boolean openedHere = false;
-        try {
-            if (!device.isOpen()) {
-                device.open();
-                openedHere = true;
-            }
-            Transmitter t = device.getTransmitter();
-            c.attach(this, device, t);
-            LOG.info("MIDI in: '{}' connected (channel {})", c.name, c.channel == 0 ? "omni" : c.channel);
-        } catch (MidiUnavailableException | RuntimeException e) {
-            c.state(DeviceConnection.State.FAILED);
-            logOnce("open:" + c.name, "MIDI in: cannot open '" + c.name + "' (retried every rescan)", e);
-            if (openedHere) {
-                try {
-                    device.close();
-                } catch (RuntimeException ignored) {
-                    // Failed to open properly; nothing more to release.
-                }
-            }
-        }
-    }
-
-    /** The engine source id of a device's voices: one per connection id, never 0 (no source). */
-    private static int source(DeviceConnection c) {
-        return 1 + c.id;
-    }
-
-    private void unplugged(DeviceConnection c) {
-        int held = c.detach(DeviceConnection.State.UNPLUGGED);
-        if (held > 0) {
-            // One-shot drums have no note-off: the voices this device started are faded, one
-            // frame after anything it sent; every other input's voices play on.
-            long at = frameAt(System.nanoTime()) + 1;
-            if (!proxy.releaseSource(source(c), at)) {
-                droppedEvents.incrementAndGet();
-            }
-            c.releases.incrementAndGet();
-        }
-        LOG.info("MIDI in: '{}' unplugged ({} held notes released)", c.name, held);
+        devices.rescanNow();
     }
 
     /** Every device seen since start and its state, for {@code /status}. Any thread. */
     public List<MidiDeviceStatus> devices() {
-        synchronized (scanLock) {
-            List<MidiDeviceStatus> out = new ArrayList<>(connections.size());
-            for (DeviceConnection c : connections.values()) {
-                out.add(c.status());
-            }
-            return out;
-        }
+        return devices.statuses();
     }
 
     /** The device of this name, or {@code null} (tests feed it messages with exact timestamps). */
     DeviceConnection connection(String device) {
-        synchronized (scanLock) {
-            return connections.get(device);
-        }
+        return devices.connection(device);
     }
 
     /** Notes held now by the named device (0 if unknown). */
     int heldNotes(String device) {
-        synchronized (scanLock) {
-            DeviceConnection c = connections.get(device);
-            return c == null ? 0 : c.heldNotes();
-        }
+        return devices.heldNotes(device);
     }
-
-    // ---------------------------------------------------------------- messages
 
     /**
-     * Translates one message from device {@code c}; runs on the device's delivery thread.
-     * Package-private so that tests can feed exact timestamps and arrival times.
+     * Translates one message from device {@code c} as its delivery thread would. Package-private
+     * so that tests can feed exact timestamps and arrival times.
      */
     void accept(DeviceConnection c, MidiMessage m, long timestampMicros, long arrivalNanos) {
-        try {
-            long eventNanos = c.timeline.eventNanos(timestampMicros, arrivalNanos);
-            int status = m.getStatus();
-            if (status >= 0xF0) {
-                onSystem(c, m, status, eventNanos, timestampMicros < 0 ? eventNanos : timestampMicros * 1000L);
-                return;
-            }
-            if (!(m instanceof ShortMessage)) {
-                return;
-            }
-            ShortMessage s = (ShortMessage) m;
-            int channel = s.getChannel() + 1;
-            switch (s.getCommand()) {
-                case ShortMessage.NOTE_ON -> {
-                    if (s.getData2() == 0) {
-                        onNoteOff(c, channel, s.getData1());
-                    } else {
-                        onNoteOn(c, channel, s.getData1(), s.getData2(), eventNanos);
-                    }
-                }
-                case ShortMessage.NOTE_OFF -> onNoteOff(c, channel, s.getData1());
-                case ShortMessage.CONTROL_CHANGE -> onControl(c, channel, s.getData1(), s.getData2(), eventNanos);
-                default -> {
-                    // Aftertouch, program change, pitch bend: nothing on a drum pad uses them.
-                }
-            }
-        } catch (RuntimeException e) {
-            // Never let our failure reach the provider's delivery thread: it would stop the device.
-            errors.incrementAndGet();
-            logOnce("msg:" + e.getClass().getName(), "MIDI in: message handling failed (counted; logged once)", e);
-        }
-    }
-
-    private boolean listens(DeviceConnection c, int channel) {
-        return c.channel == MidiConfig.OMNI || c.channel == channel;
-    }
-
-    private void onNoteOn(DeviceConnection c, int channel, int note, int velocity, long eventNanos) {
-        if (!listens(c, channel)) {
-            otherChannelNotes.incrementAndGet();
-            return;
-        }
-        int pad = noteOverrides[note];
-        if (pad < 0) {
-            pad = DrumClass.padForGmNote(note);
-        }
-        if (pad < 0) {
-            unmappedNotes.incrementAndGet();
-            return;
-        }
-        c.noteOn(note);
-        notes.incrementAndGet();
-        long tag = config.tagTriggers() ? tag(c.id, note, tagSequence.incrementAndGet()) : 0L;
-        if (!proxy.trigger(pad, config.velocityCurve().apply(velocity), frameAt(eventNanos), tag, source(c))) {
-            droppedEvents.incrementAndGet();
-        }
-    }
-
-    private void onNoteOff(DeviceConnection c, int channel, int note) {
-        if (listens(c, channel)) {
-            c.noteOff(note);
-        }
-    }
-
-    private void onSystem(DeviceConnection c, MidiMessage m, int status, long eventNanos, long deviceNanos) {
-        switch (status) {
-            case ShortMessage.TIMING_CLOCK -> {
-                if (config.clockIn()) {
-                    clockFollower.pulse(c, eventNanos, deviceNanos);
-                }
-            }
-            case ShortMessage.START -> {
-                clockFollower.start();
-                transport.onStart(frameAt(eventNanos));
-            }
-            case ShortMessage.CONTINUE -> {
-                clockFollower.resume();
-                transport.onContinue(frameAt(eventNanos));
-            }
-            case ShortMessage.STOP -> {
-                clockFollower.stop();
-                transport.onStop(frameAt(eventNanos));
-            }
-            case ShortMessage.SONG_POSITION_POINTER -> {
-                byte[] b = m.getMessage();
-                if (b.length >= 3) {
-                    transport.onSongPosition((b[1] & 0x7f) | ((b[2] & 0x7f) << 7), frameAt(eventNanos));
-                }
-            }
-            default -> {
-                // Active sensing, system exclusive, reset and the rest are not for a drum pad.
-            }
-        }
-    }
-
-    private void onClockTempo(double bpm, long eventNanos) {
-        if (bpm >= 20.0 && bpm <= 400.0) {
-            if (!proxy.setTempo((float) bpm, frameAt(eventNanos))) {
-                droppedEvents.incrementAndGet();
-            }
-        }
-    }
-
-    private void onControl(DeviceConnection c, int channel, int control, int value, long eventNanos) {
-        if (control >= 120) {
-            onChannelMode(c, channel, control, eventNanos);
-            return;
-        }
-        CompletableFuture<MidiBinding> learned = null;
-        MidiBinding binding = null;
-        MidiMap changed = null;
-        synchronized (knobLock) {
-            if (pending != null) {
-                binding = MidiBinding.fullRange(c.name, channel, control, pending.target, pending.takeover);
-                learned = pending.future;
-                pending = null;
-                changed = map.with(binding, true);
-                install(changed);
-            } else {
-                long frame = -1;
-                for (Row r : rows) {
-                    if (r.binding.matches(c.name, channel, control)) {
-                        if (frame < 0) {
-                            frame = frameAt(eventNanos);
-                        }
-                        move(r, value, frame);
-                    }
-                }
-            }
-        }
-        if (learned != null) {
-            LOG.info("MIDI learn: {} control {} on channel {} drives {} ({})", c.name, control, channel,
-                    binding.target(), binding.takeover().jsonName());
-            mappingListener.accept(changed);
-            learned.complete(binding);
-        }
-    }
-
-    private void onChannelMode(DeviceConnection c, int channel, int control, long eventNanos) {
-        if (!listens(c, channel)) {
-            return;
-        }
-        if (control == 120) {
-            // All Sound Off: silence now.
-            if (!proxy.stopAll(frameAt(eventNanos))) {
-                droppedEvents.incrementAndGet();
-            }
-        } else if (control == 123) {
-            // All Notes Off: drums are one-shots, so only the held-note bookkeeping changes.
-            c.clearHeld();
-        }
-    }
-
-    /** Applies one knob move to one row. Caller holds {@link #knobLock}. */
-    private void move(Row r, int cc, long frame) {
-        float v = r.param.clamp(r.binding.valueFor(cc));
-        int t = r.slot;
-        if (r.binding.takeover() == Takeover.PICKUP) {
-            if (r.generation != generation[t]) {
-                r.pickedUp = false; // the value moved under this knob since it last had hold
-                r.generation = generation[t];
-            }
-            if (!r.pickedUp) {
-                float cur = shadow[t];
-                float halfStep = Math.abs(r.binding.max() - r.binding.min()) / 254f;
-                boolean reached = Math.abs(v - cur) <= halfStep;
-                boolean crossed = !Float.isNaN(r.lastValue) && (r.lastValue - cur) * (v - cur) < 0f;
-                r.lastValue = v;
-                if (!reached && !crossed) {
-                    ignoredKnobMoves.incrementAndGet();
-                    return;
-                }
-                r.pickedUp = true;
-            }
-        }
-        r.lastValue = v;
-        if (!proxy.setPadParam(r.pad, r.param, v, frame)) {
-            droppedEvents.incrementAndGet();
-            return;
-        }
-        shadow[t] = v;
-        r.generation = ++generation[t];
+        translator.accept(c, m, timestampMicros, arrivalNanos);
     }
 
     // ---------------------------------------------------------------- note map
@@ -471,45 +135,23 @@ public final class MidiInput implements AutoCloseable {
      * @throws IllegalArgumentException for a note or pad out of range (nothing changes)
      */
     public void noteOverrides(Map<Integer, Integer> noteToPad) {
-        byte[] next = noOverrides();
-        for (Map.Entry<Integer, Integer> e : noteToPad.entrySet()) {
-            int note = e.getKey();
-            int pad = e.getValue();
-            if (note < 0 || note > 127) {
-                throw new IllegalArgumentException("MIDI note must be 0..127, got " + note);
-            }
-            if (pad < 0 || pad >= DrumClass.COUNT) {
-                throw new IllegalArgumentException("pad must be 0.." + (DrumClass.COUNT - 1) + ", got " + pad);
-            }
-            next[note] = (byte) pad;
-        }
-        noteOverrides = next; // volatile write publishes the filled array to the device threads
+        notes.overrides(noteToPad);
     }
 
     /** The pad a note plays now (override or GM map), or -1 for none. */
     public int padForNote(int note) {
-        if (note < 0 || note > 127) {
-            return -1;
-        }
-        int pad = noteOverrides[note];
-        return pad >= 0 ? pad : DrumClass.padForGmNote(note);
+        return notes.padForNote(note);
     }
 
-    private static byte[] noOverrides() {
-        byte[] b = new byte[128];
-        java.util.Arrays.fill(b, (byte) -1);
-        return b;
-    }
-
-    // ---------------------------------------------------------------- mapping and learn
+    // ---------------------------------------------------------------- knobs, learn and pick-up
 
     /**
      * Arms MIDI learn for {@code parameter} (e.g. {@code /pad/1/decay}) with the configured
      * takeover: the next control change (0..119) from any device and channel is bound to it, over
-     * the parameter's whole range, replacing what that control drove before. The future completes
+     * the target's whole range, replacing what that control drove before. The future completes
      * with the new binding on the device's thread; arming again cancels the previous request.
      *
-     * @throws IllegalArgumentException if {@code parameter} names no pad parameter
+     * @throws IllegalArgumentException if the resolver knows no target at {@code parameter}
      */
     public CompletableFuture<MidiBinding> learn(String parameter) {
         return learn(parameter, config.learnTakeover());
@@ -517,227 +159,152 @@ public final class MidiInput implements AutoCloseable {
 
     /** As {@link #learn(String)} with the given takeover mode. */
     public CompletableFuture<MidiBinding> learn(String parameter, Takeover takeover) {
-        PadTarget target = PadTarget.parse(parameter);
-        Objects.requireNonNull(takeover, "takeover");
-        CompletableFuture<MidiBinding> f = new CompletableFuture<>();
-        PendingLearn previous;
-        synchronized (knobLock) {
-            previous = pending;
-            pending = new PendingLearn(target, takeover, f);
-        }
-        if (previous != null) {
-            previous.future.cancel(false);
-        }
-        return f;
+        return knobs.learn(parameter, takeover);
     }
 
     /** Disarms learn; returns whether it was armed. */
     public boolean cancelLearn() {
-        PendingLearn previous;
-        synchronized (knobLock) {
-            previous = pending;
-            pending = null;
-        }
-        if (previous != null) {
-            previous.future.cancel(false);
-            return true;
-        }
-        return false;
+        return knobs.cancelLearn();
     }
 
     /** The mapping table in force. */
     public MidiMap mapping() {
-        synchronized (knobLock) {
-            return map;
-        }
+        return knobs.mapping();
     }
 
-    /** Replaces the mapping table (a preset was loaded); every pick-up row starts without hold. */
+    /**
+     * Replaces the mapping table (a preset was loaded); every pick-up row starts without hold.
+     *
+     * @throws IllegalArgumentException if the resolver knows no target at one of its addresses
+     *     (the reason names the row; the table in force stays)
+     */
     public void mapping(MidiMap next) {
-        Objects.requireNonNull(next, "mapping");
-        synchronized (knobLock) {
-            install(next);
-        }
-        mappingListener.accept(next);
+        knobs.mapping(next);
+    }
+
+    /**
+     * Checks that {@link #mapping(MidiMap)} would accept {@code next}, changing nothing: for a
+     * caller that prepares a preset before anything of it is applied.
+     *
+     * @throws IllegalArgumentException if the resolver knows no target at one of its addresses
+     *     (the reason names the row)
+     */
+    public void check(MidiMap next) {
+        knobs.check(next);
     }
 
     /** Called with the new table after every change (learn or {@link #mapping(MidiMap)}), e.g. to mark the preset dirty. */
     public void onMappingChanged(Consumer<MidiMap> listener) {
-        this.mappingListener = Objects.requireNonNull(listener, "listener");
+        knobs.onMappingChanged(listener);
+    }
+
+    /**
+     * Replaces what turns a binding's address into the {@link KnobTarget} it drives (the default
+     * is {@link PadKnobTarget#resolver}: pad parameters). The resolver returns {@code null} or
+     * throws {@link IllegalArgumentException} with the reason for an address it does not know; it
+     * is called under the knob lock, on learn, on every table change, for the table in force now,
+     * and for values reported at addresses not seen before.
+     *
+     * @throws IllegalArgumentException if it does not know a target the table in force drives
+     *     (the previous resolver stays)
+     */
+    public void targetResolver(Function<String, KnobTarget> resolver) {
+        knobs.resolver(resolver);
     }
 
     /**
      * Tells MIDI the current value of a parameter that something else set (OSC, a preset, a kit
-     * load), so that pick-up knobs take over from the right place. Without it a parameter is
-     * assumed to hold a fresh pad's default (gain 1, pitch 0, decay 0, pan 0, curve 2, ...).
+     * load), so that pick-up knobs take over from the right place; knobs on it lose their hold.
+     * Without it a parameter is assumed to hold a fresh pad's default (gain 1, pitch 0, decay 0,
+     * pan 0, curve 2, ...).
      */
     public void parameterValue(PadTarget target, float value) {
-        int t = slot(target.pad(), target.param());
-        synchronized (knobLock) {
-            shadow[t] = target.param().clamp(value);
-            generation[t]++;
-        }
+        knobs.parameterValue(new PadKnobTarget(target, proxy), value);
     }
 
     /** The value MIDI believes a parameter holds now. */
     public float parameterValue(PadTarget target) {
-        synchronized (knobLock) {
-            return shadow[slot(target.pad(), target.param())];
-        }
+        return knobs.parameterValue(new PadKnobTarget(target, proxy));
     }
 
-    private void install(MidiMap next) {
-        List<MidiBinding> b = next.bindings();
-        Row[] r = new Row[b.size()];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = new Row(b.get(i));
-            r[i].generation = generation[r[i].slot];
-        }
-        map = next;
-        rows = r;
-    }
-
-    private static int slot(int pad, PadParam p) {
-        return pad * PARAMS + p.ordinal();
+    /**
+     * Reports the value the engine holds at {@code address} (e.g. {@code /pad/1/decay}), as its
+     * telemetry announces changes. Unlike {@link #parameterValue(PadTarget, float)} it recognises
+     * the echo of a knob's own recent moves, which does not take the knob's hold away; any other
+     * new value does. Any thread; allocation-free for a canonical address seen before.
+     *
+     * @return {@code false} if the resolver knows no target at {@code address} (nothing changes)
+     */
+    public boolean onValue(String address, float value) {
+        return knobs.onValue(address, value);
     }
 
     // ---------------------------------------------------------------- clock and transport
 
     /** Receives Start, Stop, Continue and Song Position; replaces the previous listener. */
     public void transportListener(MidiTransportListener listener) {
-        this.transport = Objects.requireNonNull(listener, "listener");
+        clock.transportListener(listener);
     }
 
     /** The tempo MIDI clock in gives now, or NaN when no clock has been heard. */
     public double clockTempoBpm() {
-        return clockFollower.bpm();
+        return clock.tempoBpm();
     }
 
     /** Whether the last transport message was Start or Continue. */
     public boolean transportRunning() {
-        return clockFollower.running();
+        return clock.running();
+    }
+
+    /**
+     * The song position in MIDI clock pulses (24 per quarter note): 0 at Start, set by Song
+     * Position Pointer (6 pulses per sixteenth), one more per clock pulse followed while running.
+     */
+    public long songPositionPulses() {
+        return clock.positionPulses();
     }
 
     // ---------------------------------------------------------------- counters
 
     /** Notes turned into triggers. */
     public long notes() {
-        return notes.get();
+        return counters.notes.get();
     }
 
     /** Notes on the drum channel that the General MIDI map has no drum for. */
     public long unmappedNotes() {
-        return unmappedNotes.get();
+        return counters.unmappedNotes.get();
     }
 
     /** Notes on channels the device does not listen to. */
     public long otherChannelNotes() {
-        return otherChannelNotes.get();
+        return counters.otherChannelNotes.get();
     }
 
     /** Events the full control ring refused. */
     public long droppedEvents() {
-        return droppedEvents.get();
+        return counters.droppedEvents.get();
     }
 
     /** Knob moves a pick-up row ignored because the knob had not reached the value yet. */
     public long ignoredKnobMoves() {
-        return ignoredKnobMoves.get();
+        return counters.ignoredKnobMoves.get();
     }
 
     /** Messages whose handling failed and device listings that failed (the device keeps delivering). */
     public long errors() {
-        return errors.get();
+        return counters.errors.get();
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    /**
-     * A trigger tag (with {@link MidiConfig#tagTriggers}): device id in bits 40..55, note in bits
-     * 32..39, a running number below.
-     */
-    static long tag(int deviceId, int note, long sequence) {
-        return ((long) (deviceId & 0xffff) << 40) | ((long) note << 32) | (sequence & 0xffff_ffffL);
-    }
-
-    /** The note of a trigger tag. */
+    /** The note of a trigger tag (see {@link MidiConfig#tagTriggers}). */
     public static int noteOfTag(long tag) {
-        return (int) ((tag >>> 32) & 0xff);
-    }
-
-    private long frameAt(long eventNanos) {
-        return clock.frameAtNanoTime(eventNanos) + latencyFrames;
-    }
-
-    private void logOnce(String kind, String message, Throwable t) {
-        if (loggedOnce.add(kind)) {
-            LOG.warn(message, t);
-        }
+        return MessageTranslator.noteOfTag(tag);
     }
 
     /** Stops the scanner and closes every device. Held notes are left to ring out. */
     @Override
     public void close() {
-        closed = true;
-        if (scanner != null) {
-            scanner.close();
-        }
-        synchronized (scanLock) {
-            for (DeviceConnection c : connections.values()) {
-                if (c.state() == DeviceConnection.State.CONNECTED) {
-                    c.detach(DeviceConnection.State.UNPLUGGED);
-                }
-            }
-        }
+        devices.close();
         cancelLearn();
-    }
-
-    /** One compiled mapping row with its takeover state. Guarded by {@link #knobLock}. */
-    private static final class Row {
-        final MidiBinding binding;
-        final int pad;
-        final PadParam param;
-        final int slot;
-        long generation;
-        boolean pickedUp;
-        float lastValue = Float.NaN;
-
-        Row(MidiBinding binding) {
-            this.binding = binding;
-            PadTarget t = binding.parsedTarget();
-            this.pad = t.pad();
-            this.param = t.param();
-            this.slot = slot(pad, param);
-        }
-    }
-
-    private record PendingLearn(PadTarget target, Takeover takeover, CompletableFuture<MidiBinding> future) {
-    }
-
-    /** The hot-plug duty cycle: a rescan whenever the interval has passed. */
-    private final class Scanner implements Agent {
-        private final long intervalNanos;
-        private long due;
-
-        Scanner(long intervalMs) {
-            this.intervalNanos = intervalMs * 1_000_000L;
-            this.due = System.nanoTime() + intervalNanos;
-        }
-
-        @Override
-        public int doWork() {
-            long now = System.nanoTime();
-            if (now - due < 0) {
-                return 0;
-            }
-            due = now + intervalNanos;
-            rescanNow();
-            return 1;
-        }
-
-        @Override
-        public String roleName() {
-            return "latentkit-midi-scan";
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.latentkit.midi;
 
-import io.latentkit.core.kit.PadTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,9 +48,9 @@ public record MidiMap(int version, List<MidiBinding> bindings) {
         return new MidiMap(VERSION, next);
     }
 
-    /** This table without rows driving {@code target} (an address, see {@link PadTarget#parse}). */
+    /** This table without rows driving {@code target} (an address in any form {@link KnobTarget#canonical} accepts). */
     public MidiMap without(String target) {
-        String t = PadTarget.parse(target).address();
+        String t = KnobTarget.canonical(target);
         List<MidiBinding> next = new ArrayList<>(bindings.size());
         for (MidiBinding old : bindings) {
             if (!old.target().equals(t)) {

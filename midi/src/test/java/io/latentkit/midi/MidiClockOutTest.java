@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
-import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineClock;
+import io.latentkit.testsupport.TestKits;
 import io.latentkit.testsupport.midi.VirtualMidiDeviceProvider;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Clock out into a virtual through port that latentkit's own MIDI input listens to: the follower
  * on the other end of the cable hears the tempo clock out was given.
  */
+@Tag("timing")
 class MidiClockOutTest {
     private static final int SR = 48_000;
 

@@ -1,6 +1,5 @@
 package io.latentkit.midi;
 
-import io.latentkit.testsupport.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +8,15 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.OfflineRender;
-import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.TelemetryHandler;
+import io.latentkit.testsupport.Signals;
+import io.latentkit.testsupport.TestKits;
 import io.latentkit.testsupport.midi.VirtualController;
 import io.latentkit.testsupport.midi.VirtualMidiDeviceProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.ShortMessage;
@@ -42,7 +43,7 @@ class MidiHotPlugTest {
         Engine engine = Engine.create(CONFIG, TestKits.kit(SR, pad -> TestKits.dc(SR * 20, 0.25f)),
                 EngineClock.fixed(0, SR));
         MidiConfig config = MidiConfig.defaults().withRescanIntervalMs(0).withTagTriggers(true)
-                .withDeviceChannels(java.util.Map.of("Keys", MidiConfig.OMNI));
+                .withDeviceChannels(Map.of("Keys", MidiConfig.OMNI));
         VirtualController pads = VirtualMidiDeviceProvider.plug("Test Pads");
         VirtualController keys = VirtualMidiDeviceProvider.plug("Test Keys");
         try (MidiInput in = MidiInput.start(config, engine.proxy(), engine.clock())) {

@@ -1,6 +1,5 @@
 package io.latentkit.midi;
 
-import io.latentkit.core.kit.PadTarget;
 import static io.latentkit.midi.MidiHotPlugTest.noteOn;
 import static io.latentkit.midi.MidiHotPlugTest.voiceStarts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.PadTarget;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.OfflineRender;
-import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineClock;
-import io.latentkit.core.kit.PadParam;
+import io.latentkit.testsupport.TestKits;
 import io.latentkit.testsupport.midi.VirtualController;
 import io.latentkit.testsupport.midi.VirtualMidiDeviceProvider;
 import java.util.List;
@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.ShortMessage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * MIDI learn and the two takeover modes, heard in the render: the MIDI side runs against the wall
@@ -125,8 +127,8 @@ class MidiLearnTest {
         assertThrows("MIDI channel must be 1..16 or omni", () -> MidiConfig.parseChannel("17"));
     }
 
-    private static void assertThrows(String reason, org.junit.jupiter.api.function.Executable e) {
-        IllegalArgumentException x = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
+    private static void assertThrows(String reason, Executable e) {
+        IllegalArgumentException x = Assertions.assertThrows(IllegalArgumentException.class, e);
         assertTrue(x.getMessage().contains(reason), x.getMessage());
     }
 

@@ -3,17 +3,23 @@ package io.latentkit.midi;
 import static io.latentkit.midi.MidiHotPlugTest.noteOn;
 import static io.latentkit.midi.MidiHotPlugTest.voiceStarts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.sun.management.ThreadMXBean;
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.PadParam;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.OfflineRender;
-import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineClock;
-import io.latentkit.core.kit.PadParam;
+import io.latentkit.testsupport.TestKits;
 import io.latentkit.testsupport.midi.VirtualController;
 import io.latentkit.testsupport.midi.VirtualMidiDeviceProvider;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import javax.sound.midi.ShortMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +67,7 @@ class MidiNoteMappingTest {
         VirtualController pads = VirtualMidiDeviceProvider.plug("Override Pads");
         try (MidiInput in = MidiInput.start(MidiConfig.defaults().withRescanIntervalMs(0).withTagTriggers(true),
                 engine.proxy(), engine.clock())) {
-            in.noteOverrides(java.util.Map.of(36, DrumClass.CLAP.pad(), 20, DrumClass.RIDE.pad()));
+            in.noteOverrides(Map.of(36, DrumClass.CLAP.pad(), 20, DrumClass.RIDE.pad()));
             assertEquals(DrumClass.CLAP.pad(), in.padForNote(36));
             assertEquals(DrumClass.SNARE.pad(), in.padForNote(38));
             pads.play(noteOn(9, 36, 100), -1); // kick's note now claps
@@ -69,10 +75,10 @@ class MidiNoteMappingTest {
             pads.play(noteOn(9, 20, 100), -1); // outside the GM map, given a pad by the override
             Thread.sleep(5);
             pads.play(noteOn(9, 38, 100), -1); // not overridden: GM snare
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> in.noteOverrides(java.util.Map.of(128, 0)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> in.noteOverrides(Map.of(128, 0)));
             assertEquals(DrumClass.CLAP.pad(), in.padForNote(36), "a refused table changes nothing");
-            in.noteOverrides(java.util.Map.of());
+            in.noteOverrides(Map.of());
             assertEquals(DrumClass.KICK.pad(), in.padForNote(36));
         }
         OfflineRender.render(engine, (int) engine.clock().frameAtNanoTime(System.nanoTime()) + SR / 4);
@@ -84,7 +90,7 @@ class MidiNoteMappingTest {
     }
 
     @Test
-    void translatingNotesAndKnobMovesAllocatesNothing() throws Exception {
+    void translatingNotesAndKnobMovesAndTakingValueReportsAllocatesNothing() throws Exception {
         Engine engine = Engine.create(EngineConfig.defaults().withRingSize(1 << 17), TestKits.kit(SR,
                 pad -> TestKits.dc(32, 0.5f)), EngineClock.fixed(0, SR));
         VirtualMidiDeviceProvider.plug("Alloc Pads");
@@ -92,22 +98,22 @@ class MidiNoteMappingTest {
                 engine.clock())) {
             in.mapping(MidiMap.EMPTY.with(new MidiBinding("*", 0, 74, "/pad/1/decay", 0f, 2f, Takeover.JUMP), true));
             DeviceConnection c = in.connection("Alloc Pads");
-            javax.sound.midi.ShortMessage on = noteOn(9, 38, 100);
-            javax.sound.midi.ShortMessage off = MidiHotPlugTest.noteOff(9, 38);
-            javax.sound.midi.ShortMessage knob = MidiLearnTest.cc(0, 74, 50);
-            com.sun.management.ThreadMXBean mx =
-                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            ShortMessage on = noteOn(9, 38, 100);
+            ShortMessage off = MidiHotPlugTest.noteOff(9, 38);
+            ShortMessage knob = MidiLearnTest.cc(0, 74, 50);
+            ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long id = Thread.currentThread().getId();
             long t = System.nanoTime();
             for (int i = 0; i < 20_000; i++) { // warm-up: let the JIT compile the path
                 in.accept(c, on, -1, t);
                 in.accept(c, off, -1, t);
                 in.accept(c, knob, -1, t);
+                in.onValue("/pad/1/decay", (i & 1) == 0 ? 0.5f : 0.25f); // as telemetry reports values
             }
             // Steady state: rounds of 3000 messages until one allocates nothing (the JIT's own
             // one-off work may still land in an early round on a loaded host), then two more
             // rounds must allocate nothing too.
-            List<Long> rounds = new java.util.ArrayList<>();
+            List<Long> rounds = new ArrayList<>();
             int zeroRun = 0;
             while (zeroRun < 3 && rounds.size() < 30) {
                 long before = mx.getThreadAllocatedBytes(id);
@@ -115,13 +121,14 @@ class MidiNoteMappingTest {
                     in.accept(c, on, -1, t);
                     in.accept(c, off, -1, t);
                     in.accept(c, knob, -1, t);
+                    in.onValue("/pad/1/decay", (i & 1) == 0 ? 0.5f : 0.25f);
                 }
                 long bytes = mx.getThreadAllocatedBytes(id) - before;
                 rounds.add(bytes);
                 zeroRun = bytes == 0 ? zeroRun + 1 : 0;
             }
-            assertEquals(3, zeroRun, "bytes allocated per 3000 messages, by round: " + rounds);
-            System.out.println("MIDI translation, bytes allocated per 3000 messages by round: " + rounds);
+            assertEquals(3, zeroRun, "bytes allocated per 3000 messages and 1000 value reports, by round: " + rounds);
+            System.out.println("MIDI translation, bytes allocated per 3000 messages and 1000 value reports by round: " + rounds);
             assertEquals(20_000 + 1000L * rounds.size(), in.notes());
             assertEquals(0, in.droppedEvents());
         }

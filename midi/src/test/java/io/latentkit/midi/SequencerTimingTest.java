@@ -7,8 +7,8 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.OfflineRender;
-import io.latentkit.testsupport.TestKits;
 import io.latentkit.engine.control.EngineClock;
+import io.latentkit.testsupport.TestKits;
 import io.latentkit.testsupport.midi.VirtualController;
 import io.latentkit.testsupport.midi.VirtualMidiDeviceProvider;
 import java.io.File;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
 import javax.sound.midi.MidiMessage;
 import javax.sound.midi.MidiSystem;
@@ -26,6 +27,7 @@ import javax.sound.midi.Sequencer;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the constant latency. The JDK sequencer sends no timestamps (-1), so (2) is the sequencer's own
  * delivery jitter, which no receiver can undo; it is printed, and its median is asserted.
  */
+@Tag("timing")
 class SequencerTimingTest {
     private static final int SR = 48_000;
     private static final int PPQ = 480;
@@ -158,7 +161,7 @@ class SequencerTimingTest {
         Track t = s.createTrack();
         int microsPerQuarter = (int) Math.round(60_000_000 / BPM);
         byte[] tempo = {(byte) (microsPerQuarter >> 16), (byte) (microsPerQuarter >> 8), (byte) microsPerQuarter};
-        t.add(new MidiEvent(new javax.sound.midi.MetaMessage(0x51, tempo, 3), 0));
+        t.add(new MidiEvent(new MetaMessage(0x51, tempo, 3), 0));
         for (int[] n : song) {
             t.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, 9, n[1], 100), n[0]));
             t.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, 9, n[1], 0), n[0] + 30));

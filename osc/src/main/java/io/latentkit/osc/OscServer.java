@@ -1,15 +1,13 @@
 package io.latentkit.osc;
 
 import io.latentkit.engine.Engine;
-import io.latentkit.engine.control.EngineClock;
-import io.latentkit.engine.control.EngineProxy;
-import io.latentkit.engine.control.Telemetry;
-import io.latentkit.engine.render.EngineCounters;
+import io.latentkit.core.namespace.Namespace;
 import io.latentkit.osc.dispatch.OscDispatcher;
 import io.latentkit.osc.transport.OscReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +33,20 @@ public final class OscServer implements AutoCloseable {
     private final OscCounters counters;
     private final OscReceiver receiver;
     private final OscDispatcher dispatcher;
+    private final Namespace namespace;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
-    private OscServer(OscServerConfig config, EngineProxy proxy, EngineClock clock, EngineCounters engineCounters,
-                      Telemetry telemetry, KitLoader kits, LongSupplier nanoClock) throws IOException {
+    private OscServer(OscServerConfig config, Namespace namespace, Engine engine, LongSupplier nanoClock)
+            throws IOException {
         this.config = config;
         this.counters = new OscCounters();
+        this.namespace = namespace;
         this.dispatcher = new OscDispatcher(new OscDispatcher.Settings(config.limits(), config.horizonNanos(),
                 config.notifyLeaseNanos(), config.maxSubscribers(), config.telemetryIntervalNanos(), version()),
-                proxy, clock, engineCounters, telemetry, kits, counters, nanoClock);
+                namespace, engine.proxy(), engine.clock(), engine.counters(), engine.telemetry().newReader(), counters,
+                nanoClock);
         this.receiver = new OscReceiver(config.bindAddress(), config.port(), config.allow(),
                 config.limits().maxPacketBytes(), config.ratePerSecondPerHost(), config.rateBurstPerHost(),
                 config.receiveBufferBytes(), config.maxTcpConnections(), dispatcher, counters, nanoClock);
@@ -55,27 +56,39 @@ public final class OscServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts serving {@code engine}; this server becomes the one consumer of the engine's
-     * telemetry. Close it to stop.
+     * Binds and starts serving {@code engine} with the standard namespace (the engine's and OSC's
+     * nodes). Close it to stop.
      *
      * @param kits the kit library for {@code /kit/load} and {@code /kit/list}, or {@code null}
      * @throws UncheckedIOException when the port cannot be bound (the message says which)
      */
     public static OscServer start(OscServerConfig config, Engine engine, KitLoader kits) {
-        return start(config, engine.proxy(), engine.clock(), engine.counters(), engine.telemetry(), kits, System::nanoTime);
+        return start(config, engine, kits, System::nanoTime);
     }
 
     /**
-     * As {@link #start(OscServerConfig, Engine, KitLoader)} from the engine's parts. Pass a {@code null}
-     * telemetry when another thread consumes it (then {@code /sync} and telemetry are unavailable);
-     * {@code nanoClock} drives rate limits and leases ({@code System::nanoTime} outside tests).
+     * As {@link #start(OscServerConfig, Engine, KitLoader)}; {@code nanoClock} drives rate limits and
+     * leases ({@code System::nanoTime} outside tests).
      */
-    public static OscServer start(OscServerConfig config, EngineProxy proxy, EngineClock clock,
-                                  EngineCounters engineCounters, Telemetry telemetry, KitLoader kits,
-                                  LongSupplier nanoClock) {
+    public static OscServer start(OscServerConfig config, Engine engine, KitLoader kits, LongSupplier nanoClock) {
+        AtomicReference<OscServer> self = new AtomicReference<>();
+        Namespace ns = OscNodes.standard(engine, kits, () -> {
+            OscServer s = self.get();
+            return s == null ? null : s.dispatcher.actions();
+        });
+        OscServer s = start(config, ns, engine, nanoClock);
+        self.set(s);
+        return s;
+    }
+
+    /**
+     * Binds and starts routing messages through {@code namespace} (built by the server from every
+     * module's nodes) to {@code engine}. Each server reads its own copy of the engine's telemetry.
+     */
+    public static OscServer start(OscServerConfig config, Namespace namespace, Engine engine, LongSupplier nanoClock) {
         OscServer s;
         try {
-            s = new OscServer(config, proxy, clock, engineCounters, telemetry, kits, nanoClock);
+            s = new OscServer(config, namespace, engine, nanoClock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for OSC on " + config.bindAddress().getHostAddress() + ":"
                     + config.port() + ": " + e.getMessage(), e);
@@ -86,12 +99,17 @@ public final class OscServer implements AutoCloseable {
         return s;
     }
 
-    /** The bound port, UDP and TCP. */
+    /** The namespace this server routes. */
+    public Namespace namespace() {
+        return namespace;
+    }
+
     /** Connects the server's staged actions: presets, MIDI learn, model status. Any thread. */
     public void actions(ServerActions actions) {
         dispatcher.actions(actions);
     }
 
+    /** The bound port, UDP and TCP. */
     public int port() {
         return receiver.port();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.core.DrumClass;
 import io.latentkit.osc.testkit.OscTestRig;
+import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.osc.testkit.Packets;
 import io.latentkit.osc.testkit.TestKits;
 import io.latentkit.osc.testkit.UdpClient;
@@ -124,20 +125,22 @@ class OscServerTest {
     @Test
     void kitLoadSwapsTheKitAndRepliesDone() {
         client.send(message("/kit/load", "quiet"));
-        assertEquals("/done ss /kit/load quiet", client.receive());
+        // The reply comes once the render thread has applied the stage, so the test renders meanwhile.
+        assertEquals("/done ss /kit/load quiet", rig.receiveWhileRendering(client));
+        int rendered = rig.sink.frames();
         rig.render(2048); // past the kit crossfade
         client.send(message("/hit", 5));
         rig.awaitMessages(2);
         rig.render(64);
-        int onset = rig.sink.nonZeroFrames(2048)[0];
-        assertEquals(2048, onset);
+        int onset = rig.sink.nonZeroFrames(rendered + 2048)[0];
+        assertEquals(rendered + 2048, onset);
         client.send(message("/kit/load", "clicks"));
-        assertEquals("/done ss /kit/load clicks", client.receive());
+        assertEquals("/done ss /kit/load clicks", rig.receiveWhileRendering(client));
+        int louder = rig.sink.frames() + 2048;
         rig.render(2048);
         client.send(message("/hit", 5));
         rig.awaitMessages(4);
         rig.render(64);
-        int louder = 2048 + 64 + 2048;
         assertEquals(2 * rig.sink.left(onset), rig.sink.left(louder), 1e-6);
     }
 
@@ -164,26 +167,62 @@ class OscServerTest {
     }
 
     @Test
-    void exceptionInsideAHandlerIsCountedAndTheListenerCarriesOn() {
+    void exceptionInsideAHandlerIsCountedAndTheListenerCarriesOn() throws Exception {
         KitLoader broken = new KitLoader() {
             @Override
-            public java.util.concurrent.CompletionStage<io.latentkit.core.kit.Kit> load(String name) {
+            public io.latentkit.core.kit.Kit loadNow(String name) {
                 throw new IllegalStateException("library on fire");
             }
 
             @Override
-            public java.util.concurrent.CompletionStage<java.util.List<String>> list() {
+            public java.util.List<String> list() {
                 throw new IllegalStateException("library on fire");
             }
         };
         try (OscTestRig other = new OscTestRig(c -> c, broken); UdpClient c = new UdpClient(other.port())) {
-            c.send(message("/kit/list"));
-            c.send(message("/kit/load", "x"));
-            c.send(message("/hit", 0));
-            other.awaitMessages(1);
-            OscTestRig.await("two internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 2);
+            // A handler that throws on the receiver thread: counted, and the next message plays.
+            other.server.actions(new ServerActions() {
+                @Override
+                public java.util.concurrent.CompletionStage<String> presetSave(String name) {
+                    throw new IllegalStateException("presets on fire");
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<String> presetLoad(String name) {
+                    throw new IllegalStateException("presets on fire");
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<java.util.List<String>> presetList() {
+                    throw new IllegalStateException("presets on fire");
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<String> midiLearn(String parameter) {
+                    throw new IllegalStateException("midi on fire");
+                }
+
+                @Override
+                public boolean modelsAvailable() {
+                    return false;
+                }
+            });
+            try (CapturedLog log = CapturedLog.open()) {
+                log.expect("counted as internal_error");
+                c.send(message("/preset/list"));
+                c.send(message("/preset/save", "x"));
+                c.send(message("/hit", 0));
+                other.awaitMessages(1);
+                OscTestRig.await("two internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 2);
+                assertEquals(1, log.recordsWith("counted as internal_error").size(), "logged once per kind");
+            }
             other.render(64);
             assertArrayEquals(new int[] {0}, other.sink.nonZeroFrames(0));
+            // A library that throws on the loader thread: the sender is told why.
+            c.send(message("/kit/load", "x"));
+            assertEquals("/fail sss /kit/load x library on fire", c.receive());
+            c.send(message("/kit/list"));
+            assertEquals("/fail ss /kit/list library on fire", c.receive());
         }
     }
 

@@ -81,13 +81,13 @@ public final class AudioOptions {
     public AudioSink realtimeSink() {
         return switch (kind()) {
             case DEFAULT -> new JavaSoundSink(null, bufferFrames);
-            case NONE -> nullSink();
+            case NONE -> new NullSink(bufferFrames, "--audio-out none");
             case WAV -> new RecordingSink(Path.of(audioOut.trim().substring(4)), bufferFrames);
             case DEVICE -> new JavaSoundSink(audioOut.trim().substring(7), bufferFrames);
         };
     }
 
-    /** A null sink with the configured buffer. */
+    /** A null sink with the configured buffer, for a host without an audio device. */
     public AudioSink nullSink() {
         return new NullSink(bufferFrames);
     }

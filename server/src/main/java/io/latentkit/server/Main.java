@@ -5,6 +5,7 @@ import io.latentkit.server.commands.DemoCommand;
 import io.latentkit.server.commands.GenerateCommand;
 import io.latentkit.server.commands.KitCommand;
 import io.latentkit.server.commands.MidiCommand;
+import io.latentkit.server.commands.NamespaceCommand;
 import io.latentkit.server.commands.ServeCommand;
 import io.latentkit.server.commands.SimilarCommand;
 import picocli.CommandLine;
@@ -19,10 +20,24 @@ import picocli.CommandLine.Command;
 @Command(name = "latentkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Real-time drum instrument server with a latent sound space.",
         subcommands = {ServeCommand.class, DemoCommand.class, KitCommand.class, MidiCommand.class,
-            ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+            ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, NamespaceCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
+    /** Set when the command line itself ends the process, so a shutdown hook keeps its status. */
+    private static volatile boolean exitingOnItsOwn;
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        exitingOnItsOwn = true;
+        System.exit(code);
+    }
+
+    /**
+     * Whether the process is ending because the command returned (its exit code stands) rather
+     * than because of a signal (then a clean stop exits 0). Any thread.
+     */
+    public static boolean exitingOnItsOwn() {
+        return exitingOnItsOwn;
     }
 
     /** Runs the command line and returns the exit code (for tests: no System.exit). */
@@ -35,12 +50,13 @@ public final class Main {
             }
             cmd.getErr().println("latentkit: internal error: " + e);
             e.printStackTrace(cmd.getErr());
+            exitingOnItsOwn = true;
             return 1;
         });
         cli.setParameterExceptionHandler((e, params) -> {
             // One line with the reason, then a pointer to help, never the whole usage text.
             e.getCommandLine().getErr().println("latentkit: " + e.getMessage()
-                    + " (see 'latentkit " + e.getCommandLine().getCommandName() + " --help')");
+                    + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 2;
         });
         return cli.execute(args);

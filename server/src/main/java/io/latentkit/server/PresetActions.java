@@ -1,15 +1,18 @@
 package io.latentkit.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentkit.core.DrumClass;
-import io.latentkit.engine.control.EngineProxy;
-import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.PadTarget;
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.EngineSnapshot;
+import io.latentkit.engine.control.Stage;
+import io.latentkit.engine.control.StagedCommands;
 import io.latentkit.midi.MidiInput;
 import io.latentkit.midi.MidiMap;
-import io.latentkit.core.kit.PadTarget;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PadState;
 import io.latentkit.presets.preset.Preset;
@@ -21,13 +24,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Saving and loading presets while the server plays, staged as scsynth stages buffer loads: the
- * work happens on the loader thread, the render thread only copies its state into a snapshot (save)
- * or swaps in a kit that was built and configured completely beforehand (load).
+ * Saving and loading presets while the server plays, as staged commands: the work happens on the
+ * engine's loader thread, the render thread only copies its state into a snapshot (save) or swaps
+ * in, as one event, a kit that was built and configured completely beforehand together with the
+ * preset's tempo (load).
  *
  * <p>A preset holds the kit's name, every pad parameter, the tempo and, under the {@code midi}
  * extension, the MIDI knob mapping.
@@ -38,35 +43,37 @@ import java.util.concurrent.TimeUnit;
 public final class PresetActions {
     /** How long a save waits for the render thread's snapshot. */
     static final long SNAPSHOT_TIMEOUT_MS = 2_000;
+    /** How long a synchronous {@link #apply} waits for the render thread. */
+    static final long APPLY_TIMEOUT_MS = 15_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EngineProxy proxy;
+    private final StagedCommands commands;
     private final ServerKits kits;
     private final PresetStore store;
     private final MidiInput midi;
-    private final Executor loader;
 
     /**
      * @param midi the MIDI input whose mapping is saved and restored, or {@code null} without MIDI
      */
-    public PresetActions(EngineProxy proxy, ServerKits kits, PresetStore store, MidiInput midi, Executor loader) {
+    public PresetActions(EngineProxy proxy, StagedCommands commands, ServerKits kits, PresetStore store, MidiInput midi) {
         this.proxy = proxy;
+        this.commands = commands;
         this.kits = kits;
         this.store = store;
         this.midi = midi;
-        this.loader = loader;
     }
 
     /** Saves the performance as it is now under {@code name} (atomically, keeping a backup). */
     public CompletionStage<String> save(String name) {
-        return CompletableFuture.supplyAsync(() -> {
+        return commands.run("/preset/save " + name, () -> {
             try {
                 store.save(name, capture());
             } catch (LibraryException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             return name;
-        }, loader);
+        });
     }
 
     /**
@@ -93,51 +100,90 @@ public final class PresetActions {
 
     /** Loads preset {@code name}: its kit with its pad settings, its tempo and its MIDI mapping. */
     public CompletionStage<String> load(String name) {
-        return CompletableFuture.supplyAsync(() -> {
-            Preset preset;
+        return commands.submit("/preset/load " + name, () -> {
             try {
-                preset = store.load(name);
+                return prepare(store.load(name), name);
             } catch (LibraryException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-            apply(preset, name);
+        }).thenApply(stage -> {
+            afterApplied((Preset) stage.attachment(), name);
             return name;
-        }, loader);
+        });
     }
 
     /**
-     * Puts {@code preset} into effect on the calling thread (a loader-role thread): builds its kit,
-     * configures the pads, then hands the kit and the tempo to the render thread.
+     * Puts {@code preset} into effect and waits for the render thread to apply it (start-up
+     * recovery). Any thread but the render thread.
+     *
+     * @throws IllegalStateException or IllegalArgumentException with the reason
      */
     public void apply(Preset preset, String name) {
-            String kitName = preset.kit() == null ? ServerKits.DEFAULT : preset.kit();
-            Kit kit = kits.loadNow(kitName);
-            // Configured here, before the handoff: after it only the render thread touches pads.
-            preset.applyTo(kit);
-            if (!proxy.swapKit(kit, EngineProxy.ASAP)
-                    || !proxy.setTempo((float) preset.tempoBpm(), EngineProxy.ASAP)) {
-                throw new IllegalStateException("engine busy (control ring full); try again");
+        CompletableFuture<Stage> f = commands.submit("/preset/apply " + name, () -> prepare(preset, name));
+        try {
+            f.get(APPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the engine did not apply preset '" + name + "' in time");
+        }
+        afterApplied(preset, name);
+    }
+
+    /**
+     * The loader thread's part: builds the preset's kit, configures its pads (before the handoff:
+     * after it only the render thread touches pads) and checks the MIDI mapping can be read and
+     * names only targets MIDI knows.
+     */
+    private Stage prepare(Preset preset, String name) {
+        String kitName = preset.kit() == null ? ServerKits.DEFAULT : preset.kit();
+        Kit kit = kits.loadNow(kitName);
+        preset.applyTo(kit);
+        MidiMap m = mapping(preset, name);
+        if (midi != null && m != null) {
+            try {
+                midi.check(m);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("preset '" + name + "' has an unusable MIDI mapping: " + e.getMessage());
             }
-            if (midi != null) {
-                // Pick-up knobs start from the values the preset set, not from fresh-pad defaults.
-                for (DrumClass c : DrumClass.values()) {
-                    for (PadParam p : PadParam.values()) {
-                        midi.parameterValue(new PadTarget(c.pad(), p), preset.pad(c).get(p));
-                    }
-                }
-                Map<Integer, Integer> notes = new TreeMap<>();
-                preset.midiNotes().forEach((note, cls) -> notes.put(note, cls.pad()));
-                midi.noteOverrides(notes);
+        }
+        return new Stage(null).attach(preset).kit(kit).tempo((float) preset.tempoBpm());
+    }
+
+    /** After the render thread applied it: MIDI pick-up values, note overrides and knob mapping. */
+    private void afterApplied(Preset preset, String name) {
+        if (midi == null) {
+            return;
+        }
+        // Pick-up knobs start from the values the preset set, not from fresh-pad defaults.
+        for (DrumClass c : DrumClass.values()) {
+            for (PadParam p : PadParam.values()) {
+                midi.parameterValue(new PadTarget(c.pad(), p), preset.pad(c).get(p));
             }
-            JsonNode mapping = preset.extensions().get("midi");
-            if (midi != null && mapping != null) {
-                try {
-                    midi.mapping(JSON.treeToValue(mapping, MidiMap.class));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalArgumentException("preset '" + name + "' has an unreadable MIDI mapping: "
-                            + e.getOriginalMessage());
-                }
-            }
+        }
+        Map<Integer, Integer> notes = new TreeMap<>();
+        preset.midiNotes().forEach((note, cls) -> notes.put(note, cls.pad()));
+        midi.noteOverrides(notes);
+        MidiMap m = mapping(preset, name);
+        if (m != null) {
+            midi.mapping(m);
+        }
+    }
+
+    private static MidiMap mapping(Preset preset, String name) {
+        JsonNode mapping = preset.extensions().get("midi");
+        if (mapping == null) {
+            return null;
+        }
+        try {
+            return JSON.treeToValue(mapping, MidiMap.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("preset '" + name + "' has an unreadable MIDI mapping: "
+                    + e.getOriginalMessage());
+        }
     }
 
     private Preset toPreset(EngineSnapshot snapshot) {

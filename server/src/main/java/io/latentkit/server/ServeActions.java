@@ -1,5 +1,6 @@
 package io.latentkit.server;
 
+import io.latentkit.midi.MidiBinding;
 import io.latentkit.midi.MidiInput;
 import io.latentkit.models.Models;
 import io.latentkit.osc.ServerActions;
@@ -64,7 +65,13 @@ public final class ServeActions implements ServerActions {
         if (midi == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("MIDI is off (--no-midi)"));
         }
-        return midi.learn(parameter).thenApply(b -> b.target() + " <- " + b.device() + " channel " + b.channel()
+        CompletableFuture<MidiBinding> learning;
+        try {
+            learning = midi.learn(parameter);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return learning.thenApply(b -> b.target() + " <- " + b.device() + " channel " + b.channel()
                 + " control " + b.control() + " (" + b.takeover().name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 

@@ -1,52 +1,42 @@
 package io.latentkit.server;
 
-import io.latentkit.engine.control.EngineProxy;
-import io.latentkit.engine.control.EngineSnapshot;
+import io.latentkit.engine.control.TelemetryHandler;
+import io.latentkit.engine.control.TelemetryReader;
 import io.latentkit.midi.MidiClockOut;
-import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.Agent;
 
 /**
  * Keeps MIDI clock out at the engine's tempo, whoever set it (OSC {@code /tempo}, MIDI clock in, a
- * preset): every 100 ms it asks the render thread for a snapshot and passes a changed tempo on.
+ * preset): it follows the render thread's tempo records on the telemetry stream and passes each
+ * change on.
  *
- * <p>Threading: one daemon thread of its own ({@code latentkit-tempo}); {@link #close} from any
- * thread.
+ * <p>Threading: an agent of the server's conductor; its duty cycle on the conductor thread only.
  */
-public final class TempoFollower implements AutoCloseable {
-    private static final long PERIOD_MS = 100;
+public final class TempoFollower implements Agent, TelemetryHandler {
+    private final TelemetryReader telemetry;
+    private final MidiClockOut out;
+    private float last = Float.NaN;
 
-    private final Thread thread;
-    private volatile boolean running = true;
-
-    private TempoFollower(EngineProxy proxy, MidiClockOut out) {
-        thread = new Thread(() -> {
-            float last = Float.NaN;
-            while (running) {
-                EngineSnapshot s = new EngineSnapshot();
-                try {
-                    if (proxy.snapshot(s) && s.await(1, TimeUnit.SECONDS) && s.tempoBpm() != last) {
-                        last = s.tempoBpm();
-                        out.tempo(last);
-                    }
-                    Thread.sleep(PERIOD_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "latentkit-tempo");
-        thread.setDaemon(true);
-    }
-
-    /** Starts following. */
-    public static TempoFollower start(EngineProxy proxy, MidiClockOut out) {
-        TempoFollower f = new TempoFollower(proxy, out);
-        f.thread.start();
-        return f;
+    public TempoFollower(TelemetryReader telemetry, MidiClockOut out) {
+        this.telemetry = telemetry;
+        this.out = out;
     }
 
     @Override
-    public void close() {
-        running = false;
-        thread.interrupt();
+    public int doWork() {
+        return telemetry.poll(this, 256);
+    }
+
+    @Override
+    public void onTempo(float bpm, long frame) {
+        if (bpm != last) {
+            last = bpm;
+            out.tempo(bpm);
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return "latentkit-tempo";
     }
 }

@@ -3,6 +3,8 @@ package io.latentkit.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -88,5 +90,39 @@ class CommandLineTest {
         assertEquals(0, run("demo", "--out", a.toString()).code());
         assertEquals(0, run("demo", "--out", b.toString()).code());
         assertEquals(-1L, Files.mismatch(a, b));
+    }
+
+    @Test
+    void usageHintsNameTheCommandThatWasMisused() {
+        Result top = run("--bogus");
+        assertTrue(top.err().contains("(see 'latentkit --help')"), top.err());
+        Result sub = run("kit", "import", "--bogus");
+        assertTrue(sub.err().contains("(see 'latentkit kit import --help')"), sub.err());
+    }
+
+    @Test
+    void namespaceJsonIsAnOscQueryTreeOfEveryAddressWithTypesRangesAndValues() throws Exception {
+        Result r = run("namespace", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals("/", root.get("FULL_PATH").asText());
+        JsonNode gain = root.at("/CONTENTS/pad/CONTENTS/kick/CONTENTS/gain");
+        assertEquals("/pad/kick/gain", gain.get("FULL_PATH").asText());
+        assertEquals("f", gain.get("TYPE").asText());
+        assertEquals(0.0, gain.at("/RANGE/0/MIN").asDouble());
+        assertEquals(4.0, gain.at("/RANGE/0/MAX").asDouble());
+        assertEquals(3, gain.get("ACCESS").asInt());
+        assertEquals(1.0, gain.at("/VALUE/0").asDouble());
+        assertTrue(gain.get("DESCRIPTION").asText().contains("gain"));
+        JsonNode hit = root.at("/CONTENTS/hit");
+        assertEquals("ifi", hit.get("TYPE").asText());
+        assertEquals("/hit/snare", hit.at("/CONTENTS/snare/FULL_PATH").asText());
+        assertEquals(120.0, root.at("/CONTENTS/tempo/VALUE/0").asDouble());
+        assertTrue(root.at("/CONTENTS/started").isMissingNode(), "replies are not part of the OSCQuery tree");
+
+        Result text = run("namespace");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("/pad/<n>/pitch"), text.out());
+        assertTrue(text.out().contains("sends:"), text.out());
     }
 }

@@ -55,7 +55,7 @@ class OscServeActionsTest {
         kits = new ServerKits(SR, new KitLibrary(data));
         osc = OscServer.start(OscServerConfig.defaults().withPort(0), engine, kits);
         PresetStore store = new PresetStore(data.presets());
-        actions = new ServeActions(new PresetActions(engine.proxy(), kits, store, null, kits.loader()), store, null);
+        actions = new ServeActions(new PresetActions(engine.proxy(), engine.commands(), kits, store, null), store, null);
         osc.actions(actions);
         client = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         client.setSoTimeout(10_000);
@@ -65,7 +65,6 @@ class OscServeActionsTest {
     void stop() {
         client.close();
         osc.close();
-        kits.close();
         engine.close();
     }
 
@@ -136,7 +135,7 @@ class OscServeActionsTest {
         try (io.latentkit.midi.MidiInput midi = io.latentkit.midi.MidiInput.start(
                 io.latentkit.midi.MidiConfig.defaults(), engine)) {
             PresetStore store = new PresetStore(new DataFolder(home).presets());
-            osc.actions(new ServeActions(new PresetActions(engine.proxy(), kits, store, midi, kits.loader()), store, midi));
+            osc.actions(new ServeActions(new PresetActions(engine.proxy(), engine.commands(), kits, store, midi), store, midi));
             send("/status", "");
             List<String> r = reply();
             assertTrue(r.contains("midi Status Pads: " + midi.devices().get(0).state()), r.toString());

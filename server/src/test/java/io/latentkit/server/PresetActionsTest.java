@@ -1,6 +1,7 @@
 package io.latentkit.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.core.DrumClass;
@@ -10,13 +11,20 @@ import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.DefaultKit;
+import io.latentkit.midi.MidiBinding;
+import io.latentkit.midi.MidiConfig;
+import io.latentkit.midi.MidiInput;
+import io.latentkit.midi.MidiMap;
+import io.latentkit.midi.Takeover;
 import io.latentkit.presets.DataFolder;
 import io.latentkit.presets.kit.KitLibrary;
 import io.latentkit.presets.preset.PresetStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,12 +56,12 @@ class PresetActionsTest {
         playing.proxy().setPadParam(DrumClass.SNARE.pad(), PadParam.PITCH, -7f, EngineProxy.ASAP);
         playing.proxy().setPadParam(DrumClass.CRASH.pad(), PadParam.GAIN, 0.5f, EngineProxy.ASAP);
         playing.proxy().setTempo(96f, EngineProxy.ASAP);
-        PresetActions saving = new PresetActions(playing.proxy(), kits, store, null, kits.loader());
+        PresetActions saving = new PresetActions(playing.proxy(), playing.commands(), kits, store, null);
         assertEquals("set-1", renderUntil(playing, saving.save("set-1")));
         assertTrue(Files.exists(data.presets().root().resolve("set-1.json")), "saved as a file in the library");
 
         Engine fresh = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
-        PresetActions loading = new PresetActions(fresh.proxy(), kits, store, null, kits.loader());
+        PresetActions loading = new PresetActions(fresh.proxy(), fresh.commands(), kits, store, null);
         assertEquals("set-1", renderUntil(fresh, loading.load("set-1")));
         EngineSnapshot now = new EngineSnapshot();
         fresh.proxy().snapshot(now);
@@ -63,7 +71,45 @@ class PresetActionsTest {
         assertEquals(0.5f, now.pad(DrumClass.CRASH.pad(), PadParam.GAIN));
         assertEquals(96f, now.tempoBpm());
         assertEquals(ServerKits.DEFAULT, now.kit().name());
-        kits.close();
+    }
+
+    @Test
+    void presetWhoseMidiMappingNamesAnUnknownTargetIsRefusedBeforeAnythingOfItIsApplied() throws Exception {
+        DataFolder data = new DataFolder(home).create();
+        PresetStore store = new PresetStore(data.presets());
+        ServerKits kits = new ServerKits(SR, new KitLibrary(data));
+        MidiConfig noDevices = MidiConfig.defaults().withRescanIntervalMs(0).withInputs(List.of("no such device"));
+        Engine playing = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
+        playing.proxy().setTempo(96f, EngineProxy.ASAP);
+        try (MidiInput midi = MidiInput.start(noDevices, playing)) {
+            midi.mapping(MidiMap.EMPTY.with(new MidiBinding("*", 0, 7, "/pad/1/gain", 0f, 4f, Takeover.JUMP), true));
+            assertEquals("odd", renderUntil(playing, new PresetActions(playing.proxy(), playing.commands(), kits, store,
+                    midi).save("odd")));
+        }
+        // A hand-edited file: the knob now names a parameter no pad has.
+        Path file = data.presets().root().resolve("odd.json");
+        Files.writeString(file, Files.readString(file).replace("/pad/1/gain", "/pad/1/loudness"));
+
+        Engine fresh = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
+        float tempoBefore = snapshot(fresh).tempoBpm();
+        assertTrue(tempoBefore != 96f);
+        try (MidiInput midi = MidiInput.start(noDevices, fresh)) {
+            PresetActions loading = new PresetActions(fresh.proxy(), fresh.commands(), kits, store, midi);
+            Throwable cause = assertThrows(ExecutionException.class,
+                    () -> renderUntil(fresh, loading.load("odd"))).getCause();
+            assertEquals("preset 'odd' has an unusable MIDI mapping: MIDI mapping row 1: no pad parameter 'loudness'"
+                    + " in '/pad/1/loudness'", cause.getMessage());
+            assertEquals(tempoBefore, snapshot(fresh).tempoBpm(), "the preset's tempo was not applied");
+            assertEquals(MidiMap.EMPTY, midi.mapping());
+        }
+    }
+
+    private static EngineSnapshot snapshot(Engine engine) throws InterruptedException {
+        EngineSnapshot now = new EngineSnapshot();
+        engine.proxy().snapshot(now);
+        engine.agent().renderBlock();
+        assertTrue(now.await(1, TimeUnit.SECONDS));
+        return now;
     }
 
     @Test
@@ -71,13 +117,12 @@ class PresetActionsTest {
         DataFolder data = new DataFolder(home).create();
         ServerKits kits = new ServerKits(SR, new KitLibrary(data));
         Engine engine = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
-        PresetActions actions = new PresetActions(engine.proxy(), kits, new PresetStore(data.presets()), null,
-                kits.loader());
+        PresetActions actions = new PresetActions(engine.proxy(), engine.commands(), kits,
+                new PresetStore(data.presets()), null);
         CompletableFuture<String> f = actions.load("nope").toCompletableFuture();
         Throwable cause = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> f.get(10, TimeUnit.SECONDS)).getCause();
         assertTrue(cause.getMessage().contains("nope"), cause.getMessage());
         assertEquals(1, cause.getMessage().lines().count());
-        kits.close();
     }
 }

@@ -37,7 +37,7 @@ class ServeProcessTest {
             }
             String banner = Files.readString(log);
             assertTrue(banner.contains("latentkit serving: 48000 Hz, 64-frame blocks, 256 voices"), banner);
-            assertTrue(banner.contains("audio out: null"), banner);
+            assertTrue(banner.contains("audio out: null (--audio-out none;"), banner);
             assertTrue(banner.contains("osc: udp and tcp (SLIP) on 127.0.0.1:" + port), banner);
             assertTrue(statusReply(port).startsWith("/status.reply"), "the server answers /status over UDP");
             p.destroy(); // SIGTERM
@@ -46,7 +46,7 @@ class ServeProcessTest {
             p.destroyForcibly();
         }
         String all = Files.readString(log);
-        assertEquals(143, p.exitValue(), "terminated by SIGTERM after its shutdown hook ran:\n" + all);
+        assertEquals(0, p.exitValue(), "a clean stop on SIGTERM exits 0:\n" + all);
         assertTrue(all.contains("latentkit: stopped ("), all);
     }
 
@@ -78,8 +78,12 @@ class ServeProcessTest {
         String banner;
         try {
             banner = awaitBanner(second, dir.resolve("second.log"));
+            // Ctrl-C: SIGINT is a clean stop too.
+            new ProcessBuilder("kill", "-INT", Long.toString(second.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS), "serve stops after SIGINT");
+            assertEquals(0, second.exitValue(), "a clean stop on SIGINT exits 0");
         } finally {
-            second.destroy();
+            second.destroyForcibly();
             second.waitFor(30, TimeUnit.SECONDS);
         }
         assertTrue(banner.contains("recover: the previous session did not stop cleanly"), banner);

@@ -58,6 +58,11 @@ public final class Namespace {
         return new Builder(new ValueBoard(boardCapacity));
     }
 
+    /** A builder over an existing value board (the engine's, whose slots its nodes use). */
+    public static Builder builder(ValueBoard board) {
+        return new Builder(board);
+    }
+
     /** FNV-1a over the bytes, folded. Allocation-free. */
     public static int hash(byte[] b, int off, int len) {
         int h = 0x811C9DC5;

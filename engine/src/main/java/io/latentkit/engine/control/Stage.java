@@ -15,7 +15,8 @@ import io.latentkit.core.kit.Kit;
  * (the queue's hand-off publishes every field). Not reusable.
  */
 public final class Stage {
-    private final Object token;
+    private Object token;
+    private Object attachment;
     private Kit kit;
     private float tempoBpm = Float.NaN;
     private long appliedFrame = Long.MIN_VALUE;
@@ -30,6 +31,25 @@ public final class Stage {
     /** The issuer's handle. */
     public Object token() {
         return token;
+    }
+
+    /** Preparing thread: replaces the token with the staged-command runner's own request. */
+    void bind(Object request) {
+        this.token = request;
+    }
+
+    /**
+     * Preparing thread: what the issuer needs again when the stage comes back (the preset it
+     * applied, a decoded sound); the render thread never looks at it.
+     */
+    public Stage attach(Object a) {
+        this.attachment = a;
+        return this;
+    }
+
+    /** What the preparing thread attached, or {@code null}. */
+    public Object attachment() {
+        return attachment;
     }
 
     /** Preparing thread: the kit to swap in (fully built, at the engine's rate). */

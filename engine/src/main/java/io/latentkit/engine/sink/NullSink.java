@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class NullSink implements AudioSink {
     private final int bufferFrames;
+    private final String why;
     private int sampleRateHz;
     private long startNanos;
     /** Frames written since the device started (after priming, counting the primed buffer). */
@@ -22,6 +23,15 @@ public final class NullSink implements AudioSink {
 
     /** A null sink that emulates a device buffer of {@code bufferFrames} frames. */
     public NullSink(int bufferFrames) {
+        this(bufferFrames, "no audio device");
+    }
+
+    /**
+     * As {@link #NullSink(int)}, saying why there is no sound in {@link #describe()} (e.g.
+     * "--audio-out none", "no audio device").
+     */
+    public NullSink(int bufferFrames, String why) {
+        this.why = why;
         if (bufferFrames < 1) {
             throw new IllegalArgumentException("buffer must be at least one frame, got " + bufferFrames);
         }
@@ -68,7 +78,7 @@ public final class NullSink implements AudioSink {
 
     @Override
     public String describe() {
-        return "null (no audio device; wall-clock paced, " + bufferFrames + "-frame buffer)";
+        return "null (" + why + "; wall-clock paced, " + bufferFrames + "-frame buffer)";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.latentkit.osc.codec;
 
+import io.latentkit.core.namespace.Args;
+
 import io.latentkit.osc.DropReason;
 import java.nio.charset.StandardCharsets;
 
@@ -11,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Threading: not thread-safe; owned by the receiver thread that owns its buffer. Only the methods
  * that return {@code String} allocate.
  */
-public final class OscMessageView {
+public final class OscMessageView implements Args {
     private final int[] argOffsets;
     private final byte[] argTypes;
     private byte[] buf;
@@ -281,6 +283,11 @@ public final class OscMessageView {
     }
 
     /** Number of arguments (array brackets not counted). */
+    @Override
+    public int count() {
+        return argCount();
+    }
+
     public int argCount() {
         return argCount;
     }

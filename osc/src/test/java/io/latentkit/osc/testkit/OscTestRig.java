@@ -1,5 +1,6 @@
 package io.latentkit.osc.testkit;
 
+import io.latentkit.engine.sink.MemorySink;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.latentkit.engine.Engine;
@@ -25,7 +26,7 @@ public final class OscTestRig implements AutoCloseable {
 
     public final Engine engine;
     public final OscServer server;
-    public final CaptureSink sink = new CaptureSink();
+    public final MemorySink sink = new MemorySink();
     public final ManualNanoClock nanos = new ManualNanoClock();
     public final long epochNanos;
 
@@ -45,8 +46,7 @@ public final class OscTestRig implements AutoCloseable {
         engine = Engine.create(EngineConfig.defaults(), TestKits.clicks("clicks", RATE_HZ, 1f),
                 EngineClock.fixed(epochNanos, RATE_HZ));
         OscServerConfig config = tweak.apply(OscServerConfig.defaults().withPort(0));
-        server = OscServer.start(config, engine.proxy(), engine.clock(), engine.counters(), engine.telemetry(), kits,
-                nanos);
+        server = OscServer.start(config, engine, kits, nanos);
     }
 
     /** NTP timetag of engine frame {@code frame} under this rig's fixed clock. */
@@ -69,6 +69,23 @@ public final class OscTestRig implements AutoCloseable {
         } catch (AudioSinkException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Renders block by block until {@code client} receives a reply, and returns it: a staged
+     * command answers once the render thread has applied it, which in this offline rig happens
+     * only when the test renders.
+     */
+    public String receiveWhileRendering(UdpClient client) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            render(engine.config().blockFrames());
+            String s = client.poll(2);
+            if (s != null) {
+                return s;
+            }
+        }
+        return fail("no reply within 20 s of rendering");
     }
 
     /** Waits (polling, up to 20 s) until {@code condition} holds; fails with {@code what} otherwise. */

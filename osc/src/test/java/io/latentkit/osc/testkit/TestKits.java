@@ -10,8 +10,6 @@ import io.latentkit.osc.KitLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /** Tiny real kits and a real in-memory kit library for OSC tests. */
@@ -37,24 +35,22 @@ public final class TestKits {
         return new Kit(name, sampleRateHz, pads);
     }
 
-    /** A kit library holding kits made on demand by name, loading on a separate thread as the real one does. */
+    /** A kit library holding kits made on demand by name (on the engine's loader thread, as the real one). */
     public static KitLoader library(Map<String, Supplier<Kit>> kits) {
         Map<String, Supplier<Kit>> sorted = new TreeMap<>(kits);
         return new KitLoader() {
             @Override
-            public CompletionStage<Kit> load(String name) {
-                return CompletableFuture.supplyAsync(() -> {
-                    Supplier<Kit> k = sorted.get(name);
-                    if (k == null) {
-                        throw new IllegalArgumentException("no kit named '" + name + "' in the library");
-                    }
-                    return k.get();
-                });
+            public Kit loadNow(String name) {
+                Supplier<Kit> k = sorted.get(name);
+                if (k == null) {
+                    throw new IllegalArgumentException("no kit named '" + name + "' in the library");
+                }
+                return k.get();
             }
 
             @Override
-            public CompletionStage<List<String>> list() {
-                return CompletableFuture.supplyAsync(() -> List.copyOf(sorted.keySet()));
+            public List<String> list() {
+                return List.copyOf(sorted.keySet());
             }
         };
     }

@@ -59,6 +59,26 @@ public final class UdpClient implements AutoCloseable {
         return describe(buf, p.getLength());
     }
 
+    /** Receives one reply if one arrives within {@code timeoutMs}, else {@code null}. */
+    public String poll(int timeoutMs) {
+        byte[] buf = new byte[65_536];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        try {
+            int before = socket.getSoTimeout();
+            socket.setSoTimeout(timeoutMs);
+            try {
+                socket.receive(p);
+            } finally {
+                socket.setSoTimeout(before);
+            }
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return describe(buf, p.getLength());
+    }
+
     /** Receives replies until one starts with {@code prefix}; returns it. */
     public String receiveStartingWith(String prefix) {
         List<String> seen = new ArrayList<>();

@@ -12,6 +12,7 @@ import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.VelocityLayer;
 import io.latentkit.osc.OscCounters;
+import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.osc.dispatch.OscDispatcher;
@@ -81,8 +82,9 @@ public class OscDispatchBenchmark {
         engine = Engine.create(ec, new Kit("bench", ec.sampleRateHz(), pads), EngineClock.fixed(0L, ec.sampleRateHz()));
         OscServerConfig c = OscServerConfig.defaults();
         dispatcher = new OscDispatcher(new OscDispatcher.Settings(c.limits(), c.horizonNanos(), c.notifyLeaseNanos(),
-                c.maxSubscribers(), c.telemetryIntervalNanos(), "bench"), engine.proxy(), engine.clock(),
-                engine.counters(), null, null, new OscCounters(), System::nanoTime);
+                c.maxSubscribers(), c.telemetryIntervalNanos(), "bench"), OscNodes.standard(engine, null, () -> null),
+                engine.proxy(), engine.clock(), engine.counters(), engine.telemetry().newReader(), new OscCounters(),
+                System::nanoTime);
         hit = new OscMessageWriter(64).begin("/hit", "if").putInt(3).putFloat(0.8f).toByteArray();
     }
 

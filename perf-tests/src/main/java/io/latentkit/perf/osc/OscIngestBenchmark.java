@@ -74,10 +74,9 @@ public final class OscIngestBenchmark {
         Engine engine = Engine.create(ec, clickKit(ec.sampleRateHz()),
                 EngineClock.fixed(System.currentTimeMillis() * 1_000_000L, ec.sampleRateHz()));
         OscServerConfig config = OscServerConfig.defaults().withPort(0).withRate(1e9, 1e6);
-        // The benchmark's render loop is the telemetry consumer (for the latency tags), so the server
-        // gets no telemetry.
-        OscServer server = OscServer.start(config, engine.proxy(), engine.clock(), engine.counters(), null, null,
-                System::nanoTime);
+        // The benchmark's render loop reads telemetry (for the latency tags) through the default
+        // reader; the server follows the stream with a reader of its own.
+        OscServer server = OscServer.start(config, engine, null, System::nanoTime);
         OscCounters counters = server.counters();
         Histogram handoff = new Histogram(10_000_000_000L, 3);
         Histogram blockNanos = new Histogram(10_000_000_000L, 3);

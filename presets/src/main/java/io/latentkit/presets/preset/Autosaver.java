@@ -13,10 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.agrona.concurrent.Agent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * marker, {@link #start()} returns it as a {@link Recovery} for the application to offer
  * (load it, or ignore it: the next autosave replaces it).
  *
- * <p>Threading: {@link #start()} and {@link #close()} on the owner's thread; autosaves run on one
- * daemon thread of this object ({@code latentkit-autosave}, a loader-role thread), which calls the
+ * <p>Threading: {@link #start()} and {@link #close()} on the owner's thread; autosaves happen in
+ * {@link #doWork()}, an agent's duty cycle run by the server's conductor thread, which calls the
  * state supplier: it must return a consistent snapshot and may be called from that thread.
  */
-public final class Autosaver implements AutoCloseable {
+public final class Autosaver implements Agent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Autosaver.class);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     static final String AUTOSAVE = ".autosave.json";
@@ -48,7 +46,8 @@ public final class Autosaver implements AutoCloseable {
     private final Supplier<Preset> state;
     private final Duration interval;
     private final AtomicJsonFile<Preset> file;
-    private ScheduledExecutorService timer;
+    private boolean started;
+    private long nextSaveNanos;
     private Preset lastSaved;
 
     public Autosaver(LibraryFolder presets, Supplier<Preset> state, Duration interval) {
@@ -68,7 +67,7 @@ public final class Autosaver implements AutoCloseable {
      * @return the autosave to offer, if the previous session crashed after autosaving
      */
     public synchronized Optional<Recovery> start() throws LibraryException {
-        if (timer != null) {
+        if (started) {
             throw new IllegalStateException("autosaver already started");
         }
         Path marker = folder.root().resolve(MARKER);
@@ -95,23 +94,36 @@ public final class Autosaver implements AutoCloseable {
         } catch (IOException e) {
             throw new LibraryException(LibraryException.Kind.IO, "cannot start autosave: " + e.getMessage(), e);
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "latentkit-autosave");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+        started = true;
+        nextSaveNanos = System.nanoTime() + interval.toNanos();
         return recovery;
     }
 
-    private void tick() {
+    /**
+     * The conductor's duty cycle: saves when the interval has passed since the last attempt.
+     * Returns 1 when it tried to save, else 0. The conductor thread only.
+     */
+    @Override
+    public int doWork() {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (!started || now - nextSaveNanos < 0) {
+                return 0;
+            }
+            nextSaveNanos = now + interval.toNanos();
+        }
         try {
             saveNow();
         } catch (LibraryException | RuntimeException e) {
-            // Logged once per tick; a failing disk must not stop the show.
+            // Logged once per attempt; a failing disk must not stop the show.
             LOG.warn("autosave failed: {}", e.getMessage());
         }
+        return 1;
+    }
+
+    @Override
+    public String roleName() {
+        return "latentkit-autosave";
     }
 
     /** Saves the current state now if it changed since the last autosave. Any thread. */
@@ -129,22 +141,17 @@ public final class Autosaver implements AutoCloseable {
         return file.file();
     }
 
-    /** Stops the timer, saves a last time, and removes the marker: a clean shutdown. */
+    /**
+     * Saves a last time and removes the marker: a clean shutdown. Call after the conductor stopped
+     * running {@link #doWork()}.
+     */
     @Override
     public void close() {
-        ScheduledExecutorService t;
         synchronized (this) {
-            t = timer;
-            timer = null;
-        }
-        if (t == null) {
-            return;
-        }
-        t.shutdown();
-        try {
-            t.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!started) {
+                return;
+            }
+            started = false;
         }
         try {
             saveNow();

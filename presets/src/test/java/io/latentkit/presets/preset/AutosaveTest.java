@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,10 +61,14 @@ class AutosaveTest {
     }
 
     @Test
-    void theTimerSavesTheCurrentStateAtItsInterval() throws Exception {
+    void itsDutyCycleSavesTheCurrentStateAtItsInterval() throws Exception {
         AtomicReference<Preset> state = new AtomicReference<>(Preset.defaults().withTempo(140));
-        try (Autosaver a = new Autosaver(new LibraryFolder(dir), state::get, Duration.ofMillis(50))) {
+        Autosaver a = new Autosaver(new LibraryFolder(dir), state::get, Duration.ofMillis(50));
+        // Run by an agent runner, as the server's conductor runs it.
+        AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(5), Throwable::printStackTrace, null, a);
+        try (a) {
             assertFalse(a.start().isPresent());
+            AgentRunner.startOnThread(runner);
             assertTrue(Files.exists(dir.resolve(Autosaver.MARKER)), "session marker while running");
             Path f = a.autosaveFile();
             // Waits for the timer's first save (bounded; no assertion on how fast).
@@ -71,6 +77,7 @@ class AutosaveTest {
             }
             assertEquals(140.0, PresetCodec.read(Files.readAllBytes(f), "autosave").tempoBpm());
             state.set(Preset.defaults().withTempo(150));
+            runner.close();
         }
         assertEquals(150.0, PresetCodec.read(Files.readAllBytes(dir.resolve(Autosaver.AUTOSAVE)), "autosave").tempoBpm(),
                 "close saves the last state");

@@ -42,7 +42,7 @@ class CrashDuringSaveTest {
             location(com.fasterxml.jackson.databind.ObjectMapper.class),
             location(com.fasterxml.jackson.core.JsonFactory.class),
             location(com.fasterxml.jackson.annotation.JsonProperty.class),
-            location(org.slf4j.LoggerFactory.class));
+            location(org.slf4j.LoggerFactory.class), location(org.agrona.concurrent.Agent.class));
 
     @TempDir
     Path dir;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.presets.LibraryException;
+import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.presets.LibraryFolder;
 import io.latentkit.presets.store.AtomicJsonFile;
 import java.io.IOException;
@@ -73,7 +74,12 @@ class PresetStoreTest {
             store.save("p", sample(1));
             store.save("p", sample(2));
             Files.write(dir.resolve("p.json"), bad);
-            AtomicJsonFile.Loaded<Preset> l = store.loadDetailed("p");
+            AtomicJsonFile.Loaded<Preset> l;
+            try (CapturedLog log = CapturedLog.open()) {
+                log.expect("is corrupt");
+                l = store.loadDetailed("p");
+                assertEquals(1, log.recordsWith("preset 'p' is corrupt").size(), "one warning says so");
+            }
             assertEquals(sample(1), l.value());
             assertTrue(l.fromBackup());
             assertNotNull(l.corruptMovedTo());
@@ -93,7 +99,12 @@ class PresetStoreTest {
         store.save("p", sample(2));
         Files.write(dir.resolve("p.json"), new byte[100]);
         Files.write(dir.resolve("p.json.bak"), "{\"format\":".getBytes(StandardCharsets.UTF_8));
-        LibraryException e = assertThrows(LibraryException.class, () -> store.load("p"));
+        LibraryException e;
+        try (CapturedLog log = CapturedLog.open()) {
+            log.expect("is corrupt");
+            e = assertThrows(LibraryException.class, () -> store.load("p"));
+            assertEquals(1, log.recordsWith("preset 'p' is corrupt").size());
+        }
         assertEquals(LibraryException.Kind.CORRUPT, e.kind());
         assertTrue(e.getMessage().contains("preset 'p'"), e.getMessage());
     }
@@ -103,7 +114,10 @@ class PresetStoreTest {
         store.save("p", sample(1));
         store.save("p", sample(2));
         Files.write(dir.resolve("p.json"), new byte[] {0, 0, 0});
-        store.save("p", sample(3));
+        try (CapturedLog log = CapturedLog.open()) {
+            store.save("p", sample(3));
+            assertEquals(List.of(), log.records(), "the corrupt file is set aside without a warning");
+        }
         assertEquals(sample(3), store.load("p"));
         assertEquals(sample(1), readBackup("p"));
         try (Stream<Path> s = Files.list(dir)) {

@@ -15,13 +15,23 @@ import io.latentkit.presets.preset.PresetStore;
 import io.latentkit.server.PresetActions;
 import io.latentkit.server.ServeActions;
 import io.latentkit.server.TempoFollower;
+import io.latentkit.server.Conductor;
+import io.latentkit.server.Lifecycle;
+import io.latentkit.server.MidiValueFollower;
+import io.latentkit.midi.NamespaceKnobTargets;
+import io.latentkit.core.namespace.Namespace;
+import java.io.UncheckedIOException;
 import javax.sound.midi.MidiUnavailableException;
 import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.server.AudioOptions;
+import io.latentkit.server.Main;
 import io.latentkit.server.ServerKits;
+import io.latentkit.server.ServerNamespace;
+import io.latentkit.osc.ServerActions;
+import java.util.concurrent.atomic.AtomicReference;
 import io.latentkit.server.UsageException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -114,9 +124,11 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (TimeoutException e) {
             err.println("latentkit: models still loading after " + MODEL_WAIT_SECONDS + " s; serving meanwhile");
         }
+        // Everything below starts in order and stops in reverse order (inputs first).
+        Lifecycle running = new Lifecycle();
         AudioSink sink = audio.realtimeSink();
         try {
-            engine.start(sink);
+            engine.start(sink, false);
         } catch (AudioSinkException e) {
             if (kind != AudioOptions.Kind.DEFAULT) {
                 throw new UsageException(e.getMessage(), e);
@@ -124,63 +136,78 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("latentkit: warning: " + e.getMessage() + "; serving with null output (no sound)");
             err.flush();
             sink = audio.nullSink();
-            engine.start(sink);
+            engine.start(sink, false);
         }
+        running.started("engine", engine);
+        Conductor conductor = new Conductor().add(engine.housekeeping());
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
+        AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get);
         OscServer osc;
         try {
-            osc = OscServer.start(oscConfig, engine, kits);
-        } catch (java.io.UncheckedIOException e) {
-            engine.close();
+            osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
+        } catch (UncheckedIOException e) {
+            running.close();
             throw new UsageException(e.getMessage(), e);
         }
-        MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
         MidiClockOut clockOut = null;
         if (midiConfig != null && midi.clockOut() != null) {
             try {
                 clockOut = MidiClockOut.open(midi.clockOut(), 120.0);
+                conductor.add(new TempoFollower(engine.telemetry().newReader(), clockOut));
             } catch (MidiUnavailableException | IllegalArgumentException e) {
                 err.println("latentkit: warning: MIDI clock out to '" + midi.clockOut() + "' unavailable: "
                         + e.getMessage());
             }
         }
         PresetStore presetStore = new PresetStore(data.folder().presets());
-        PresetActions presetActions = new PresetActions(engine.proxy(), kits, presetStore, midiInput, kits.loader());
+        MidiInput midiInput = midiConfig == null ? null : MidiInput.start(midiConfig, engine);
+        if (midiInput != null) {
+            // Learn targets are the namespace's value nodes; pick-up follows the engine's values.
+            midiInput.targetResolver(NamespaceKnobTargets.resolver(namespace));
+            conductor.add(new MidiValueFollower(engine.telemetry().newReader(), midiInput));
+        }
+        PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
+        actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
         String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
+        if (autosaver != null) {
+            // Closed after the conductor stops: a last save, and the session marker removed.
+            running.started("autosave", autosaver);
+            conductor.add(autosaver);
+        }
+        conductor.start();
+        running.started("conductor", conductor);
+        if (clockOut != null) {
+            running.started("midi clock out", clockOut);
+        }
+        running.started("osc", osc);
+        if (midiInput != null) {
+            running.started("midi in", midiInput);
+        }
         modelsLoading.thenAccept(m -> {
             actions.models(m);
             err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
                     : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
             err.flush();
         });
-        TempoFollower tempoFollower = clockOut == null ? null : TempoFollower.start(engine.proxy(), clockOut);
-        MidiClockOut clock = clockOut;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            // Inputs first, so nothing is published into an engine that is going away.
-            if (tempoFollower != null) {
-                tempoFollower.close();
-            }
-            if (clock != null) {
-                clock.close();
-            }
-            if (midiInput != null) {
-                midiInput.close();
-            }
-            osc.close();
-            if (autosaver != null) {
-                autosaver.close(); // a last save, and the session marker removed: a clean stop
-            }
-            kits.close();
-            engine.close();
+            running.close();
             err.println("latentkit: stopped (" + engine.counters().framePosition() + " frames rendered, "
                     + engine.counters().deadlineMisses() + " deadline misses)");
             err.flush();
+            // Read before the count-down: after it the main thread returns and sets the flag itself.
+            boolean bySignal = !Main.exitingOnItsOwn();
             stopped.countDown();
+            if (bySignal) {
+                // SIGINT or SIGTERM: the orderly stop above completed, so this is a clean exit (the
+                // JVM would report 130 or 143, which systemd counts as a failure).
+                Runtime.getRuntime().halt(0);
+            }
         }, "latentkit-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 

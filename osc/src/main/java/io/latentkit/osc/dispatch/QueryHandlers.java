@@ -1,0 +1,164 @@
+package io.latentkit.osc.dispatch;
+
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.render.EngineCounters;
+import io.latentkit.osc.DropReason;
+import io.latentkit.osc.OscCounters;
+import io.latentkit.osc.ServerActions;
+import io.latentkit.osc.codec.OscMessageWriter;
+import io.latentkit.osc.transport.OscPeer;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What OSC answers from its own state and the engine's counters: {@code /status},
+ * {@code /version}, {@code /notify} (telemetry subscriptions) and {@code /sync}. Rare, so they may
+ * allocate.
+ *
+ * <p>Threading: receiver thread only.
+ */
+final class QueryHandlers {
+    /** Query codes, the parameter operand of the namespace's query nodes. */
+    static final int STATUS = 1;
+    static final int NOTIFY = 2;
+    static final int SYNC = 3;
+    static final int VERSION = 4;
+
+    private final Replies replies;
+    private final OscCounters counters;
+    private final EngineCounters engineCounters;
+    private final int sampleRateHz;
+    private final EngineProxy proxy;
+    private final TelemetryForwarder forwarder;
+    private final SyncReplies syncs;
+    private final Supplier<ServerActions> actions;
+    private final LongSupplier nanoClock;
+    private final String version;
+
+    QueryHandlers(Replies replies, OscCounters counters, EngineCounters engineCounters, int sampleRateHz,
+            EngineProxy proxy, TelemetryForwarder forwarder, SyncReplies syncs, Supplier<ServerActions> actions,
+            LongSupplier nanoClock, String version) {
+        this.replies = replies;
+        this.counters = counters;
+        this.engineCounters = engineCounters;
+        this.sampleRateHz = sampleRateHz;
+        this.proxy = proxy;
+        this.forwarder = forwarder;
+        this.syncs = syncs;
+        this.actions = actions;
+        this.nanoClock = nanoClock;
+        this.version = version;
+    }
+
+    /** Answers query {@code code}; {@code number0}/{@code isNumber0} is the first argument. */
+    void handle(int code, boolean isNumber0, int number0, OscPeer from, OscPeer to) {
+        switch (code) {
+            case STATUS -> onStatus(to);
+            case VERSION -> onVersion(to);
+            case NOTIFY -> onNotify(isNumber0, number0, from, to);
+            case SYNC -> onSync(isNumber0, number0, from, to);
+            default -> throw new IllegalStateException("query code " + code);
+        }
+    }
+
+    /** {@code /status [,i replyPort]} -> {@code /status.reply}. */
+    private void onStatus(OscPeer to) {
+        StringBuilder tags = new StringBuilder("iffiiii");
+        for (int i = 0; i < DropReason.COUNT; i++) {
+            if (counters.drops(DropReason.ofOrdinal(i)) != 0) {
+                tags.append("si");
+            }
+        }
+        long startedExpired = counters.startedExpired();
+        long startedUntracked = counters.startedUntracked();
+        if (startedExpired != 0) {
+            tags.append("si");
+        }
+        if (startedUntracked != 0) {
+            tags.append("si");
+        }
+        ServerActions a = actions.get();
+        List<Map.Entry<String, Integer>> extra = a == null ? List.of() : a.statusPairs();
+        for (int i = 0; i < extra.size(); i++) {
+            tags.append("si");
+        }
+        tags.append("si"); // models 1|0, always last
+        OscMessageWriter w = replies.writer();
+        w.begin("/status.reply", tags.toString())
+                .putInt(engineCounters.activeVoices())
+                .putFloat(engineCounters.cpuAveragePercent())
+                .putFloat(engineCounters.cpuPeakPercent())
+                .putInt(sampleRateHz)
+                .putInt(Replies.saturate(engineCounters.deadlineMisses()))
+                .putInt(Replies.saturate(engineCounters.lateEvents()))
+                .putInt(Replies.saturate(counters.totalDrops()));
+        for (int i = 0; i < DropReason.COUNT; i++) {
+            long n = counters.drops(DropReason.ofOrdinal(i));
+            if (n != 0) {
+                w.putString(DropReason.ofOrdinal(i).oscName()).putInt(Replies.saturate(n));
+            }
+        }
+        if (startedExpired != 0) {
+            w.putString("started_expired").putInt(Replies.saturate(startedExpired));
+        }
+        if (startedUntracked != 0) {
+            w.putString("started_untracked").putInt(Replies.saturate(startedUntracked));
+        }
+        for (Map.Entry<String, Integer> e : extra) {
+            w.putString(e.getKey()).putInt(e.getValue());
+        }
+        w.putString("models").putInt(a != null && a.modelsAvailable() ? 1 : 0);
+        counters.message();
+        replies.send(to);
+    }
+
+    /** {@code /version [,i replyPort]} -> {@code /version.reply ,ss latentkit <version>}. */
+    private void onVersion(OscPeer to) {
+        replies.writer().begin("/version.reply", "ss").putString("latentkit").putString(version);
+        counters.message();
+        replies.send(to);
+    }
+
+    /** {@code /notify ,i 1|0 [replyPort]} -> {@code /done /notify}. */
+    private void onNotify(boolean isNumber, int on, OscPeer from, OscPeer to) {
+        if (!isNumber) {
+            counters.drop(DropReason.BAD_ARGUMENTS);
+            replies.fail(from, "/notify", "expected ,i 1|0");
+            return;
+        }
+        if (on != 0) {
+            if (!forwarder.subscribe(to, nanoClock.getAsLong())) {
+                counters.drop(DropReason.TOO_MANY_PEERS);
+                replies.fail(to, "/notify", "too many subscribers");
+                return;
+            }
+        } else {
+            forwarder.unsubscribe(to);
+        }
+        counters.message();
+        replies.done(to, "/notify");
+    }
+
+    /** {@code /sync ,i id [replyPort]} -> {@code /synced id} once the engine handled every earlier event. */
+    private void onSync(boolean isNumber, int id, OscPeer from, OscPeer to) {
+        if (!isNumber) {
+            counters.drop(DropReason.BAD_ARGUMENTS);
+            replies.fail(from, "/sync", "expected ,i id");
+            return;
+        }
+        if (syncs.isFull()) {
+            counters.drop(DropReason.ENGINE_BUSY);
+            replies.fail(to, "/sync", "too many pending syncs");
+            return;
+        }
+        if (!proxy.sync(syncs.nextId())) {
+            counters.drop(DropReason.ENGINE_BUSY);
+            replies.fail(to, "/sync", "engine busy");
+            return;
+        }
+        syncs.add(id, to.retain());
+        counters.message();
+    }
+}

@@ -1,0 +1,33 @@
+package io.latentkit.server;
+
+import io.latentkit.core.namespace.Namespace;
+import io.latentkit.engine.Engine;
+import io.latentkit.engine.control.EngineNodes;
+import io.latentkit.osc.KitLoader;
+import io.latentkit.osc.OscNodes;
+import io.latentkit.osc.ServerActions;
+import java.util.function.Supplier;
+
+/**
+ * The one control namespace of {@code latentkit serve}, assembled from what each module
+ * registers: the engine's performance nodes, OSC's queries and library commands, and the features
+ * built on them. OSC routes it, MIDI learn resolves its targets in it, and {@code latentkit
+ * namespace} prints it; adding a control is adding a node here or in its module's registration.
+ *
+ * <p>Threading: build once, on the thread that starts the server; the result is immutable.
+ */
+public final class ServerNamespace {
+    private ServerNamespace() {
+    }
+
+    /**
+     * @param kits the kit library, or {@code null}
+     * @param actions the server's actions, read at each message ({@code null} until connected)
+     */
+    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions) {
+        Namespace.Builder b = Namespace.builder(engine.values().board());
+        EngineNodes.register(b, engine.proxy(), engine.values());
+        OscNodes.register(b, engine, kits, actions);
+        return b.build();
+    }
+}
