@@ -135,11 +135,11 @@ def griffin_lim(mag, iterations=32, momentum=0.99):
 
 
 def finish(x):
-    """What Java's generate writes: peak-normalised to 0.9, then the last FADE_SAMPLES multiplied by
-    a half-Hann fade-out (features.fade, the clip preparation's), so a file ends in silence."""
+    """What Java's DrumVae writes: peak-normalised to 0.9, then the last FADE_SAMPLES multiplied by
+    the square of the clip preparation's half-Hann fade-out, so a file ends in silence."""
     x = np.asarray(x, dtype=np.float64)
     x = x * (0.9 / max(np.max(np.abs(x)), 1e-12))
-    x[-F.FADE_SAMPLES:] *= F.fade()
+    x[-F.FADE_SAMPLES:] *= F.fade().astype(np.float64) ** 2
     return x.astype(np.float32)
 
 

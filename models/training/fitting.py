@@ -7,6 +7,7 @@ import random
 import sys
 
 import numpy as np
+import scipy.signal
 import torch
 import torch.nn.functional as Fn
 
@@ -24,10 +25,12 @@ def seed_all(s):
     torch.manual_seed(s)
 
 
-def augment_audio(x, rng):
+def augment_audio(x, rng, strong=False):
     """One augmented copy of a sound (raw audio, 48 kHz): pitch (resampling by 0.89-1.12, about +-2
     semitones), a random spectral tilt of +-6 dB across the band, on 30% of copies a low-pass, on 20%
-    a high-pass, white noise at -70..-35 dB of the peak. Gain does not matter (clips are normalised)."""
+    a high-pass, white noise at -70..-35 dB of the peak. Gain does not matter (clips are normalised).
+    strong adds what differs between sources: two random peaking EQ bands of +-9 dB, a short room
+    (exponentially decaying noise, RT60 0.05-0.5 s, 5-30% wet) on 30% and tanh saturation on 20%."""
     peak = float(np.max(np.abs(x)))
     first = int(np.argmax(np.abs(x) >= F.ONSET_FRACTION * peak)) if peak > 0 else 0
     a = max(0, first - 2048)
@@ -43,7 +46,23 @@ def augment_audio(x, rng):
         g = g / np.sqrt(1 + (f / rng.uniform(0.25, 1.2)) ** 8)
     elif u < 0.5:
         g = g / np.sqrt(1 + (rng.uniform(0.002, 0.02) / np.maximum(f, 1e-6)) ** 4)
+    if strong:
+        lf = np.log(np.maximum(f, 1e-4))
+        for _ in range(2):
+            c = np.log(rng.uniform(0.004, 0.6))
+            g = g * 10 ** (rng.uniform(-9, 9) * np.exp(-0.5 * ((lf - c) / rng.uniform(0.2, 0.8)) ** 2) / 20)
     seg = np.fft.irfft(spec * g)[:seg.size]
+    if strong and rng.random() < 0.3:
+        rt = rng.uniform(0.05, 0.5)
+        n = int(rt * F.SR)
+        ir = rng.standard_normal(n) * np.exp(-6.9 * np.arange(n) / n)
+        wet = scipy.signal.fftconvolve(seg, ir)[:seg.size]
+        wet *= np.linalg.norm(seg) / max(np.linalg.norm(wet), 1e-12)
+        mix = rng.uniform(0.05, 0.3)
+        seg = (1 - mix) * seg + mix * wet
+    if strong and rng.random() < 0.2:
+        drive = rng.uniform(1.5, 6.0)
+        seg = np.tanh(drive * seg / max(np.max(np.abs(seg)), 1e-12)) / np.tanh(drive)
     seg = seg + rng.standard_normal(seg.size) * np.max(np.abs(seg)) * 10 ** (rng.uniform(-70, -35) / 20)
     return seg.astype(np.float32)
 
@@ -65,7 +84,8 @@ def window_clip(x, window, rng=None):
     """Short-window clip as listen mode cuts it: the samples up to `window` after the detected onset,
     which lies 0-2 ms after the true onset (with rng; exactly at it without)."""
     peak = float(np.max(np.abs(x)))
-    first = int(np.argmax(np.abs(x) >= F.ONSET_FRACTION * peak))
+    x = x / max(peak, 1e-12)  # gain does not matter, and a soft velocity layer is not silence
+    first = int(np.argmax(np.abs(x) >= F.ONSET_FRACTION))
     late = int(rng.integers(0, 97)) if rng is not None else 0
     start = max(0, first - 960)
     return F.prepare_window(x[start:first + late + window], window)
@@ -80,7 +100,7 @@ def logmels(clips, frames):
         return np.concatenate(out)
 
 
-def feature_bank(items, copies, rng, frames, window=None):
+def feature_bank(items, copies, rng, frames, window=None, strong=False):
     """Log-mels (N, 1 + copies, 64, frames): index 0 is the clean clip, then augmented copies. The
     augmentation looks at one sound at a time, so one bank serves every fold without leaking."""
     clips = []
@@ -88,20 +108,20 @@ def feature_bank(items, copies, rng, frames, window=None):
         x = it['audio']
         clips.append(full_clip(x) if window is None else window_clip(x, window))
         for _ in range(copies):
-            y = augment_audio(x, rng)
+            y = augment_audio(x, rng, strong)
             c = full_clip(y, rng) if window is None else window_clip(y, window, rng)
             clips.append(c if c is not None else clips[-1])
     lm = logmels(clips, frames)
     return lm.reshape(len(items), 1 + copies, F.N_MELS, frames)
 
 
-def example_weights(labels, sources, idx, source_balance):
-    """Loss weights: (mean source size / this source's size) ** source_balance, times sqrt inverse
-    class frequency (counted with the source weights), normalised to mean 1."""
+def example_weights(labels, sources, idx, source_balance, class_balance=0.5):
+    """Loss weights: (mean source size / this source's size) ** source_balance, times inverse class
+    frequency ** class_balance (counted with the source weights), normalised to mean 1."""
     _, inv, cnt = np.unique(sources[idx], return_inverse=True, return_counts=True)
     sw = (cnt.mean() / cnt[inv]) ** source_balance
     counts = np.bincount(labels[idx], weights=sw, minlength=N.N_CLASSES)
-    cw = np.where(counts > 0, (counts.sum() / np.maximum(counts, 1e-9)) ** 0.5, 0)
+    cw = np.where(counts > 0, (counts.sum() / np.maximum(counts, 1e-9)) ** class_balance, 0)
     w = sw * cw[labels[idx]]
     return (w / w.mean()).astype(np.float32)
 
@@ -113,7 +133,7 @@ def batches(n, bs, rng):
 
 
 def train_cnn(bank, labels, sources, idx, epochs, rng, chans=(8, 16, 32, 48), band_mask=False,
-              source_balance=0.5, lr=3e-3, smoothing=0.05, drop=0.3, keep_freq=True):
+              source_balance=0.5, lr=3e-3, smoothing=0.05, drop=0.3, keep_freq=False, class_balance=0.5):
     frames = bank.shape[-1]
     clean = torch.from_numpy(bank[idx, 0])
     clean = clean - clean.amax(dim=(1, 2), keepdim=True)
@@ -121,7 +141,7 @@ def train_cnn(bank, labels, sources, idx, epochs, rng, chans=(8, 16, 32, 48), ba
     opt = torch.optim.AdamW(model.parameters(), lr=lr / 1.5, weight_decay=1e-3)
     steps = epochs * ((len(idx) + 31) // 32)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
-    w_all = example_weights(labels, sources, idx, source_balance)
+    w_all = example_weights(labels, sources, idx, source_balance, class_balance)
     c = bank.shape[1]
     for _ in range(epochs):
         model.train()

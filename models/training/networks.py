@@ -38,7 +38,7 @@ class Cnn(nn.Module):
     max-pooling where the time axis allows, mean+max pooling over time (keep_freq) or over time and
     frequency, dropout, linear."""
 
-    def __init__(self, mean, std, chans=(8, 16, 32, 48), frames=64, drop=0.3, keep_freq=True):
+    def __init__(self, mean, std, chans=(8, 16, 32, 48), frames=64, drop=0.3, keep_freq=False):
         super().__init__()
         self.keep_freq = keep_freq
         self.register_buffer('mean', torch.tensor(float(mean)))

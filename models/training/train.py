@@ -36,9 +36,12 @@ SEED = 20261203
 WINDOWS_MS = (5, 10, 20, 40)
 SHORT_MS = 10           # the shipped short-window classifier (listen mode decides within 15 ms)
 FULL_FRAMES = 64        # the full classifier reads the first 64 frames (341 ms)
-RECIPE = dict(copies=6, cnn_members=2, cnn_epochs=30, cnn_chans=(8, 16, 32, 48), stats_members=2,
-              stats_epochs=100, short_epochs=30, short_chans=(8, 16, 32, 48), vae_epochs=100, vae_beta=0.2,
-              vae_sc=3000.0, vae_attack=3.0, vae_critic=200.0)
+# The full classifier: a CNN on the augmented bank (class weights sqrt inverse frequency), a CNN on
+# the strongly augmented bank (EQ, room, saturation; class weights inverse frequency; band masking)
+# and two statistics MLPs; REPORT.md has the candidates this was chosen from.
+RECIPE = dict(copies=6, cnn_epochs=30, cnn_chans=(8, 16, 32, 48), stats_members=2, stats_epochs=100,
+              short_epochs=30, short_chans=(8, 16, 32, 48), vae_epochs=100, vae_beta=0.05, vae_sc=3000.0,
+              vae_attack=3.0, vae_critic=2000.0)
 G = {}  # what forked workers read (banks, labels): set before the pool starts
 
 
@@ -46,8 +49,9 @@ def full_model(idx, seed, r):
     rng = np.random.default_rng(seed)
     T.seed_all(seed)
     bank, labels, sources = G['full'], G['labels'], G['sources']
-    members = [T.train_cnn(bank, labels, sources, idx, r['cnn_epochs'], rng, chans=r['cnn_chans'], band_mask=j % 2 == 1)
-               for j in range(r['cnn_members'])]
+    members = [T.train_cnn(bank, labels, sources, idx, r['cnn_epochs'], rng, chans=r['cnn_chans']),
+               T.train_cnn(G['full_strong'], labels, sources, idx, r['cnn_epochs'], rng, chans=r['cnn_chans'],
+                           band_mask=True, class_balance=1.0)]
     members += [T.train_stats(bank, labels, sources, idx, r['stats_epochs'], rng) for _ in range(r['stats_members'])]
     return N.Ensemble(members)
 
@@ -114,14 +118,19 @@ def main():
     ap.add_argument('--quick', action='store_true', help='development: few epochs, three folds')
     ap.add_argument('--skip-data', action='store_true', help='keep labels.csv and dedup.csv as they are')
     ap.add_argument('--no-export', action='store_true', help='do not write the ONNX files')
+    ap.add_argument('--export-only', action='store_true', help='write the ONNX files from out/models.pt')
     args = ap.parse_args()
     t0 = time.time()
+    if args.export_only:
+        m = torch.load(os.path.join(HERE, 'out', 'models.pt'))
+        export_all(m['full'], m['short'], m['enc'], m['dec'], m['prior'], m['digest'])
+        return
 
     def log(s):
         print('[%6.0fs] %s' % (time.time() - t0, s), flush=True)
     r = dict(RECIPE)
     if args.quick:
-        r.update(copies=1, cnn_members=1, cnn_epochs=2, stats_members=1, stats_epochs=3, short_epochs=2, vae_epochs=2)
+        r.update(copies=1, cnn_epochs=2, stats_members=1, stats_epochs=3, short_epochs=2, vae_epochs=2)
     out = os.path.join(HERE, 'out')
     os.makedirs(out, exist_ok=True)
     if not args.skip_data:
@@ -154,6 +163,7 @@ def main():
     G.update(labels=labels_, sources=sources, recipe=r, clips=np.stack([it['clip'] for it in items]),
              source_list=sorted(set(sources)))
     G['full'] = T.feature_bank(items, r['copies'], rng, FULL_FRAMES)
+    G['full_strong'] = T.feature_bank(items, r['copies'], np.random.default_rng(SEED + 2), FULL_FRAMES, strong=True)
     G['short'] = {ms: T.feature_bank(items, r['copies'], np.random.default_rng(SEED + ms), F.window_frames(ms * 48),
                                      ms * 48) for ms in WINDOWS_MS}
     log('feature banks: full %s, short %s' % (G['full'].shape, {k: v.shape for k, v in G['short'].items()}))
@@ -227,17 +237,23 @@ def main():
     metrics['vae_generation'] = E.generation(dec, prior, out, HERE, log)
     metrics['training_clip_shapes'] = E.summarise_shapes([E.shape_stats(E.finish(c)) for c in G['clips']])
 
+    torch.save(dict(full=full, short=short, enc=enc, dec=dec, prior=prior, digest=digest),
+               os.path.join(out, 'models.pt'))
     if not args.no_export:
-        os.makedirs(X.RES, exist_ok=True)
-        X.export_classifier(full, os.path.join(X.RES, 'classifier.onnx'), digest, FULL_FRAMES)
-        X.export_classifier(short, os.path.join(X.RES, 'classifier_short.onnx'), digest,
-                            F.window_frames(SHORT_MS * 48), kind='classifier_short', window=SHORT_MS * 48)
-        X.export_vae(enc, dec, prior, digest)
+        export_all(full, short, enc, dec, prior, digest)
         log('exported ONNX models to %s' % os.path.abspath(X.RES))
     metrics['seconds'] = time.time() - t0
     with open(os.path.join(HERE, 'metrics.json'), 'w') as fh:
         json.dump(metrics, fh, indent=1)
     log('done')
+
+
+def export_all(full, short, enc, dec, prior, digest):
+    os.makedirs(X.RES, exist_ok=True)
+    X.export_classifier(full, os.path.join(X.RES, 'classifier.onnx'), digest, FULL_FRAMES)
+    X.export_classifier(short, os.path.join(X.RES, 'classifier_short.onnx'), digest,
+                        F.window_frames(SHORT_MS * 48), kind='classifier_short', window=SHORT_MS * 48)
+    X.export_vae(enc, dec, prior, digest)
 
 
 if __name__ == '__main__':
