@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code latentkit generate --out F [--from A B ...] [--weights ...] [--no-normalize] [--variance v]
  * [--seed n]}: a new drum sound from the VAE, written as a 48 kHz WAV. Without {@code --from} a
- * random point; with one sound its re-generation (variance 0 reproduces it); with several their
- * weighted combination (negative weights subtract), optionally varied.
+ * random point of the decoder's latent prior (a mixture fitted to the training sounds, so the point
+ * lies where drums lie); with one sound its re-generation (variance 0 reproduces it); with several
+ * their weighted combination (negative weights subtract), optionally varied. The same seed and
+ * arguments give the same file, bit for bit.
  *
  * <p>Runs on the caller's thread, which owns the models for the command's lifetime.
  */
@@ -92,7 +94,7 @@ public final class GenerateCommand implements Callable<Integer> {
             int rate = models.spec().sampleRateHz();
             float[] z;
             if (sounds == 0) {
-                z = LatentOps.random(vae.latentSize(), rng);
+                z = vae.prior().sample(rng);
             } else {
                 float[][] zs = new float[sounds][];
                 for (int i = 0; i < sounds; i++) {
