@@ -9,8 +9,8 @@ import static org.bytedeco.fftw.global.fftw3.fftwf_plan_many_dft_c2r;
 import static org.bytedeco.fftw.global.fftw3.fftwf_plan_many_dft_r2c;
 
 import java.lang.ref.Cleaner;
-import org.bytedeco.fftw.global.fftw3;
 import org.bytedeco.fftw.global.fftw3.fftwf_plan;
+import org.bytedeco.fftw.global.fftw3;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
@@ -121,9 +121,9 @@ final class FftwFrameFft implements FrameFft {
             try (IntPointer dims = new IntPointer(1).put(n)) {
                 int bins = n / 2 + 1;
                 p.forwardPlan = fftwf_plan_many_dft_r2c(1, dims, count, p.real, (IntPointer) null, 1, n,
-                        p.complex, (IntPointer) null, 1, bins, (int) FFTW_MEASURE);
+                        p.complex, (IntPointer) null, 1, bins, FFTW_MEASURE);
                 p.inversePlan = fftwf_plan_many_dft_c2r(1, dims, count, p.complex, (IntPointer) null, 1, bins,
-                        p.real, (IntPointer) null, 1, n, (int) FFTW_MEASURE);
+                        p.real, (IntPointer) null, 1, n, FFTW_MEASURE);
             }
             if (p.forwardPlan == null || p.forwardPlan.isNull() || p.inversePlan == null || p.inversePlan.isNull()) {
                 p.run();

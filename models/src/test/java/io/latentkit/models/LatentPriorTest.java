@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,7 @@ class LatentPriorTest {
     void theSameSeedGivesTheSamePoint() throws Exception {
         LatentPrior p = LatentPrior.parse(TWO_D, 2, "test");
         assertArrayEquals(p.sample(new Random(7)), p.sample(new Random(7)), 0f);
-        assertFalse(java.util.Arrays.equals(p.sample(new Random(7)), p.sample(new Random(8))));
+        assertFalse(Arrays.equals(p.sample(new Random(7)), p.sample(new Random(8))));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.latentkit.server;
 import io.latentkit.core.namespace.Namespace;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.control.EngineNodes;
+import io.latentkit.engine.sequence.PatternActions;
+import io.latentkit.engine.sequence.PatternNodes;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
@@ -25,9 +27,16 @@ public final class ServerNamespace {
      * @param actions the server's actions, read at each message ({@code null} until connected)
      */
     public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions) {
+        return build(engine, kits, actions, () -> null);
+    }
+
+    /** As {@link #build(Engine, KitLoader, Supplier)}, with the pattern library and generator (issue 17). */
+    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
+            Supplier<PatternActions> patterns) {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
+        PatternNodes.register(b, engine.proxy(), patterns);
         return b.build();
     }
 }

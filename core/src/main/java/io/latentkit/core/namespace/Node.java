@@ -35,6 +35,7 @@ public final class Node {
     private final Supplier<List<Object>> valueSource;
     private final boolean patternVisible;
     private final String reply;
+    private final boolean touchesFiles;
 
     private Node(Builder b) {
         this.address = b.address;
@@ -56,6 +57,7 @@ public final class Node {
         this.valueSource = b.valueSource;
         this.patternVisible = b.patternVisible;
         this.reply = b.reply;
+        this.touchesFiles = b.touchesFiles;
         if ((kind == NodeKind.VALUE || kind == NodeKind.PAD_PARAM) && setter == null) {
             throw new IllegalArgumentException(address + ": a " + kind + " node needs a setter");
         }
@@ -203,6 +205,14 @@ public final class Node {
         return reply;
     }
 
+    /**
+     * Whether the command loads or writes files of the library (kits, presets, sounds,
+     * recordings): an installation open to a network may limit who sends those.
+     */
+    public boolean touchesFiles() {
+        return touchesFiles;
+    }
+
     @Override
     public String toString() {
         return address + " " + typeSignature();
@@ -228,6 +238,7 @@ public final class Node {
         private Supplier<List<Object>> valueSource;
         private boolean patternVisible = true;
         private String reply;
+        private boolean touchesFiles;
 
         private Builder(String address, NodeKind kind) {
             if (address == null || !address.startsWith("/") || address.length() > 1 && address.endsWith("/")) {
@@ -320,6 +331,12 @@ public final class Node {
 
         public Builder reply(String r) {
             this.reply = r;
+            return this;
+        }
+
+        /** Marks a command that loads or writes library files. */
+        public Builder touchesFiles(boolean t) {
+            this.touchesFiles = t;
             return this;
         }
 

@@ -3,12 +3,14 @@ package io.latentkit.core.dsp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class OnsetDetectorTest {
     private static float[] decayingNoiseBurstsAt(int[] starts, int length) {
         float[] x = new float[length];
-        java.util.Random r = new java.util.Random(3);
+        Random r = new Random(3);
         for (int s : starts) {
             for (int i = 0; i < 9600 && s + i < length; i++) {
                 x[s + i] += (float) (r.nextGaussian() * 0.5 * Math.exp(-i / 1500.0));
@@ -21,7 +23,7 @@ class OnsetDetectorTest {
     void findsEachHitWithinTenMillisecondsBeforeItsAttack() {
         int[] starts = {4800, 30000, 52000, 80000};
         int[] onsets = new OnsetDetector(48000).detect(decayingNoiseBurstsAt(starts, 100000));
-        assertEquals(starts.length, onsets.length, java.util.Arrays.toString(onsets));
+        assertEquals(starts.length, onsets.length, Arrays.toString(onsets));
         for (int i = 0; i < starts.length; i++) {
             assertTrue(onsets[i] <= starts[i] + 32 && onsets[i] >= starts[i] - 480,
                     "onset " + onsets[i] + " for hit at " + starts[i]);
@@ -52,7 +54,7 @@ class OnsetDetectorTest {
             for (double attackMs : new double[] {0.5, 10, 30}) {
                 int[] onsets = d.detect(longKick(lead, attackMs));
                 assertEquals(1, onsets.length, "lead " + lead + ", attack " + attackMs + " ms: "
-                        + java.util.Arrays.toString(onsets));
+                        + Arrays.toString(onsets));
                 assertTrue(onsets[0] <= lead + 32 + (int) (attackMs * 48) && onsets[0] >= lead - 480,
                         "onset " + onsets[0] + " for a kick at " + lead);
             }
@@ -62,12 +64,12 @@ class OnsetDetectorTest {
     @Test
     void aHatOverTheKicksTailIsASecondHit() {
         float[] x = longKick(4800, 10);
-        java.util.Random r = new java.util.Random(1);
+        Random r = new Random(1);
         for (int i = 0; i < 4800; i++) {
             x[28800 + i] += (float) (0.3 * r.nextGaussian() * Math.exp(-i / 600.0));
         }
         int[] onsets = new OnsetDetector(48000).detect(x);
-        assertEquals(2, onsets.length, java.util.Arrays.toString(onsets));
+        assertEquals(2, onsets.length, Arrays.toString(onsets));
         // The kick's tail is still loud there, so the onset can land up to a frame early.
         assertTrue(onsets[1] > 28800 - 2048 && onsets[1] <= 28800 + 32, "hat onset " + onsets[1]);
     }
@@ -76,12 +78,12 @@ class OnsetDetectorTest {
     void aNoiseFloorBeforeTheFirstHitIsNoOnset() {
         int[] starts = {5300, 43000};
         float[] x = decayingNoiseBurstsAt(starts, 60000);
-        java.util.Random r = new java.util.Random(5);
+        Random r = new Random(5);
         for (int i = 0; i < x.length; i++) {
             x[i] += (float) (r.nextGaussian() * 1e-4);
         }
         int[] onsets = new OnsetDetector(48000).detect(x);
-        assertEquals(starts.length, onsets.length, java.util.Arrays.toString(onsets));
+        assertEquals(starts.length, onsets.length, Arrays.toString(onsets));
         assertTrue(onsets[0] >= starts[0] - 480, "first onset " + onsets[0]);
     }
 

@@ -1,5 +1,6 @@
 package io.latentkit.server.commands;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentkit.models.AudioFiles;
@@ -88,7 +89,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         TomSize[] sizes = kit ? tomSizes(results) : null;
         try {
             print(out, results, sizes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             err.println("classify: internal failure: " + e.getMessage());
             return 1;
         }
@@ -117,7 +118,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, List<Result> results, TomSize[] sizes)
-            throws com.fasterxml.jackson.core.JsonProcessingException {
+            throws JsonProcessingException {
         ObjectMapper mapper = new ObjectMapper();
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);

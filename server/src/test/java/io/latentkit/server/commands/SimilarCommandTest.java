@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentkit.models.AudioFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class SimilarCommandTest {
         }
         Path lib = library(dir);
         Path kick = lib.resolve("kick808.wav");
-        io.latentkit.models.AudioFiles.writeWav16(kick, x, 48000);
+        AudioFiles.writeWav16(kick, x, 48000);
         CommandRun r = CommandRun.of(new SimilarCommand(), kick.toString(), "--library", lib.toString(), "--json",
                 "--cache", dir.resolve("idx.json").toString());
         assertEquals(0, r.exit(), r.err());
