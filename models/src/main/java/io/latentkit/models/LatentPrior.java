@@ -122,6 +122,19 @@ public final class LatentPrior {
     }
 
     /**
+     * The generator for a user's seed ({@code generate --seed N}). {@code new Random(n)} for
+     * consecutive small seeds starts with nearly the same first draws (its seed scrambling is a
+     * single XOR), so seeds 0 to 99 would all choose the same component; the seed is mixed first
+     * with SplitMix64's finaliser, which spreads neighbouring seeds over the whole range.
+     */
+    public static Random randomFor(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new Random(z ^ (z >>> 31));
+    }
+
+    /**
      * A random point: a component chosen by weight with one uniform draw, then its mean plus its
      * Cholesky factor times {@code dim} standard normal draws, all from {@code rng}.
      */

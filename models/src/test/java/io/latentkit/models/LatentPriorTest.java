@@ -48,6 +48,21 @@ class LatentPriorTest {
     }
 
     @Test
+    void consecutiveUserSeedsChooseComponentsByWeight() throws Exception {
+        // Two equal components far apart: seeds 0..199 must choose each about half the time
+        // (java.util.Random seeded with 0, 1, 2... directly picks the same one for all of them).
+        LatentPrior p = LatentPrior.parse(TWO_D.replace("0.25", "0.5").replace("0.75", "0.5"), 2, "test");
+        int first = 0;
+        for (long seed = 0; seed < 200; seed++) {
+            if (p.sample(LatentPrior.randomFor(seed))[0] > 0) {
+                first++;
+            }
+        }
+        assertTrue(first >= 70 && first <= 130, first + " of 200 seeds chose the first component");
+        assertArrayEquals(p.sample(LatentPrior.randomFor(5)), p.sample(LatentPrior.randomFor(5)), 0f);
+    }
+
+    @Test
     void malformedPriorsAreRefusedWithAOneLineReason() {
         String[] bad = {
             "not json",

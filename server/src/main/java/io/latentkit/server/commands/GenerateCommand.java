@@ -4,6 +4,7 @@ import io.latentkit.models.AudioFiles;
 import io.latentkit.models.BadAudioException;
 import io.latentkit.models.DrumVae;
 import io.latentkit.models.LatentOps;
+import io.latentkit.models.LatentPrior;
 import io.latentkit.models.ModelException;
 import io.latentkit.models.Models;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class GenerateCommand implements Callable<Integer> {
             return 2;
         }
         long s = seed != null ? seed : new Random().nextLong();
-        Random rng = new Random(s);
+        Random rng = LatentPrior.randomFor(s);
         Models models = modelsDir == null ? Models.loadDefault() : Models.loadOrUnavailable(modelsDir, 1);
         if (!models.isAvailable()) {
             err.println("generate: models unavailable: " + models.unavailableReason().orElse("unknown"));
