@@ -5,9 +5,12 @@ import io.latentkit.engine.Engine;
 import io.latentkit.engine.control.EngineNodes;
 import io.latentkit.engine.sequence.PatternActions;
 import io.latentkit.engine.sequence.PatternNodes;
+import io.latentkit.listen.ListenControls;
+import io.latentkit.listen.ListenNodes;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
+import io.latentkit.server.permute.PermuteNodes;
 import java.util.function.Supplier;
 
 /**
@@ -33,10 +36,18 @@ public final class ServerNamespace {
     /** As {@link #build(Engine, KitLoader, Supplier)}, with the pattern library and generator (issue 17). */
     public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
             Supplier<PatternActions> patterns) {
+        return build(engine, kits, actions, patterns, () -> null);
+    }
+
+    /** As above, with listen mode's controls ({@code null} from it without {@code --listen}; issue 15). */
+    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
+            Supplier<PatternActions> patterns, Supplier<ListenControls> listen) {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
         PatternNodes.register(b, engine.proxy(), patterns);
+        ListenNodes.register(b, listen);
+        PermuteNodes.register(b, engine);
         return b.build();
     }
 }

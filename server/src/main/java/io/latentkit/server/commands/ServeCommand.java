@@ -69,6 +69,8 @@ import io.latentkit.server.patterns.PatternGenerator;
 import io.latentkit.server.patterns.PatternServeOptions;
 import io.latentkit.server.patterns.PatternServerActions;
 import java.nio.file.Path;
+import io.latentkit.listen.ListenMode;
+import io.latentkit.listen.ListenNodes;
 
 /**
  * {@code latentkit serve}: the live server. Builds the default kit, opens the audio output (the
@@ -115,6 +117,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     KitCommand.DataOption data = new KitCommand.DataOption();
+
+    // Listen mode (issue 15): --listen and --listen-latency-ms.
+    @Mixin
+    ListenCommand.ServeOptions listen = new ListenCommand.ServeOptions();
 
     @Option(names = "--autosave-seconds", paramLabel = "S", defaultValue = "30",
             description = "Autosave the performance every S seconds (0 = off). Default: ${DEFAULT-VALUE}.")
@@ -174,6 +180,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
         }
+        listen.check();
         if (supervise) {
             List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             if (!args.isEmpty() && args.get(0).equals("serve")) {
@@ -232,12 +239,18 @@ public final class ServeCommand implements Callable<Integer> {
         if (controlLog != null) {
             conductor.add(controlLog);
         }
+        // Listen mode: null without --listen; a missing input device is one warning.
+        ListenMode listenMode = listen.start(engine, err);
+        if (listenMode != null) {
+            running.started("listen", listenMode); // stops before the engine it plays
+        }
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
         PatternServerActions patternActions = new PatternServerActions(
                 engine.proxy(), engine.commands(), new PatternStore(data.folder().patterns()),
                 PatternGenerator.shipped(System.nanoTime()));
-        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions);
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions,
+                () -> listenMode == null ? null : listenMode.controls());
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
@@ -266,6 +279,9 @@ public final class ServeCommand implements Callable<Integer> {
                     new SequencerProxy(engine.proxy()), midiConfig.clockIn()));
         }
         PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
+        if (listenMode != null) {
+            presetActions.listen(listenMode.controls()); // presets keep the learned classes (issue 15)
+        }
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
         actionsRef.set(actions);
@@ -294,6 +310,9 @@ public final class ServeCommand implements Callable<Integer> {
             running.started("midi clock out", clockOut);
         }
         running.started("osc", osc);
+        if (listenMode != null) {
+            listenMode.controls().addHitListener(ListenNodes.telemetry(osc::notifySubscribers)); // issue 15
+        }
         // The web console hands its OSC to the OSC receiver, so it starts after OSC and stops before it.
         WebServer webServer = null;
         if (webConfig != null) {
@@ -335,6 +354,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("audio out: %s%n", sink.describe());
         out.printf("realtime: %s%n", String.join("; ", isolated));
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
+        if (listenMode != null) {
+            out.printf("listen: %s%n", listenMode.describe());
+        }
         out.printf("web console: %s%n", webServer == null ? "off (--no-http)"
                 : webServer.consoleUrl() + " (OSCQuery at /" + (webServer.advertised() ? ", advertised over mDNS)" : ")"));
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
