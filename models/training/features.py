@@ -74,6 +74,32 @@ def prepare_clip(x):
     return clip
 
 
+def prepare_window(x, window):
+    """The short-window classifier's clip: what listen mode has `window` samples after an onset.
+    x holds the samples up to that point (from some time before the onset). Start = first sample
+    reaching ONSET_FRACTION of x's peak, minus PREROLL (clamped at 0); take PREROLL + window samples
+    from there (zero-pad), divide by their peak; no fade. Returns None if silent."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.size == 0:
+        return None
+    peak = float(np.max(np.abs(x)))
+    if peak < SILENCE_PEAK:
+        return None
+    first = int(np.argmax(np.abs(x) >= ONSET_FRACTION * peak))
+    start = max(0, first - PREROLL)
+    clip = np.zeros(CLIP_SAMPLES, dtype=np.float32)
+    seg = x[start:start + PREROLL + window]
+    clip[:seg.size] = seg
+    clip /= np.float32(np.max(np.abs(clip)))
+    return clip
+
+
+def window_frames(window):
+    """Frames of the STFT that see any of a prepare_window clip: frame t covers samples
+    [t*HOP - N_FFT/2, t*HOP + N_FFT/2)."""
+    return (PREROLL + window + N_FFT // 2 - 1) // HOP + 1
+
+
 def stft_mag(clip):
     """|STFT| as (N_BINS, FRAMES) float32."""
     pad = np.zeros(CLIP_SAMPLES + N_FFT, dtype=np.float32)

@@ -7,7 +7,9 @@ long) and clip_*.logmel.f32 (little-endian float32, band-major 64 x 128), comput
 models/src/test/resources/io/latentkit/models/: hit_*.wav (raw hits, 16-bit 48 kHz) with
 hit_*.logmel.f32 computed after features.prepare_clip, and a short recording of hits at known
 onsets (recording.wav, recording.onsets.txt) for onset segmentation.
-Run: /usr/bin/python3 models/training/make_fixtures.py
+Also three toms with their pitch (tom_*.wav, toms.pitch.txt) and a short-window log-mel.
+Run: /usr/bin/python3 models/training/make_fixtures.py  (--bad-only: only the bad/ models;
+--extra-only: those and the toms and short-window fixtures, leaving the others as they are)
 """
 import os
 import sys
@@ -57,13 +59,18 @@ def decoded(pcm16):
     return pcm16.astype(np.float32) / 32768.0
 
 
-def tiny_model(path, kind, hop, nan):
-    """A tiny ONNX 'classifier' (logmel -> 12 outputs) with chosen metadata, for refusal tests."""
+LABELS10 = 'kick,snare,rim,clap,hihat_closed,hihat_open,tom,crash,ride,perc'
+LABELS12 = 'kick,snare,rim,clap,hihat_closed,hihat_open,tom_low,tom_mid,tom_high,crash,ride,perc'
+
+
+def tiny_model(path, kind, hop, nan, labels=LABELS10):
+    """A tiny ONNX 'classifier' (logmel -> one output per label) with chosen metadata, for refusal tests."""
+    n = len(labels.split(','))
     import onnx
     from onnx import helper, TensorProto
     inp = helper.make_tensor_value_info('logmel', TensorProto.FLOAT, ['batch', F.N_MELS, F.FRAMES])
-    out = helper.make_tensor_value_info('probs', TensorProto.FLOAT, ['batch', 12])
-    w = helper.make_tensor('w', TensorProto.FLOAT, [F.FRAMES, 12], [0.0] * (F.FRAMES * 12))
+    out = helper.make_tensor_value_info('probs', TensorProto.FLOAT, ['batch', n])
+    w = helper.make_tensor('w', TensorProto.FLOAT, [F.FRAMES, n], [0.0] * (F.FRAMES * n))
     nodes = [helper.make_node('ReduceMean', ['logmel'], ['m'], axes=[1], keepdims=0),
              helper.make_node('MatMul', ['m', 'w'], ['z'])]
     if nan:
@@ -76,7 +83,7 @@ def tiny_model(path, kind, hop, nan):
     g = helper.make_graph(nodes, 'tiny', [inp], [out], inits)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 13)])
     m.ir_version = 7
-    meta = dict(kind=kind, labels='kick,snare,rim,clap,hihat_closed,hihat_open,tom_low,tom_mid,tom_high,crash,ride,perc',
+    meta = dict(kind=kind, labels=labels,
                 sample_rate='48000', n_fft='1024', hop=str(hop), mel_bands='64', clip_frames='128',
                 clip_samples=str(128 * hop), latent_size='64', training_data_digest='test', version='test',
                 log_floor='1e-05', mel_scale='htk', mel_norm='slaney', window='hann_periodic',
@@ -93,8 +100,38 @@ def bad_models():
     os.makedirs(d, exist_ok=True)
     tiny_model(os.path.join(d, 'mismatched_hop.onnx'), 'classifier', 512, False)
     tiny_model(os.path.join(d, 'nan_output.onnx'), 'classifier', 256, True)
+    tiny_model(os.path.join(d, 'twelve_classes.onnx'), 'classifier', 256, False, LABELS12)
     with open(os.path.join(d, 'corrupt.onnx'), 'wb') as fh:
         fh.write(b'this is not an ONNX model\n' * 8)
+
+
+TOMS = [('tom_low', 'tom-low-1.flac'), ('tom_mid', 'tom-mid-1.flac'), ('tom_high', 'tom-hi-1.flac')]
+WINDOW = 480
+
+
+def extra_fixtures():
+    """Three toms of one kit (ColomboAcousticDrumkit) with tom_pitch.pitch_hz of each
+    (toms.pitch.txt), and the short-window log-mel of the snare hit (hit_snare.window480.logmel.f32:
+    features.prepare_window of the samples up to WINDOW after the onset)."""
+    import tom_pitch
+    lines = []
+    for name, f in TOMS:
+        x = read48(os.path.join(ROOT, 'ColomboAcousticDrumkit', f))
+        x = x / max(1e-9, float(np.max(np.abs(x)))) * 0.8
+        pcm = to16(x[:int(0.4 * F.SR)])
+        write_wav(os.path.join(MODELS, name + '.wav'), pcm)
+        lines.append('%s.wav %.6f\n' % (name, tom_pitch.pitch_hz(decoded(pcm))))
+    with open(os.path.join(MODELS, 'toms.pitch.txt'), 'w') as fh:
+        fh.writelines(lines)
+    hit = decoded(read_wav16(os.path.join(MODELS, 'hit_snare.wav')))
+    first = int(np.argmax(np.abs(hit) >= F.ONSET_FRACTION * np.max(np.abs(hit))))
+    clip = F.prepare_window(hit[:first + WINDOW], WINDOW)
+    F.log_mel(F.stft_mag(clip)).astype('<f4').tofile(os.path.join(MODELS, 'hit_snare.window480.logmel.f32'))
+
+
+def read_wav16(path):
+    with wave.open(path, 'rb') as w:
+        return np.frombuffer(w.readframes(w.getnframes()), dtype='<i2')
 
 
 def main():
@@ -131,8 +168,15 @@ def main():
         for s, name in onsets:
             fh.write('%d %s\n' % (s, name))
     bad_models()
+    extra_fixtures()
     print('fixtures written')
 
 
 if __name__ == '__main__':
-    main()
+    if sys.argv[1:] == ['--bad-only']:
+        bad_models()
+    elif sys.argv[1:] == ['--extra-only']:
+        bad_models()
+        extra_fixtures()
+    else:
+        main()

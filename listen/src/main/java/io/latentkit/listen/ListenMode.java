@@ -145,7 +145,12 @@ public final class ListenMode implements AutoCloseable {
 
     /** The decider over loaded models: the drum classifier and the VAE encoder as enrolment space. */
     static HitDecider decider(Models m, ListenConfig config) throws ModelLoadException {
-        DrumClassifier c = m.classifier();
+        // The short-window classifier knows only the first 10 ms after an onset; a longer window
+        // goes to the full classifier, which reads up to 341 ms (the crossover is a guess: the
+        // models' REPORT.md has accuracy per window length, not per window and model).
+        DrumClassifier shortOne = m.shortClassifier();
+        DrumClassifier c = config.windowMs() * ListenConfig.INPUT_RATE_HZ / 1000.0 <= 2 * shortOne.windowSamples()
+                ? shortOne : m.classifier();
         String version = c.model().metadata().getOrDefault("version", "unknown");
         int window = config.windowFrames();
         String description = "classifier " + version + " on a " + Math.round(config.windowMs()) + " ms window";

@@ -33,8 +33,9 @@ public final class ListenModels {
 
     /**
      * As {@link #load()}, reading the model resources through {@code resources} (a name to a
-     * stream, or {@code null} when absent). The short classifier and the VAE are put in a private
-     * folder that {@link Models#load(Path, int)} reads, then removed.
+     * stream, or {@code null} when absent). The two classifiers and the VAE are put in a private
+     * folder that {@link Models#load(Path, int)} reads, then removed; listen mode decides with
+     * {@link Models#shortClassifier()}.
      */
     static Models load(Function<String, InputStream> resources) {
         try (InputStream shortClassifier = resources.apply(SHORT_CLASSIFIER)) {
@@ -43,8 +44,9 @@ public final class ListenModels {
             }
             Path dir = Files.createTempDirectory("latentkit-listen-models");
             try {
-                Files.copy(shortClassifier, dir.resolve(DrumClassifier.FILE));
-                for (String vae : new String[] {DrumVae.ENCODER_FILE, DrumVae.DECODER_FILE}) {
+                Files.copy(shortClassifier, dir.resolve(DrumClassifier.SHORT_FILE));
+                // Models 2.0.0 load both classifiers; listen mode decides with the short one.
+                for (String vae : new String[] {DrumClassifier.FILE, DrumVae.ENCODER_FILE, DrumVae.DECODER_FILE}) {
                     try (InputStream in = resources.apply(vae)) {
                         if (in == null) {
                             return Models.unavailable(vae + ": missing from this build's resources");

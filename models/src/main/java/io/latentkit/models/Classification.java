@@ -1,20 +1,19 @@
 package io.latentkit.models;
 
-import io.latentkit.core.DrumClass;
-
 /**
- * A classifier's answer for one hit: a probability per drum class, indexed by pad (the order of
- * {@link DrumClass}), and the most probable class.
+ * A classifier's answer for one hit: a probability per {@link HitClass} (indexed by
+ * {@link HitClass#ordinal()}) and the most probable class. A tom's pad needs its size within a
+ * kit as well ({@link TomRanker}).
  *
  * <p>Immutable (the array is a private copy; {@link #probabilities()} returns a copy); any thread.
  */
 public final class Classification {
     private final float[] probabilities;
-    private final DrumClass top;
+    private final HitClass top;
 
     public Classification(float[] probabilities) {
-        if (probabilities.length != DrumClass.COUNT) {
-            throw new IllegalArgumentException("need " + DrumClass.COUNT + " probabilities, got " + probabilities.length);
+        if (probabilities.length != HitClass.COUNT) {
+            throw new IllegalArgumentException("need " + HitClass.COUNT + " probabilities, got " + probabilities.length);
         }
         this.probabilities = probabilities.clone();
         int best = 0;
@@ -23,15 +22,15 @@ public final class Classification {
                 best = i;
             }
         }
-        this.top = DrumClass.ofPad(best);
+        this.top = HitClass.ofIndex(best);
     }
 
-    public DrumClass top() {
+    public HitClass top() {
         return top;
     }
 
-    public float probability(DrumClass c) {
-        return probabilities[c.pad()];
+    public float probability(HitClass c) {
+        return probabilities[c.ordinal()];
     }
 
     public float[] probabilities() {

@@ -26,6 +26,8 @@ public final class ClipPreparer implements AutoCloseable {
     private final FeatureSpec spec;
     /** Frames actually computed; the rest of the clip's log-mel is the floor. */
     private final int framesUsed;
+    /** Samples after the pre-roll a short-window clip keeps, or 0 for a full clip. */
+    private final int windowSamples;
     private final LogMel logMel;
     private final BatchStft stft;
     private final float[] magnitude;
@@ -44,11 +46,26 @@ public final class ClipPreparer implements AutoCloseable {
      * in training, so the frames computed are exactly those of the full log-mel.
      */
     public ClipPreparer(FeatureSpec spec, int framesUsed) {
+        this(spec, framesUsed, 0);
+    }
+
+    /**
+     * A short-window clip, as listen mode has it {@code windowSamples} after an onset (a short-window
+     * classifier's {@code window_samples} metadata; 0 for a full clip): from the same start, only
+     * {@code prerollSamples + windowSamples} samples are kept and the rest is silence, the peak is
+     * that part's, and there is no fade. Mirrors {@code prepare_window} in {@code features.py}.
+     */
+    public ClipPreparer(FeatureSpec spec, int framesUsed, int windowSamples) {
         if (framesUsed < 1 || framesUsed > spec.clipFrames()) {
             throw new IllegalArgumentException("frames used must be 1.." + spec.clipFrames() + ": " + framesUsed);
         }
+        if (windowSamples < 0 || windowSamples + spec.prerollSamples() > spec.clipSamples()) {
+            throw new IllegalArgumentException("window must be 0.." + (spec.clipSamples() - spec.prerollSamples())
+                    + " samples: " + windowSamples);
+        }
         this.spec = spec;
         this.framesUsed = framesUsed;
+        this.windowSamples = windowSamples;
         this.logMel = new LogMel(spec.sampleRateHz(), spec.nFft(), spec.hop(), spec.melBands(), framesUsed,
                 spec.logFloor());
         this.stft = new BatchStft(spec.nFft(), spec.hop(), framesUsed, null);
@@ -73,6 +90,11 @@ public final class ClipPreparer implements AutoCloseable {
     /** Frames computed per clip (the rest are the floor). */
     public int framesUsed() {
         return framesUsed;
+    }
+
+    /** Samples after the pre-roll a short-window clip keeps, or 0 for a full clip. */
+    public int windowSamples() {
+        return windowSamples;
     }
 
     /** The clip of the last {@link #prepare} call; do not write. */
@@ -115,7 +137,8 @@ public final class ClipPreparer implements AutoCloseable {
             first++;
         }
         int start = Math.max(from, first - spec.prerollSamples());
-        int len = Math.min(clip.length, to - start);
+        int keep = windowSamples > 0 ? spec.prerollSamples() + windowSamples : clip.length;
+        int len = Math.min(keep, to - start);
         System.arraycopy(samples, start, clip, 0, len);
         Arrays.fill(clip, len, clip.length, 0f);
         float clipPeak = 0f;
@@ -126,9 +149,11 @@ public final class ClipPreparer implements AutoCloseable {
             // Divide, as numpy does, rather than multiply by 1/peak: bit-identical clips.
             clip[i] /= clipPeak;
         }
-        int f0 = clip.length - fade.length;
-        for (int i = 0; i < fade.length; i++) {
-            clip[f0 + i] *= fade[i];
+        if (windowSamples == 0) {
+            int f0 = clip.length - fade.length;
+            for (int i = 0; i < fade.length; i++) {
+                clip[f0 + i] *= fade[i];
+            }
         }
         stft.magnitudeBinMajor(clip, magnitude);
         if (partial == null) {

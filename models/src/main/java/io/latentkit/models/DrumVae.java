@@ -43,6 +43,12 @@ public final class DrumVae implements AutoCloseable {
     private final float[] magnitude;
     /** The decoder's raw [bin][frame] log-magnitudes, copied out of the output buffer in one bulk get. */
     private final float[] decoded;
+    /**
+     * Fade-out over the last {@code fadeSamples} of every decoded sound: the square of the clip
+     * preparation's half-Hann, so that the last 5 ms lie at least 60 dB under any level before it.
+     */
+    private final float[] fade;
+    private final LatentPrior prior;
 
     DrumVae(OnnxModel encoder, OnnxModel decoder, FeatureSpec spec) throws ModelLoadException {
         String a = encoder.metadata().get("training_data_digest");
@@ -58,6 +64,22 @@ public final class DrumVae implements AutoCloseable {
         this.logMel = new float[preparer.logMelSize()];
         this.magnitude = new float[spec.clipFrames() * spec.bins()];
         this.decoded = new float[spec.clipFrames() * spec.bins()];
+        this.fade = new float[spec.fadeSamples()];
+        for (int i = 0; i < fade.length; i++) {
+            double g = 0.5 + 0.5 * Math.cos(Math.PI * i / fade.length);
+            fade[i] = (float) (g * g);
+        }
+        String p = decoder.metadata().get(LatentPrior.KEY);
+        this.prior = p == null ? LatentPrior.standardNormal(spec.latentSize())
+                : LatentPrior.parse(p, spec.latentSize(), DECODER_FILE);
+    }
+
+    /**
+     * Where random points come from: the mixture fitted to the training sounds' encodings that the
+     * decoder's metadata carries (the standard normal for a decoder without one).
+     */
+    public LatentPrior prior() {
+        return prior;
     }
 
     static DrumVae open(byte[] encoderBytes, byte[] decoderBytes, int threads, FeatureSpec spec)
@@ -169,7 +191,10 @@ public final class DrumVae implements AutoCloseable {
         }
     }
 
-    /** Decodes a latent point to a 48 kHz waveform, peak-normalised to 0.9. */
+    /**
+     * Decodes a latent point to a 48 kHz waveform, peak-normalised to 0.9, its last
+     * {@code fadeSamples} faded out (so it ends in silence, never with a click).
+     */
     public float[] decode(float[] z) throws ModelException {
         return decode(z, DEFAULT_ITERATIONS);
     }
@@ -219,6 +244,12 @@ public final class DrumVae implements AutoCloseable {
             for (int i = 0; i < out.length; i++) {
                 out[i] *= g;
             }
+        }
+        // The decoder was trained on clips that end in this fade; phase reconstruction leaves a
+        // little energy there, and a sound must never end with a step.
+        int f0 = out.length - fade.length;
+        for (int i = 0; i < fade.length; i++) {
+            out[f0 + i] *= fade[i];
         }
     }
 

@@ -1,6 +1,5 @@
 package io.latentkit.models;
 
-import io.latentkit.core.DrumClass;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,16 +25,9 @@ public record FeatureSpec(int sampleRateHz, int nFft, int hop, int melBands, int
         return nFft / 2 + 1;
     }
 
-    /** The labels string a classifier must carry: the twelve drum classes' names, in pad order. */
+    /** The labels string every model must carry: the ten {@link HitClass} labels, in output order. */
     public static String expectedLabels() {
-        StringBuilder sb = new StringBuilder();
-        for (DrumClass c : DrumClass.values()) {
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(c.oscName());
-        }
-        return sb.toString();
+        return HitClass.labelsString();
     }
 
     /**
@@ -57,7 +49,8 @@ public record FeatureSpec(int sampleRateHz, int nFft, int hop, int melBands, int
         requireInt(model, meta, "fade_samples", fadeSamples);
         String labels = meta.get("labels");
         if (!expectedLabels().equals(labels)) {
-            throw new ModelLoadException(model + ": labels '" + labels + "' are not latentkit's drum classes");
+            throw new ModelLoadException(model + ": labels '" + labels + "' are not latentkit's ten hit classes ("
+                    + expectedLabels() + "); models before 2.0 had twelve and need retraining");
         }
         for (String required : new String[] {"training_data_digest", "version"}) {
             if (meta.get(required) == null || meta.get(required).isBlank()) {

@@ -1,6 +1,6 @@
 package io.latentkit.models;
 
-import static org.bytedeco.fftw.global.fftw3.FFTW_MEASURE;
+import static org.bytedeco.fftw.global.fftw3.FFTW_ESTIMATE;
 import static org.bytedeco.fftw.global.fftw3.fftwf_destroy_plan;
 import static org.bytedeco.fftw.global.fftw3.fftwf_execute;
 import static org.bytedeco.fftw.global.fftw3.fftwf_free;
@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link FrameFft} through FFTW's single-precision batched ("many") real plans: one native call
  * transforms all frames. Frames and spectra are copied in and out of FFTW-aligned native buffers in
- * one bulk copy each. Plans are made with {@code FFTW_MEASURE} at construction (a fraction of a
- * second the first time in a process; FFTW reuses what it learnt for later plans of the same shape).
+ * one bulk copy each. Plans are made with {@code FFTW_ESTIMATE} at construction: {@code FFTW_MEASURE}
+ * picks its algorithm by timing candidates, so two processes could pick different ones and round
+ * differently, and {@code generate --seed N} would then not write the same file twice; the
+ * estimated plan is the same in every process on one machine.
  * FFTW's planner is not thread-safe, so planning and destruction hold a global lock; executing a plan
  * is safe on any thread, and each instance belongs to one thread.
  */
@@ -121,9 +123,9 @@ final class FftwFrameFft implements FrameFft {
             try (IntPointer dims = new IntPointer(1).put(n)) {
                 int bins = n / 2 + 1;
                 p.forwardPlan = fftwf_plan_many_dft_r2c(1, dims, count, p.real, (IntPointer) null, 1, n,
-                        p.complex, (IntPointer) null, 1, bins, FFTW_MEASURE);
+                        p.complex, (IntPointer) null, 1, bins, FFTW_ESTIMATE);
                 p.inversePlan = fftwf_plan_many_dft_c2r(1, dims, count, p.complex, (IntPointer) null, 1, bins,
-                        p.real, (IntPointer) null, 1, n, FFTW_MEASURE);
+                        p.real, (IntPointer) null, 1, n, FFTW_ESTIMATE);
             }
             if (p.forwardPlan == null || p.forwardPlan.isNull() || p.inversePlan == null || p.inversePlan.isNull()) {
                 p.run();

@@ -23,11 +23,13 @@ public final class Models implements AutoCloseable {
     public static final int DEFAULT_THREADS = 1;
 
     private final DrumClassifier classifier;
+    private final DrumClassifier shortClassifier;
     private final DrumVae vae;
     private final String unavailableReason;
 
-    private Models(DrumClassifier classifier, DrumVae vae, String unavailableReason) {
+    private Models(DrumClassifier classifier, DrumClassifier shortClassifier, DrumVae vae, String unavailableReason) {
         this.classifier = classifier;
+        this.shortClassifier = shortClassifier;
         this.vae = vae;
         this.unavailableReason = unavailableReason;
     }
@@ -35,22 +37,22 @@ public final class Models implements AutoCloseable {
     /** The models shipped in this jar; never throws: a failure gives an unavailable instance. */
     public static Models loadDefault() {
         try {
-            return load(resource(DrumClassifier.FILE), resource(DrumVae.ENCODER_FILE), resource(DrumVae.DECODER_FILE),
-                    DEFAULT_THREADS);
+            return load(resource(DrumClassifier.FILE), resource(DrumClassifier.SHORT_FILE),
+                    resource(DrumVae.ENCODER_FILE), resource(DrumVae.DECODER_FILE), DEFAULT_THREADS);
         } catch (ModelLoadException e) {
             return unavailable(e.getMessage());
         }
     }
 
     /**
-     * Models from a folder holding {@code classifier.onnx}, {@code vae_encoder.onnx} and
-     * {@code vae_decoder.onnx}.
+     * Models from a folder holding {@code classifier.onnx}, {@code classifier_short.onnx},
+     * {@code vae_encoder.onnx} and {@code vae_decoder.onnx}.
      *
      * @throws ModelLoadException with a one-line reason if any is missing, corrupt or mismatched
      */
     public static Models load(Path dir, int intraOpThreads) throws ModelLoadException {
-        return load(file(dir.resolve(DrumClassifier.FILE)), file(dir.resolve(DrumVae.ENCODER_FILE)),
-                file(dir.resolve(DrumVae.DECODER_FILE)), intraOpThreads);
+        return load(file(dir.resolve(DrumClassifier.FILE)), file(dir.resolve(DrumClassifier.SHORT_FILE)),
+                file(dir.resolve(DrumVae.ENCODER_FILE)), file(dir.resolve(DrumVae.DECODER_FILE)), intraOpThreads);
     }
 
     /** Like {@link #load(Path, int)}, but a failure gives an unavailable instance carrying the reason. */
@@ -64,24 +66,43 @@ public final class Models implements AutoCloseable {
 
     /** An instance without models, saying why. */
     public static Models unavailable(String reason) {
-        return new Models(null, null, reason);
+        return new Models(null, null, null, reason);
     }
 
-    private static Models load(byte[] cls, byte[] enc, byte[] dec, int threads) throws ModelLoadException {
+    private static Models load(byte[] cls, byte[] shortCls, byte[] enc, byte[] dec, int threads)
+            throws ModelLoadException {
         if (threads < 1 || threads > 2) {
             throw new IllegalArgumentException("1 or 2 intra-op threads, not " + threads);
         }
         FeatureSpec spec = FeatureSpec.CURRENT;
         DrumClassifier c = DrumClassifier.open(cls, threads, spec);
+        DrumClassifier s = null;
         try {
+            s = DrumClassifier.openShort(shortCls, threads, spec);
+            requireSameTraining(c, s);
             DrumVae v = DrumVae.open(enc, dec, threads, spec);
-            return new Models(c, v, null);
+            return new Models(c, s, v, null);
         } catch (ModelLoadException e) {
             c.close();
+            if (s != null) {
+                s.close();
+            }
             throw e;
         } catch (RuntimeException e) {
             c.close();
+            if (s != null) {
+                s.close();
+            }
             throw new ModelLoadException("models could not be loaded: " + e, e);
+        }
+    }
+
+    private static void requireSameTraining(DrumClassifier a, DrumClassifier b) throws ModelLoadException {
+        String da = a.model().metadata().get("training_data_digest");
+        String db = b.model().metadata().get("training_data_digest");
+        if (!da.equals(db)) {
+            throw new ModelLoadException(DrumClassifier.FILE + " and " + DrumClassifier.SHORT_FILE
+                    + " were trained on different data");
         }
     }
 
@@ -121,6 +142,15 @@ public final class Models implements AutoCloseable {
         return classifier;
     }
 
+    /**
+     * The short-window classifier (decides from the first {@link DrumClassifier#windowSamples()}
+     * samples after an onset); throws if models are unavailable.
+     */
+    public DrumClassifier shortClassifier() throws ModelLoadException {
+        requireAvailable();
+        return shortClassifier;
+    }
+
     /** The VAE; throws if models are unavailable. */
     public DrumVae vae() throws ModelLoadException {
         requireAvailable();
@@ -141,6 +171,9 @@ public final class Models implements AutoCloseable {
     public void close() {
         if (classifier != null) {
             classifier.close();
+        }
+        if (shortClassifier != null) {
+            shortClassifier.close();
         }
         if (vae != null) {
             vae.close();

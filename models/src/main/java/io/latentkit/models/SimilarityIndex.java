@@ -28,11 +28,12 @@ import java.util.stream.Stream;
  * thread). A built index is immutable: queries are any-thread and allocate only the result.
  */
 public final class SimilarityIndex {
-    /** Files indexed; FLAC waits for the engine's decoder. */
-    public static final List<String> EXTENSIONS = List.of(".wav", ".aif", ".aiff", ".aifc");
+    /** Files indexed: every format the engine's decoder reads (WAV, AIFF, FLAC). */
+    public static final List<String> EXTENSIONS = List.of(".wav", ".wave", ".aif", ".aiff", ".aifc", ".flac");
     /** A file longer than this many clip lengths is treated as a recording and cut at onsets. */
     private static final double ONE_SHOT_CLIPS = 1.5;
-    private static final int CACHE_VERSION = 1;
+    /** 2: FLAC indexed, and the onset detector of models 2.0 (a long one-sound file is one item). */
+    private static final int CACHE_VERSION = 2;
 
     /** One indexed hit. */
     public record Item(String file, int onsetSamples, float[] embedding) {
@@ -145,6 +146,10 @@ public final class SimilarityIndex {
             try {
                 float[] x = AudioFiles.readMono(p, spec.sampleRateHz());
                 int[] starts = x.length <= ONE_SHOT_CLIPS * spec.clipSamples() ? new int[] {0} : onsets.detect(x);
+                if (starts.length == 0) {
+                    // A file with no onset found still holds a sound (the preparer finds its attack).
+                    starts = new int[] {0};
+                }
                 for (int i = 0; i < starts.length; i++) {
                     // A hit runs to the next onset; the preparer keeps one clip of it from its attack.
                     int end = i + 1 < starts.length ? starts[i + 1] : x.length;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.core.DrumClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class DrumClassifierTest {
     /** These hits come from the training kits; the held-out accuracy is in REPORT.md. */
     @ParameterizedTest
     @CsvSource({"kick,KICK", "snare,SNARE", "hihat_closed,HIHAT_CLOSED", "crash,CRASH"})
-    void classifiesTrainingKitHitsAsTheirClass(String file, DrumClass expected) throws Exception {
+    void classifiesTrainingKitHitsAsTheirClass(String file, HitClass expected) throws Exception {
         Classification c = models.classifier().classify(Fixtures.hit(file));
         assertEquals(expected, c.top());
         float sum = 0f;
@@ -36,6 +35,55 @@ class DrumClassifierTest {
             sum += p;
         }
         assertEquals(1f, sum, 1e-4f);
+    }
+
+    /** The short-window classifier sees only the first window after the onset, as listen mode does. */
+    @ParameterizedTest
+    @CsvSource({"kick,KICK", "snare,SNARE", "hihat_closed,HIHAT_CLOSED"})
+    void shortWindowClassifierNamesTrainingKitHitsFromTheirFirstMilliseconds(String file, HitClass expected)
+            throws Exception {
+        DrumClassifier s = models.shortClassifier();
+        assertTrue(s.windowSamples() > 0 && s.windowSamples() <= 15 * 48, "decides within 15 ms: " + s.windowSamples());
+        float[] x = Fixtures.hit(file);
+        int onset = firstAbove(x, 0.05f);
+        Classification c = s.classify(x, Math.max(0, onset - 480), onset + s.windowSamples());
+        assertEquals(expected, c.top());
+    }
+
+    @Test
+    void shortWindowClassifierIgnoresWhatComesAfterItsWindow() throws Exception {
+        DrumClassifier s = models.shortClassifier();
+        // Live input has more than the pre-roll before an onset (the fixture's onset is at sample 6).
+        float[] x = new float[1000 + Fixtures.hit("snare").length];
+        System.arraycopy(Fixtures.hit("snare"), 0, x, 1000, x.length - 1000);
+        int onset = firstAbove(x, 0.05f);
+        int end = onset + s.windowSamples();
+        float[] a = s.classify(x, 0, end).probabilities();
+        // A tone after the window, quieter than the window's own peak (so the onset stays the same).
+        float windowPeak = 0f;
+        for (int i = 0; i < end; i++) {
+            windowPeak = Math.max(windowPeak, Math.abs(x[i]));
+        }
+        float[] y = x.clone();
+        for (int i = end; i < y.length; i++) {
+            y[i] = 0.5f * windowPeak * (float) Math.sin(i * 0.3);
+        }
+        float[] b = s.classify(y, 0, y.length).probabilities();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-6f);
+        }
+    }
+
+    private static int firstAbove(float[] x, float fraction) {
+        float peak = 0f;
+        for (float v : x) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        int i = 0;
+        while (Math.abs(x[i]) < fraction * peak) {
+            i++;
+        }
+        return i;
     }
 
     @Test

@@ -65,6 +65,57 @@ class FeatureParityTest {
         assertThrows(IllegalArgumentException.class, () -> new ClipPreparer(FeatureSpec.CURRENT, 129));
     }
 
+    /**
+     * The short-window clip (features.prepare_window): only the pre-roll and 480 samples after the
+     * onset, peak-normalised over them, no fade; its first five frames against the reference (the
+     * frames that see any of the window), the floor after them.
+     */
+    @Test
+    void aShortWindowClipLogMelMatchesThePythonReference() throws Exception {
+        float[] x = Fixtures.hit("snare");
+        float[] expected = Fixtures.f32("hit_snare.window480.logmel.f32");
+        float peak = 0f;
+        for (float v : x) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        int first = 0;
+        while (Math.abs(x[first]) < 0.05f * peak) {
+            first++;
+        }
+        int frames = 5;
+        try (ClipPreparer prep = new ClipPreparer(FeatureSpec.CURRENT, frames, 480)) {
+            float[] actual = new float[prep.logMelSize()];
+            prep.prepare(x, 0, first + 480, actual);
+            int clipFrames = FeatureSpec.CURRENT.clipFrames();
+            float floor = (float) Math.log(FeatureSpec.CURRENT.logFloor());
+            for (int m = 0; m < FeatureSpec.CURRENT.melBands(); m++) {
+                for (int t = 0; t < clipFrames; t++) {
+                    int i = m * clipFrames + t;
+                    if (t >= frames) {
+                        assertEquals(floor, actual[i], 0f);
+                        assertEquals(floor, expected[i], 1e-6f, "the reference sees nothing after frame 4");
+                    } else {
+                        float tol = expected[i] > -4.6f ? 1e-3f : 0.05f;
+                        assertEquals(expected[i], actual[i], tol, "band " + m + " frame " + t);
+                    }
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ClipPreparer(FeatureSpec.CURRENT, 5, -1));
+        assertThrows(IllegalArgumentException.class, () -> new ClipPreparer(FeatureSpec.CURRENT, 5, 32768));
+    }
+
+    @Test
+    void theShortClassifiersWindowComesFromItsMetadataAndNonsenseIsRefused() throws Exception {
+        FeatureSpec spec = FeatureSpec.CURRENT;
+        assertEquals(480, DrumClassifier.windowSamples("classifier_short.onnx", " 480 ", spec));
+        for (String bad : new String[] {null, "0", "32705", "-3", "ten", ""}) {
+            ModelLoadException e = assertThrows(ModelLoadException.class,
+                    () -> DrumClassifier.windowSamples("classifier_short.onnx", bad, spec));
+            assertTrue(e.getMessage().startsWith("classifier_short.onnx: window_samples is"), e.getMessage());
+        }
+    }
+
     @Test
     void theClassifiersFrameCountComesFromItsMetadataAndNonsenseIsRefused() throws Exception {
         FeatureSpec spec = FeatureSpec.CURRENT;

@@ -29,7 +29,8 @@ final class Fixtures {
 
     /** Copies the shipped models into {@code dir}, so a test can replace one of them. */
     static void copyShippedModels(Path dir) throws Exception {
-        for (String f : new String[] {DrumClassifier.FILE, DrumVae.ENCODER_FILE, DrumVae.DECODER_FILE}) {
+        for (String f : new String[] {DrumClassifier.FILE, DrumClassifier.SHORT_FILE, DrumVae.ENCODER_FILE,
+                DrumVae.DECODER_FILE}) {
             try (InputStream in = Fixtures.class.getResourceAsStream(Models.RESOURCE_DIR + f)) {
                 Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentkit.core.DrumClass;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class InferenceWorkerTest {
             }).get();
             assertNotSame(caller, result[0]);
             assertEquals("latentkit-inference", ((Thread) result[0]).getName());
-            assertEquals(DrumClass.KICK, result[1]);
+            assertEquals(HitClass.KICK, result[1]);
         }
     }
 

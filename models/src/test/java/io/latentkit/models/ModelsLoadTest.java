@@ -27,7 +27,31 @@ class ModelsLoadTest {
             assertEquals(64, meta.get("training_data_digest").length());
             assertEquals(meta.get("training_data_digest"),
                     models.vae().decoderModel().metadata().get("training_data_digest"));
+            assertEquals(meta.get("training_data_digest"),
+                    models.shortClassifier().model().metadata().get("training_data_digest"));
+            assertEquals(FeatureSpec.expectedLabels(), models.shortClassifier().model().metadata().get("labels"));
+            assertEquals(10, models.classifier().lastProbabilities().length);
         }
+    }
+
+    @Test
+    void aTwelveClassModelFromBefore2IsRefusedWithAOneLineReason(@TempDir Path dir) throws Exception {
+        Fixtures.copyShippedModels(dir);
+        Files.copy(Fixtures.path("bad/twelve_classes.onnx"), dir.resolve(DrumClassifier.FILE),
+                StandardCopyOption.REPLACE_EXISTING);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Models.load(dir, 1));
+        assertTrue(e.getMessage().startsWith("classifier.onnx: labels 'kick,snare,rim,clap,hihat_closed,hihat_open,"
+                + "tom_low,tom_mid,tom_high,crash,ride,perc' are not latentkit's ten hit classes"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void aFullClassifierInTheShortClassifiersPlaceIsRefused(@TempDir Path dir) throws Exception {
+        Fixtures.copyShippedModels(dir);
+        Files.copy(dir.resolve(DrumClassifier.FILE), dir.resolve(DrumClassifier.SHORT_FILE),
+                StandardCopyOption.REPLACE_EXISTING);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Models.load(dir, 1));
+        assertEquals("classifier_short.onnx: metadata says kind 'classifier', expected 'classifier_short'", e.getMessage());
     }
 
     /** A wrong FFT choice is a load failure with a one-line reason, not an exception out of load. */

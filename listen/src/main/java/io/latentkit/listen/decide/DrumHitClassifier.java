@@ -2,13 +2,18 @@ package io.latentkit.listen.decide;
 
 import io.latentkit.core.DrumClass;
 import io.latentkit.models.DrumClassifier;
+import io.latentkit.models.HitClass;
 import io.latentkit.models.ModelException;
+import io.latentkit.models.TomSize;
+import java.util.Arrays;
 
 /**
- * The twelve-class {@link DrumClassifier} reading the window after an onset (zero beyond it, as
+ * The {@link DrumClassifier} (ten classes from models 2.0.0) reading the window after an onset (zero beyond it, as
  * {@code ClipPreparer} pads any short clip). The shipped classifier was trained on whole hits, so on
  * windows of a few tens of milliseconds it is less accurate than on files; the short-window model
- * of the models work is a {@link DrumClassifier} too and replaces it here unchanged.
+ * of the models work is a {@link DrumClassifier} too and replaces it here unchanged. The classes
+ * are reported by pad (twelve): a tom's probability goes to the mid-tom pad, since its size is
+ * decided within a kit by pitch rank, which this classifier does not see.
  *
  * <p>Not thread-safe; the listen agent's thread. Does not own the classifier (the {@code Models}
  * it came from does).
@@ -42,10 +47,13 @@ public final class DrumHitClassifier implements HitClassifier {
         // ClipPreparer (inside) re-finds the attack and keeps its own 64-sample pre-roll.
         classifier.classify(samples, from, to);
         float[] p = classifier.lastProbabilities();
-        int best = 0;
+        Arrays.fill(probabilitiesOut, 0, DrumClass.COUNT, 0f);
         for (int i = 0; i < p.length; i++) {
-            probabilitiesOut[i] = p[i];
-            if (p[i] > p[best]) {
+            probabilitiesOut[HitClass.ofIndex(i).pad(TomSize.MID).pad()] = p[i];
+        }
+        int best = 0;
+        for (int i = 0; i < DrumClass.COUNT; i++) {
+            if (probabilitiesOut[i] > probabilitiesOut[best]) {
                 best = i;
             }
         }

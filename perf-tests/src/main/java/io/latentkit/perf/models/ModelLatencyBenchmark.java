@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
- * Latency harness for issue 6 (HdrHistogram, one thread, one intra-op thread; pin the JVM to one
- * core with {@code taskset -c 0}): classifier per hit (features + model, and model alone), VAE
+ * Latency harness for issues 6 and 13 (HdrHistogram, one thread, one intra-op thread; pin the JVM to one
+ * core with {@code taskset -c 0}): classifier per hit (features + model, and model alone), the
+ * short-window classifier per listen-mode decision, VAE
  * decode plus phase reconstruction per sound, a similarity query over 10,000 items, and the phase
  * reconstruction comparison (SampleVAE's 10 Griffin-Lim iterations from zero phase against fast
  * Griffin-Lim) in spectral convergence and time.
@@ -65,6 +66,7 @@ public final class ModelLatencyBenchmark {
             }
             System.out.println("phase reconstruction FFT: " + models.vae().reconstructor().fftName());
             classifier(models.classifier(), spec, hits);
+            shortClassifier(models.shortClassifier(), hits);
             decode(models.vae(), spec);
             phase(models.vae(), spec, hits);
             similarity(spec);
@@ -98,6 +100,47 @@ public final class ModelLatencyBenchmark {
         report("classifier per hit (clip + log-mel + model), wall", full);
         report("classifier per hit (clip + log-mel + model), CPU", fullCpu);
         report("classifier model only, wall", model);
+    }
+
+    /**
+     * The short-window classifier as listen mode uses it: the samples from 20 ms before the onset
+     * (the first sample at 5% of the peak) to its window after it, features and model per decision.
+     */
+    private static void shortClassifier(DrumClassifier classifier, List<float[]> hits) throws Exception {
+        System.out.printf(Locale.ROOT, "short classifier reads %d samples after the onset (%d frames)%n",
+                classifier.windowSamples(), classifier.framesUsed());
+        int[] onsets = new int[hits.size()];
+        for (int h = 0; h < hits.size(); h++) {
+            float[] x = hits.get(h);
+            float peak = 0f;
+            for (float v : x) {
+                peak = Math.max(peak, Math.abs(v));
+            }
+            int i = 0;
+            while (i < x.length - 1 && Math.abs(x[i]) < 0.05f * peak) {
+                i++;
+            }
+            onsets[h] = i;
+        }
+        Histogram wall = new Histogram(3);
+        Histogram cpu = new Histogram(3);
+        for (int i = 0; i < WARMUP + RUNS; i++) {
+            int h = i % hits.size();
+            float[] x = hits.get(h);
+            int from = Math.max(0, onsets[h] - 960);
+            int to = Math.min(x.length, onsets[h] + classifier.windowSamples());
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            classifier.classify(x, from, to);
+            long t1 = System.nanoTime();
+            long c1 = THREADS.getCurrentThreadCpuTime();
+            if (i >= WARMUP) {
+                wall.recordValue(t1 - t0);
+                cpu.recordValue(Math.max(1, c1 - c0));
+            }
+        }
+        report("short classifier per decision (window + log-mel + model), wall", wall);
+        report("short classifier per decision (window + log-mel + model), CPU", cpu);
     }
 
     private static void decode(DrumVae vae, FeatureSpec spec) throws Exception {

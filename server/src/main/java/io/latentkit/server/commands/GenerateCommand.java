@@ -4,6 +4,7 @@ import io.latentkit.models.AudioFiles;
 import io.latentkit.models.BadAudioException;
 import io.latentkit.models.DrumVae;
 import io.latentkit.models.LatentOps;
+import io.latentkit.models.LatentPrior;
 import io.latentkit.models.ModelException;
 import io.latentkit.models.Models;
 import java.io.IOException;
@@ -20,8 +21,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code latentkit generate --out F [--from A B ...] [--weights ...] [--no-normalize] [--variance v]
  * [--seed n]}: a new drum sound from the VAE, written as a 48 kHz WAV. Without {@code --from} a
- * random point; with one sound its re-generation (variance 0 reproduces it); with several their
- * weighted combination (negative weights subtract), optionally varied.
+ * random point of the decoder's latent prior (a mixture fitted to the training sounds, so the point
+ * lies where drums lie); with one sound its re-generation (variance 0 reproduces it); with several
+ * their weighted combination (negative weights subtract), optionally varied. The same seed and
+ * arguments give the same file, bit for bit.
  *
  * <p>Runs on the caller's thread, which owns the models for the command's lifetime.
  */
@@ -81,7 +84,7 @@ public final class GenerateCommand implements Callable<Integer> {
             return 2;
         }
         long s = seed != null ? seed : new Random().nextLong();
-        Random rng = new Random(s);
+        Random rng = LatentPrior.randomFor(s);
         Models models = modelsDir == null ? Models.loadDefault() : Models.loadOrUnavailable(modelsDir, 1);
         if (!models.isAvailable()) {
             err.println("generate: models unavailable: " + models.unavailableReason().orElse("unknown"));
@@ -92,7 +95,7 @@ public final class GenerateCommand implements Callable<Integer> {
             int rate = models.spec().sampleRateHz();
             float[] z;
             if (sounds == 0) {
-                z = LatentOps.random(vae.latentSize(), rng);
+                z = vae.prior().sample(rng);
             } else {
                 float[][] zs = new float[sounds][];
                 for (int i = 0; i < sounds; i++) {

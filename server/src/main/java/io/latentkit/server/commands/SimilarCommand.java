@@ -36,7 +36,7 @@ public final class SimilarCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the sound to match")
     Path file;
 
-    @Option(names = "--library", required = true, paramLabel = "DIR", description = "folder of WAV/AIFF sounds, searched recursively")
+    @Option(names = "--library", required = true, paramLabel = "DIR", description = "folder of WAV, AIFF or FLAC sounds, searched recursively")
     Path library;
 
     @Option(names = "-n", defaultValue = "5", paramLabel = "N", description = "how many matches (default ${DEFAULT-VALUE})")
@@ -89,6 +89,12 @@ public final class SimilarCommand implements Callable<Integer> {
             for (String skipped : index.stats().skipped()) {
                 err.println("similar: skipped " + skipped);
             }
+            if (index.size() == 0) {
+                err.println("similar: no sounds in " + library + " (looked for "
+                        + String.join(", ", SimilarityIndex.EXTENSIONS) + "; " + index.stats().filesSkipped()
+                        + " files could not be used)");
+                return 2;
+            }
             List<SimilarityIndex.Match> matches = index.nearest(query, n);
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
@@ -107,9 +113,6 @@ public final class SimilarCommand implements Callable<Integer> {
                 for (SimilarityIndex.Match m : matches) {
                     out.println(String.format(Locale.ROOT, "%d. %s @ %.3f s  distance %.3f", rank++,
                             library.resolve(m.file()), m.onsetSeconds(), m.distance()));
-                }
-                if (matches.isEmpty()) {
-                    out.println("no sounds found in " + library);
                 }
             }
             out.flush();
@@ -133,11 +136,10 @@ public final class SimilarCommand implements Callable<Integer> {
             return vae.encode(x).mean();
         }
         int[] onsets = new OnsetDetector(vae.spec().sampleRateHz()).detect(x);
-        if (onsets.length == 0) {
-            throw new BadAudioException("no hit found (silent?)");
-        }
-        // The same segmentation as the index: to the next onset, at most two clips long.
-        int end = Math.min(onsets.length > 1 ? onsets[1] : x.length, onsets[0] + 2 * clip);
-        return vae.encode(x, onsets[0], end).mean();
+        // The same segmentation as the index: to the next onset, at most two clips long; a file in
+        // which no onset is found is one sound from its start (encode says so if it is silent).
+        int start = onsets.length > 0 ? onsets[0] : 0;
+        int end = Math.min(onsets.length > 1 ? onsets[1] : x.length, start + 2 * clip);
+        return vae.encode(x, start, end).mean();
     }
 }

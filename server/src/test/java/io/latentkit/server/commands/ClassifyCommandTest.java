@@ -1,5 +1,6 @@
 package io.latentkit.server.commands;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,12 +31,42 @@ class ClassifyCommandTest {
         JsonNode o = new ObjectMapper().readTree(r.out().strip());
         assertEquals("hihat_closed", o.get("top").asText());
         assertTrue(o.get("file").asText().endsWith("hit_hihat_closed.wav"));
-        assertEquals(12, o.get("probabilities").size());
+        assertEquals(10, o.get("probabilities").size());
+        assertEquals("hihat_closed", o.get("pad").asText());
         double sum = 0;
         for (JsonNode p : o.get("probabilities")) {
             sum += p.asDouble();
         }
         assertEquals(1.0, sum, 1e-3);
+    }
+
+    /** Three toms of one kit, given in the order high, low, mid: --kit sizes them by pitch rank. */
+    @Test
+    void kitRanksTheTomsAmongTheFilesGiven() throws Exception {
+        CommandRun r = CommandRun.of(new ClassifyCommand(), "--kit", "--json",
+                CommandRun.fixture("tom_high.wav").toString(), CommandRun.fixture("tom_low.wav").toString(),
+                CommandRun.fixture("tom_mid.wav").toString(), CommandRun.fixture("hit_kick.wav").toString());
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(4, lines.length);
+        ObjectMapper m = new ObjectMapper();
+        String[] pads = new String[4];
+        for (int i = 0; i < 4; i++) {
+            JsonNode o = m.readTree(lines[i]);
+            pads[i] = o.get("pad").asText();
+            if (i < 3) {
+                assertEquals("tom", o.get("top").asText(), lines[i]);
+                assertTrue(o.get("tom_pitch_hz").asDouble() > 40, lines[i]);
+            }
+        }
+        assertArrayEquals(new String[] {"tom_high", "tom_low", "tom_mid", "kick"}, pads);
+    }
+
+    @Test
+    void withoutKitATomHasItsClassButNoSize() throws Exception {
+        CommandRun r = CommandRun.of(new ClassifyCommand(), CommandRun.fixture("tom_low.wav").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith(CommandRun.fixture("tom_low.wav") + ": tom ("), r.out());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.latentkit.server.commands;
 
 import io.latentkit.models.AudioFiles;
+import io.latentkit.server.Main;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,27 @@ class GenerateCommandTest {
         assertEquals(32768, f.getFrameLength());
         assertEquals(0, CommandRun.of(new GenerateCommand(), "--out", b.toString(), "--seed", "7").exit());
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    }
+
+    /**
+     * The same seed in two processes: nothing in the path (ONNX Runtime, the FFT plans, the seed's
+     * generator) may depend on timing. FFTW_MEASURE plans did, and wrote different files.
+     */
+    @Test
+    void twoProcessesGivenTheSameSeedWriteTheSameFile(@TempDir Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        byte[][] files = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("p" + i + ".wav");
+            Process p = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "generate", "--seed", "42", "--out", out.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("p" + i + ".log").toFile()).start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "generate did not finish");
+            assertEquals(0, p.exitValue(), Files.readString(dir.resolve("p" + i + ".log")));
+            files[i] = Files.readAllBytes(out);
+        }
+        assertArrayEquals(files[0], files[1]);
     }
 
     @Test

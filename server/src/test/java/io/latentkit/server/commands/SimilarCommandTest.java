@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentkit.models.AudioFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,62 @@ class SimilarCommandTest {
         JsonNode first = o.get("matches").get(0);
         assertTrue(first.get("file").asText().endsWith("kick.wav"));
         assertEquals(0.0, first.get("onset").asDouble());
+        assertEquals(0.0, first.get("distance").asDouble(), 1e-3);
+    }
+
+    @Test
+    void flacFilesInTheLibraryAreIndexed(@TempDir Path dir) throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Files.copy(CommandRun.fixture("hit_snare.flac"), lib.resolve("snare.flac"));
+        Files.copy(CommandRun.fixture("hit_kick.wav"), lib.resolve("kick.wav"));
+        CommandRun r = CommandRun.of(new SimilarCommand(), CommandRun.fixture("hit_snare.wav").toString(),
+                "--library", lib.toString(), "--cache", dir.resolve("idx.json").toString());
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.out());
+        // The FLAC holds the WAV's samples exactly, so it is the WAV's own point.
+        assertTrue(lines[0].contains("snare.flac @ 0.000 s  distance 0.000"), lines[0]);
+    }
+
+    @Test
+    void aLibraryWithoutSoundsIsBadInputWithAReason(@TempDir Path dir) throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(lib.resolve("notes.txt"), "no sounds here");
+        Files.writeString(lib.resolve("broken.wav"), "not audio");
+        CommandRun r = CommandRun.of(new SimilarCommand(), CommandRun.fixture("hit_kick.wav").toString(),
+                "--library", lib.toString(), "--cache", dir.resolve("idx.json").toString());
+        assertEquals(2, r.exit());
+        String[] errs = r.err().strip().split("\n");
+        assertTrue(errs[errs.length - 1].startsWith("similar: no sounds in " + lib), r.err());
+        assertTrue(errs[errs.length - 1].contains("1 files could not be used"), r.err());
+        assertEquals("", r.out().strip());
+    }
+
+    /**
+     * A loud 1.2 s TR-808-style kick (a sine gliding from 120 to 50 Hz with a 10 ms attack): as a
+     * query and in the library it is one sound, found at its own place.
+     */
+    @Test
+    void aLongGlidingKickIsOneSoundAsQueryAndInTheLibrary(@TempDir Path dir) throws Exception {
+        int n = (int) (1.2 * 48000);
+        float[] x = new float[n];
+        double phase = 0;
+        for (int i = 0; i < n; i++) {
+            double t = i / 48000.0;
+            phase += 2 * Math.PI * (50 + 70 * Math.exp(-t / 0.04)) / 48000;
+            x[i] = (float) (0.95 * Math.min(1.0, t / 0.01) * Math.exp(-t / 0.5) * Math.min(1.0, (1.2 - t) / 0.05)
+                    * Math.sin(phase));
+        }
+        Path lib = library(dir);
+        Path kick = lib.resolve("kick808.wav");
+        AudioFiles.writeWav16(kick, x, 48000);
+        CommandRun r = CommandRun.of(new SimilarCommand(), kick.toString(), "--library", lib.toString(), "--json",
+                "--cache", dir.resolve("idx.json").toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out().strip());
+        assertEquals(4, o.get("matches").size(), "one item per file: " + o);
+        JsonNode first = o.get("matches").get(0);
+        assertTrue(first.get("file").asText().endsWith("kick808.wav"), o.toString());
         assertEquals(0.0, first.get("distance").asDouble(), 1e-3);
     }
 
