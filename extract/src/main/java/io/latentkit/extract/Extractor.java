@@ -4,6 +4,7 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.core.dsp.OnsetDetector;
 import io.latentkit.core.dsp.Stft;
 import io.latentkit.models.Classification;
+import io.latentkit.models.HitClass;
 import io.latentkit.models.DrumClassifier;
 import io.latentkit.models.DrumVae;
 import io.latentkit.models.FeatureSpec;
@@ -165,11 +166,13 @@ public final class Extractor {
             throw new ExtractionException(ExtractionException.Kind.INTERNAL, "classifier failed: " + e.getMessage(), e);
         }
         float[] p = c.probabilities();
-        h.drumClass = c.top();
-        h.confidence = p[c.top().pad()];
+        HitClass top = c.top();
+        // Ten classes: a tom goes to the mid-tom pad here and is re-ranked by pitch in the kit.
+        h.drumClass = top == HitClass.TOM ? DrumClass.TOM_MID : top.pad();
+        h.confidence = c.probability(top);
         float second = 0f;
         for (int k = 0; k < p.length; k++) {
-            if (k != c.top().pad()) {
+            if (k != top.ordinal()) {
                 second = Math.max(second, p[k]);
             }
         }

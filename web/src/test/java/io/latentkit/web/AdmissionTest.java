@@ -10,6 +10,7 @@ import io.latentkit.web.testkit.Osc;
 import io.latentkit.web.testkit.WebRig;
 import io.latentkit.web.testkit.WsClient;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -160,7 +161,7 @@ class AdmissionTest {
             // Either way the session is gone, and the server counted it as a flood.
             if (code != 1008) {
                 assertEquals(-1, code, "closed as a policy violation after " + sentTotal);
-                assertTrue(flood.error instanceof java.io.IOException, () -> "dropped after " + sentTotal + ": " + flood.error);
+                assertTrue(flood.error instanceof IOException, () -> "dropped after " + sentTotal + ": " + flood.error);
             }
             assertEquals(1, rig.web.counters().get(Count.FLOOD_CUTOFFS));
             good.send(Osc.message("/pad/kick/pitch", "f", -2f));

@@ -7,6 +7,12 @@ import java.util.Arrays;
  * spectrum, an adaptive threshold (a moving median plus a margin), peak picking with a minimum gap,
  * and each onset moved back to the quietest point of the preceding hop so that the attack is kept.
  *
+ * <p>A flux peak is an onset only where the sound gets louder (when a rise is asked for: the
+ * default constructor does, extraction does not): the frame level (the mean of the compressed
+ * spectrum) over the next {@value #RISE_FRAMES} frames must rise at least {@code rise} above its
+ * lowest over the {@value #RISE_FRAMES} frames before. A long decaying tone whose pitch glides (a
+ * TR-808 kick) moves energy between bins, which is flux, but never gets louder, so it stays one hit.
+ *
  * <p>Not thread-safe (owns an {@link Stft}); one instance per thread. Allocates per call in
  * proportion to the recording length: use it on a loader or worker thread, never the render thread.
  */
@@ -15,6 +21,8 @@ public final class OnsetDetector {
     public static final int N_FFT = 1024;
     /** Hop of the detector's spectrogram, in samples. */
     public static final int HOP = 256;
+    /** Frames before and after a flux peak that its energy rise is measured over. */
+    public static final int RISE_FRAMES = 3;
 
     private final int sampleRateHz;
     private final Stft stft;
