@@ -10,6 +10,10 @@ import java.util.Objects;
  * render thread is the only writer and reader of its parameters and round-robin position (the
  * handoff through the control ring publishes every field safely). Read the parameters from other
  * threads only before handoff.
+ *
+ * <p>A pad may also hold a <em>live sample</em> (a latent pad's current decode) that replaces its
+ * layers until it is taken away: it can be swapped at a block boundary without rebuilding the kit.
+ * Same threading as the parameters.
  */
 public final class Pad {
     private final DrumClass drumClass;
@@ -22,6 +26,7 @@ public final class Pad {
     private float velocityCurve = 2f;
     private boolean muted;
     private int roundRobinPosition;
+    private Sample liveSample;
 
     public Pad(DrumClass drumClass, VelocityLayer... layers) {
         this.drumClass = Objects.requireNonNull(drumClass, "drumClass");
@@ -36,8 +41,25 @@ public final class Pad {
         return drumClass;
     }
 
+    /** Whether a hit plays nothing: no layers and no live sample. */
     public boolean isEmpty() {
-        return layers.length == 0;
+        return layers.length == 0 && liveSample == null;
+    }
+
+    /** The live sample that replaces the layers (a latent pad's sound), or {@code null}. */
+    public Sample liveSample() {
+        return liveSample;
+    }
+
+    /**
+     * Sets the live sample ({@code null}: back to the layers) and returns the one it replaced.
+     * Voices already sounding keep the sample they started with. Before handoff the building
+     * thread, after it the render thread; allocation-free.
+     */
+    public Sample swapLiveSample(Sample s) {
+        Sample old = liveSample;
+        liveSample = s;
+        return old;
     }
 
     public int layerCount() {
@@ -53,6 +75,9 @@ public final class Pad {
      * the pad has no layer for it. Render thread (after handoff); allocation-free.
      */
     public Sample pick(float velocity) {
+        if (liveSample != null) {
+            return liveSample;
+        }
         VelocityLayer chosen = null;
         for (VelocityLayer l : layers) {
             if (l.covers(velocity)) {
@@ -140,9 +165,9 @@ public final class Pad {
         return muted;
     }
 
-    /** Total bytes of audio in this pad's layers. */
+    /** Total bytes of audio in this pad's layers and live sample. */
     public long bytes() {
-        long b = 0;
+        long b = liveSample == null ? 0 : liveSample.bytes();
         for (VelocityLayer l : layers) {
             for (int i = 0; i < l.roundRobinCount(); i++) {
                 b += l.sample(i).bytes();

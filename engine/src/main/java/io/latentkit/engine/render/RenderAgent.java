@@ -56,6 +56,7 @@ public final class RenderAgent implements Agent {
     private final BlockLoad load;
     private final PeakMeter meter;
     private final KitRetirement retirement;
+    private final SampleRetirement sampleRetirement;
     private final DrainHandler drain = new DrainHandler();
 
     private final float[] mixL;
@@ -85,6 +86,16 @@ public final class RenderAgent implements Agent {
     public RenderAgent(EngineConfig config, ControlRing ring, Kit initialKit, Telemetry telemetry,
             FrameCounter clock, Queue<Kit> returns, EngineCounters counters, EngineValues values,
             Queue<Stage> appliedStages) {
+        this(config, ring, initialKit, telemetry, clock, returns, counters, values, appliedStages, null);
+    }
+
+    /**
+     * @param sampleReturns where pads' replaced live samples go once silent, or {@code null} to
+     *     leave them to the garbage collector
+     */
+    public RenderAgent(EngineConfig config, ControlRing ring, Kit initialKit, Telemetry telemetry,
+            FrameCounter clock, Queue<Kit> returns, EngineCounters counters, EngineValues values,
+            Queue<Stage> appliedStages, Queue<Sample> sampleReturns) {
         this.blockFrames = config.blockFrames();
         this.sampleRateHz = config.sampleRateHz();
         this.ring = ring;
@@ -105,6 +116,7 @@ public final class RenderAgent implements Agent {
         this.load = new BlockLoad(config.blockNanos(), sampleRateHz / blockFrames);
         this.meter = new PeakMeter((int) Math.round(0.02 * sampleRateHz / blockFrames));
         this.retirement = new KitRetirement(returns);
+        this.sampleRetirement = new SampleRetirement(sampleReturns);
         this.fadeFrames = config.framesForMs(config.fadeMs());
         this.kitFadeFrames = config.framesForMs(config.kitCrossfadeMs());
         this.horizonFrames = config.horizonFrames();
@@ -168,6 +180,7 @@ public final class RenderAgent implements Agent {
         guard.process(mixL, mixR, out, blockFrames);
 
         retirement.handBackSilent(pool);
+        sampleRetirement.handBackSilent(pool);
         handBackStages();
         for (int i = 0; i < syncCount; i++) {
             telemetry.publishSynced(syncs[i], blockStart);
@@ -286,11 +299,61 @@ public final class RenderAgent implements Agent {
         }
         Kit old = kit;
         kit = next;
+        carryLiveSamples(old, next);
         // The old kit's voices fade over the crossfade while new hits already play the new kit.
         pool.releaseKit(old, kitFadeFrames);
         retirement.retire(old);
         values.publishKit(next, at, telemetry);
         return old;
+    }
+
+    /**
+     * A pad's live sample (a latent pad) belongs to the pad, not to the kit: it stays when another
+     * kit is swapped in, unless the new kit brings one of its own for that pad (a preset). A stage
+     * that should end it says so with {@code Stage.padSample(p, null)}.
+     */
+    private static void carryLiveSamples(Kit old, Kit next) {
+        for (int p = 0; p < DrumClass.COUNT; p++) {
+            Sample live = old.pad(p).liveSample();
+            if (live != null) {
+                if (next.pad(p).liveSample() == null) {
+                    next.pad(p).swapLiveSample(live);
+                }
+                // The retiring kit does not keep it alive; its fading voices hold their own reference.
+                old.pad(p).swapLiveSample(null);
+            }
+        }
+    }
+
+    /** The stage's pad samples, on the kit now active; each replaced one retires once silent. */
+    private void applyPadSamples(Stage stage) {
+        int mask = stage.padSampleMask();
+        for (int p = 0; p < DrumClass.COUNT; p++) {
+            if ((mask & (1 << p)) != 0) {
+                Sample next = stage.padSample(p);
+                Sample old = kit.pad(p).swapLiveSample(next);
+                if (old != next) {
+                    if (next != null) {
+                        sampleRetirement.revive(next);
+                    }
+                    sampleRetirement.retire(old);
+                }
+            }
+        }
+    }
+
+    /** Whether every pad sample of the stage is at the engine's rate. */
+    private boolean padSamplesFit(Stage stage) {
+        int mask = stage.padSampleMask();
+        for (int p = 0; p < DrumClass.COUNT; p++) {
+            if ((mask & (1 << p)) != 0) {
+                Sample s = stage.padSample(p);
+                if (s != null && s.sampleRateHz() != sampleRateHz) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void onTempo(float bpm, long at) {
@@ -301,7 +364,7 @@ public final class RenderAgent implements Agent {
     /** Everything the stage carries takes effect at {@code at}, or none of it does. */
     private void onStage(Stage stage, long at) {
         Kit next = stage.kit();
-        if (next != null && next.sampleRateHz() != sampleRateHz) {
+        if (next != null && next.sampleRateHz() != sampleRateHz || !padSamplesFit(stage)) {
             counters.countKitRejected();
             StageAccess.rejected(stage, at);
         } else {
@@ -310,6 +373,7 @@ public final class RenderAgent implements Agent {
             if (bpm == bpm) {
                 onTempo(bpm, at);
             }
+            applyPadSamples(stage);
             StageAccess.applied(stage, at, replaced);
         }
         handBack(stage);

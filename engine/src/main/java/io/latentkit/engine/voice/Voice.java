@@ -21,6 +21,8 @@ public final class Voice {
     private static final int MONO_PITCHED = 2;
     private static final int STEREO_PITCHED = 3;
 
+    /** The sample it plays (so that a retired sample is freed only once no voice plays it). */
+    Sample sample;
     private float[] left;
     private float[] right;
     private int frames;
@@ -57,6 +59,7 @@ public final class Voice {
      * @param decayPerSample envelope multiplier per frame (1 = no decay)
      */
     void start(Sample sample, double pitchRatio, float gain, float pan, float decayPerSample) {
+        this.sample = sample;
         left = sample.left();
         right = sample.right();
         frames = sample.frames();
@@ -101,6 +104,7 @@ public final class Voice {
 
     void kill() {
         active = false;
+        sample = null;
         left = null;
         right = null;
         kit = null;
