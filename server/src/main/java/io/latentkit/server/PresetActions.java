@@ -52,6 +52,7 @@ public final class PresetActions {
     private final ServerKits kits;
     private final PresetStore store;
     private final MidiInput midi;
+    private final List<PresetSection> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param midi the MIDI input whose mapping is saved and restored, or {@code null} without MIDI
@@ -62,6 +63,16 @@ public final class PresetActions {
         this.kits = kits;
         this.store = store;
         this.midi = midi;
+    }
+
+    /** Adds a feature's section (the latent pads): saved, prepared and applied with every preset. */
+    public PresetActions section(PresetSection s) {
+        sections.add(s);
+        return this;
+    }
+
+    /** What a preset's load prepared, for after the render thread applied it. */
+    private record Prepared(Preset preset, List<Object> sections) {
     }
 
     /** Saves the performance as it is now under {@code name} (atomically, keeping a backup). */
@@ -107,7 +118,7 @@ public final class PresetActions {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }).thenApply(stage -> {
-            afterApplied((Preset) stage.attachment(), name);
+            afterApplied((Prepared) stage.attachment(), name);
             return name;
         });
     }
@@ -120,8 +131,9 @@ public final class PresetActions {
      */
     public void apply(Preset preset, String name) {
         CompletableFuture<Stage> f = commands.submit("/preset/apply " + name, () -> prepare(preset, name));
+        Stage applied;
         try {
-            f.get(APPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            applied = f.get(APPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
@@ -130,7 +142,7 @@ public final class PresetActions {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the engine did not apply preset '" + name + "' in time");
         }
-        afterApplied(preset, name);
+        afterApplied((Prepared) applied.attachment(), name);
     }
 
     /**
@@ -150,11 +162,24 @@ public final class PresetActions {
                 throw new IllegalArgumentException("preset '" + name + "' has an unusable MIDI mapping: " + e.getMessage());
             }
         }
-        return new Stage(null).attach(preset).kit(kit).tempo((float) preset.tempoBpm());
+        Stage stage = new Stage(null).kit(kit).tempo((float) preset.tempoBpm());
+        List<Object> prepared = new ArrayList<>();
+        for (PresetSection s : sections) {
+            try {
+                prepared.add(s.prepare(preset.extensions().get(s.name()), stage));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new IllegalArgumentException("preset '" + name + "': " + e.getMessage(), e);
+            }
+        }
+        return stage.attach(new Prepared(preset, prepared));
     }
 
-    /** After the render thread applied it: MIDI pick-up values, note overrides and knob mapping. */
-    private void afterApplied(Preset preset, String name) {
+    /** After the render thread applied it: the sections, MIDI pick-up values, note overrides and knob mapping. */
+    private void afterApplied(Prepared prepared, String name) {
+        for (int i = 0; i < sections.size() && i < prepared.sections().size(); i++) {
+            sections.get(i).applied(prepared.sections().get(i));
+        }
+        Preset preset = prepared.preset();
         if (midi == null) {
             return;
         }
@@ -198,6 +223,12 @@ public final class PresetActions {
         Map<String, JsonNode> extensions = new TreeMap<>();
         if (midi != null) {
             extensions.put("midi", JSON.valueToTree(midi.mapping()));
+        }
+        for (PresetSection s : sections) {
+            JsonNode section = s.capture();
+            if (section != null) {
+                extensions.put(s.name(), section);
+            }
         }
         String kitName = snapshot.kit().name();
         return new Preset(ServerKits.DEFAULT.equals(kitName) ? null : kitName, pads, Map.of(),

@@ -3,6 +3,8 @@ package io.latentkit.server;
 import io.latentkit.core.namespace.Namespace;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.control.EngineNodes;
+import io.latentkit.models.latent.LatentAgent;
+import io.latentkit.models.latent.LatentNodes;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
@@ -25,9 +27,15 @@ public final class ServerNamespace {
      * @param actions the server's actions, read at each message ({@code null} until connected)
      */
     public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions) {
+        return build(engine, kits, actions, null);
+    }
+
+    /** @param latent the latent pads, or {@code null} (their nodes then answer {@code /fail}) */
+    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions, LatentAgent latent) {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
+        LatentNodes.register(b, latent);
         return b.build();
     }
 }

@@ -83,6 +83,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KitCommand.DataOption data = new KitCommand.DataOption();
 
+    @Mixin
+    io.latentkit.server.LatentOptions latentOptions = new io.latentkit.server.LatentOptions();
+
     @Option(names = "--autosave-seconds", paramLabel = "S", defaultValue = "30",
             description = "Autosave the performance every S seconds (0 = off). Default: ${DEFAULT-VALUE}.")
     int autosaveSeconds;
@@ -111,6 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
         }
         KitLibrary library = new KitLibrary(data.folder());
+        io.latentkit.models.latent.LatentConfig latentConfig = latentOptions.config();
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
         // The models load before the render thread goes live: on two cores, loading them while it
@@ -142,7 +146,10 @@ public final class ServeCommand implements Callable<Integer> {
         Conductor conductor = new Conductor().add(engine.housekeeping());
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
-        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get);
+        // Latent pads (issue 14): the agent backs the /latent nodes; its worker comes with the models.
+        io.latentkit.models.latent.LatentAgent latent = io.latentkit.server.LatentOptions.agent(engine, latentConfig,
+                data.folder().sounds().root());
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, latent);
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
@@ -167,7 +174,8 @@ public final class ServeCommand implements Callable<Integer> {
             midiInput.targetResolver(NamespaceKnobTargets.resolver(namespace));
             conductor.add(new MidiValueFollower(engine.telemetry().newReader(), midiInput));
         }
-        PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
+        PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput)
+                .section(new io.latentkit.server.LatentSection(latent));
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
         actionsRef.set(actions);
@@ -189,6 +197,11 @@ public final class ServeCommand implements Callable<Integer> {
             running.started("midi in", midiInput);
         }
         modelsLoading.thenAccept(m -> {
+            io.latentkit.models.InferenceWorker inference = io.latentkit.server.LatentOptions.attach(latent, m);
+            if (inference != null) {
+                running.started("inference", inference);
+                running.started("latent pads", latent); // stops taking requests before the worker stops
+            }
             actions.models(m);
             err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
                     : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
