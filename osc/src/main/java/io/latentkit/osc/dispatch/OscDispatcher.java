@@ -190,7 +190,8 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         if (frame == TimetagFrames.REFUSED) {
             return;
         }
-        OscPeer to = replyTo(m, node.types().length(), from);
+        // A variadic node's arguments run on (a latent vector): none of them is a reply port.
+        OscPeer to = node.variadic() ? from : replyTo(m, node.types().length(), from);
         if (node.handler().handle(m, call.reset(frame, to))) {
             counters.message();
         } else {
