@@ -1,5 +1,6 @@
 package io.latentkit.core;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -34,7 +35,7 @@ public enum DrumClass {
     private static final byte[] GM_NOTE_TO_CLASS = new byte[128];
 
     static {
-        java.util.Arrays.fill(GM_NOTE_TO_CLASS, (byte) -1);
+        Arrays.fill(GM_NOTE_TO_CLASS, (byte) -1);
         map(KICK, 35, 36);
         map(RIM, 37);
         map(SNARE, 38, 40);

@@ -1,31 +1,36 @@
 package io.latentkit.engine;
 
+import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Sample;
+import io.latentkit.core.namespace.ValueBoard;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineValues;
-import io.latentkit.engine.control.Stage;
-import io.latentkit.engine.control.StagedCommands;
 import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.LiveClock;
+import io.latentkit.engine.control.Stage;
+import io.latentkit.engine.control.StagedCommands;
 import io.latentkit.engine.control.Telemetry;
-import io.latentkit.engine.sink.AudioSink;
-import io.latentkit.engine.sink.AudioSinkException;
-import io.latentkit.core.kit.Kit;
-import io.latentkit.core.kit.Sample;
 import io.latentkit.engine.render.EngineCounters;
 import io.latentkit.engine.render.EngineCountersAccess;
+import io.latentkit.engine.render.MissForensics;
 import io.latentkit.engine.render.RenderAgent;
-import io.latentkit.core.namespace.ValueBoard;
-import java.util.Objects;
-import java.util.function.Consumer;
+import io.latentkit.engine.render.RenderWarmup;
+import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.AudioSinkException;
+import io.latentkit.engine.sink.CallbackSink;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,19 +61,20 @@ public final class Engine implements AutoCloseable {
     private final StagedCommands commands;
     private final EngineCounters counters;
     private final RenderAgent agent;
-    private final java.util.concurrent.atomic.AtomicReference<Throwable> renderError =
-            new java.util.concurrent.atomic.AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicLong renderErrors = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicReference<Throwable> renderError =
+            new AtomicReference<>();
+    private final AtomicLong renderErrors = new AtomicLong();
     private volatile Consumer<Kit> retiredListener = kit -> { };
     private volatile Consumer<Sample> retiredSampleListener = sample -> { };
     private AgentRunner runner;
     private AgentRunner housekeeping;
     private final Housekeeping housekeepingAgent = new Housekeeping();
     private Thread renderThread;
+    private CallbackSink callbackSink;
     private AudioSink sink;
     private boolean offlineUsed;
     private boolean warmedUp;
-    private int warmupBlocks = io.latentkit.engine.render.RenderWarmup.DEFAULT_BLOCKS;
+    private int warmupBlocks = RenderWarmup.DEFAULT_BLOCKS;
 
     private Engine(EngineConfig config, Kit kit, EngineClock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -161,23 +167,29 @@ public final class Engine implements AutoCloseable {
      * {@link #housekeeping()} on a thread of its own (the server's conductor).
      */
     public synchronized void start(AudioSink sink, boolean ownHousekeeping) throws AudioSinkException {
-        if (runner != null || offlineUsed) {
+        if (runner != null || callbackSink != null || offlineUsed) {
             throw new IllegalStateException("engine already started");
         }
         sink.open(config.sampleRateHz(), config.blockFrames());
         if (!warmedUp) {
             // Compile the render path before the first live block (see RenderWarmup); once per
             // engine, also when a first sink failed to open and a fallback is started.
-            io.latentkit.engine.render.RenderWarmup.run(config, warmupBlocks);
+            RenderWarmup.run(config, warmupBlocks);
             warmedUp = true;
         }
         this.sink = sink;
         agent.sink(sink);
-        runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::onRenderError, null, agent);
-        renderThread = new Thread(runner, "latentkit-render");
-        renderThread.setPriority(Thread.MAX_PRIORITY);
-        renderThread.setDaemon(true);
-        renderThread.start();
+        if (sink instanceof CallbackSink device) {
+            // The device's real-time thread renders (JACK's process callback): no thread of ours.
+            device.start(this::renderFromDevice);
+            callbackSink = device;
+        } else {
+            runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::onRenderError, null, agent);
+            renderThread = new Thread(runner, "latentkit-render");
+            renderThread.setPriority(Thread.MAX_PRIORITY);
+            renderThread.setDaemon(true);
+            renderThread.start();
+        }
         if (ownHousekeeping) {
             housekeeping = new AgentRunner(new SleepingMillisIdleStrategy(20),
                     t -> LOG.error("housekeeping error", t), null, housekeepingAgent);
@@ -187,8 +199,9 @@ public final class Engine implements AutoCloseable {
 
     /**
      * The housekeeping agent: frees retired kits, completes staged commands the render thread has
-     * applied, and logs once per kind what the render thread could only count. Run by the engine's
-     * own thread, or by the caller's when started without one.
+     * applied, logs once per kind what the render thread could only count, and attributes
+     * deadline misses to their causes (MissForensics). Run by the engine's own thread, or by the
+     * caller's when started without one.
      */
     public Agent housekeeping() {
         return housekeepingAgent;
@@ -232,9 +245,21 @@ public final class Engine implements AutoCloseable {
         this.warmupBlocks = blocks;
     }
 
-    /** The render thread, once started (for allocation measurements); {@code null} before. */
+    /**
+     * The render thread, once started (for allocation measurements); {@code null} before, and for
+     * a {@link CallbackSink} until the device has called for the first block.
+     */
     public Thread renderThread() {
-        return renderThread;
+        return callbackSink != null ? callbackSink.callbackThread() : renderThread;
+    }
+
+    /** One block for a {@link CallbackSink}, on the device's thread; a failure is counted, as the runner does. */
+    private void renderFromDevice() {
+        try {
+            agent.doWork();
+        } catch (Throwable t) {
+            onRenderError(t);
+        }
     }
 
     /**
@@ -243,7 +268,7 @@ public final class Engine implements AutoCloseable {
      * it. May be called repeatedly to continue the same session.
      */
     public void renderOffline(AudioSink sink, long frames) throws AudioSinkException {
-        if (runner != null) {
+        if (runner != null || callbackSink != null) {
             throw new IllegalStateException("engine runs in real time");
         }
         if (this.sink != sink) {
@@ -280,6 +305,10 @@ public final class Engine implements AutoCloseable {
         private long lastNonFinite;
         private long lastRingFull;
         private long lastMisses;
+        private long lastLoggedMisses;
+        private long lastMissLogNs = System.nanoTime() - 10_000_000_000L;
+        /** Built on the first duty cycle: this agent is created before the engine's fields are set. */
+        private MissForensics forensics;
 
         @Override
         public int doWork() {
@@ -300,6 +329,21 @@ public final class Engine implements AutoCloseable {
             work += once("misses", counters.deadlineMisses(), lastMisses,
                     "audio deadline missed (underrun); consider a larger --buffer");
             lastMisses = counters.deadlineMisses();
+            long now = System.nanoTime();
+            if (forensics == null) {
+                forensics = MissForensics.create(counters, 1_000_000_000L * config.blockFrames() / config.sampleRateHz(),
+                        () -> callbackSink != null ? callbackSink.nativeThreadId()
+                                : MissForensics.tidOfThreadNamed("latentkit-render"));
+            }
+            work += forensics.sample(now);
+            long attributed = counters.missCauses().attributed();
+            // Misses by cause, at most every 10 s while they keep coming (the render thread never logs).
+            if (attributed != lastLoggedMisses && now - lastMissLogNs >= 10_000_000_000L) {
+                LOG.warn(counters.missCauses().describe());
+                lastLoggedMisses = attributed;
+                lastMissLogNs = now;
+                work++;
+            }
             return work;
         }
 
@@ -330,8 +374,9 @@ public final class Engine implements AutoCloseable {
             housekeeping = null;
         }
         if (sink != null) {
-            sink.close();
+            sink.close(); // a CallbackSink's device stops calling here
             sink = null;
         }
+        callbackSink = null;
     }
 }

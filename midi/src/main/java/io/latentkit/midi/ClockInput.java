@@ -44,8 +44,9 @@ final class ClockInput {
     void onSystem(Object source, MidiMessage m, int status, long eventNanos, long deviceNanos) {
         switch (status) {
             case ShortMessage.TIMING_CLOCK -> {
-                if (clockIn) {
-                    follower.pulse(source, eventNanos, deviceNanos);
+                if (clockIn && follower.pulse(source, eventNanos, deviceNanos) && follower.running()) {
+                    // The pulse that brings the count to n is the onset of song position n - 1.
+                    transport.onClock(follower.positionPulses() - 1, frames.frameAt(eventNanos));
                 }
             }
             case ShortMessage.START -> {

@@ -25,4 +25,11 @@ public interface MidiTransportListener {
     /** Song Position Pointer (0xF2): the position in sixteenth notes since the start. */
     default void onSongPosition(int sixteenths, long frame) {
     }
+
+    /**
+     * A Timing Clock pulse (0xF8) followed while running: song position {@code pulse} (24 per beat,
+     * 0 for the first pulse after Start) falls on {@code frame}. Only with clock in enabled.
+     */
+    default void onClock(long pulse, long frame) {
+    }
 }

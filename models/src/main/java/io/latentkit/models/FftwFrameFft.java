@@ -10,8 +10,8 @@ import static org.bytedeco.fftw.global.fftw3.fftwf_plan_many_dft_c2r;
 import static org.bytedeco.fftw.global.fftw3.fftwf_plan_many_dft_r2c;
 
 import java.lang.ref.Cleaner;
-import org.bytedeco.fftw.global.fftw3;
 import org.bytedeco.fftw.global.fftw3.fftwf_plan;
+import org.bytedeco.fftw.global.fftw3;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
@@ -41,7 +41,7 @@ final class FftwFrameFft implements FrameFft {
      * in every process on the same CPU, for about 15% more decode time (REPORT.md).
      */
     private static final int PLAN_FLAGS = "measure".equals(System.getProperty(PLAN_PROPERTY, "").trim())
-            ? (int) FFTW_MEASURE : (int) FFTW_ESTIMATE;
+            ? FFTW_MEASURE : FFTW_ESTIMATE;
     private static volatile Boolean loaded;
     private static volatile String loadError = "";
 

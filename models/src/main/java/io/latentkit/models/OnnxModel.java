@@ -56,6 +56,7 @@ public final class OnnxModel implements AutoCloseable {
      */
     public static OnnxModel open(String name, byte[] bytes, String kind, long[] inputShape, long[][] outputShapes,
                                  int intraOpThreads, FeatureSpec spec) throws ModelLoadException {
+        OnnxNatives.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

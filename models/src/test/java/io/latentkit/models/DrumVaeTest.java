@@ -1,5 +1,7 @@
 package io.latentkit.models;
 
+import java.util.ArrayList;
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +50,7 @@ class DrumVaeTest {
     @Test
     void fastGriffinLimConvergesFurtherOnAverageThanSampleVaesTenZeroPhaseIterations() throws Exception {
         DrumVae vae = models.vae();
-        java.util.List<float[]> points = new java.util.ArrayList<>();
+        List<float[]> points = new ArrayList<>();
         for (String hit : new String[] {"kick", "snare", "hihat_closed", "crash"}) {
             points.add(vae.encode(Fixtures.hit(hit)).mean());
         }

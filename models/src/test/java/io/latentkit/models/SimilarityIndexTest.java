@@ -1,5 +1,6 @@
 package io.latentkit.models;
 
+import java.nio.file.StandardCopyOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +76,7 @@ class SimilarityIndexTest {
         assertEquals(5, second.stats().filesReused());
         assertEquals(first.size(), second.size());
 
-        Files.copy(Fixtures.path("hit_kick.wav"), lib.resolve("snare.wav"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Fixtures.path("hit_kick.wav"), lib.resolve("snare.wav"), StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(lib.resolve("snare.wav"), FileTime.fromMillis(1_000_000L));
         Files.delete(lib.resolve("crash.wav"));
         SimilarityIndex third = SimilarityIndex.build(lib, models.vae(), cache);

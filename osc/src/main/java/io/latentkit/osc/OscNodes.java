@@ -13,11 +13,11 @@ import io.latentkit.engine.control.EngineNodes;
 import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.control.StagedCommands;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * OSC's part of the control namespace: the queries it answers from its own state ({@code /status},
@@ -56,7 +56,7 @@ public final class OscNodes {
         ns.add(query("/sync", SYNC, "i", "answers once the engine has handled every event sent before it",
                 "/synced ,i id"));
         ns.add(query("/version", VERSION, "", "the server's version", "/version.reply ,ss latentkit <version>"));
-        ns.add(Node.builder("/kit/load", NodeKind.COMMAND).types("s")
+        ns.add(Node.builder("/kit/load", NodeKind.COMMAND).types("s").touchesFiles(true)
                 .description("loads a kit of the kit library off the audio thread and swaps it in click-free")
                 .reply("/done ,ss /kit/load <name> | /fail ,sss /kit/load <name> <reason>")
                 .handler((args, call) -> kitLoad(args, call, kits, commands, rate)).build());
@@ -121,7 +121,9 @@ public final class OscNodes {
             if (kit.sampleRateHz() != rate) {
                 throw new IllegalArgumentException("kit is at " + kit.sampleRateHz() + " Hz, engine at " + rate + " Hz");
             }
-            return new Stage(null).kit(kit);
+            // How a recorded session's offline render loads the same kit again (issue 17).
+            return new Stage(null).kit(kit).replay("{\"op\":\"kit\",\"name\":\""
+                    + new String(JsonStringEncoder.getInstance().quoteAsString(name)) + "\"}");
         }).whenComplete((stage, error) -> {
             if (error != null) {
                 later.fail("/kit/load", name, reason(error));
@@ -171,7 +173,7 @@ public final class OscNodes {
      */
     private static Node action(String address, String description, Supplier<ServerActions> actions,
             BiFunction<ServerActions, String, CompletionStage<String>> run, boolean plainName) {
-        return Node.builder(address, NodeKind.COMMAND).types("s").description(description)
+        return Node.builder(address, NodeKind.COMMAND).types("s").description(description).touchesFiles(plainName)
                 .reply("/done ,ss " + address + " <detail> | /fail ,sss " + address + " <name> <reason>")
                 .handler((args, call) -> {
                     if (!args.isString(0)) {

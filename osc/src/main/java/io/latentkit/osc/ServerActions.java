@@ -1,6 +1,7 @@
 package io.latentkit.osc;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -33,7 +34,7 @@ public interface ServerActions {
      * Extra {@code ,si} pairs for {@code /status.reply} (e.g. {@code "midi Pad Controller: connected"}
      * with its note count), reported before the models' pair.
      */
-    default java.util.List<java.util.Map.Entry<String, Integer>> statusPairs() {
-        return java.util.List.of();
+    default List<Map.Entry<String, Integer>> statusPairs() {
+        return List.of();
     }
 }

@@ -100,4 +100,30 @@ class AdmissionTest {
             assertEquals(46, rig.counters().drops(DropReason.RATE_LIMITED));
         }
     }
+
+    @Test
+    void commandsThatTouchFilesNeedTheAllowlistOrTheSecretFromOtherHosts() {
+        try (OscTestRig rig = new OscTestRig();
+             UdpClient other = new UdpClient("127.0.0.3", rig.port());
+             UdpClient allowed = new UdpClient("127.0.0.2", rig.port());
+             UdpClient local = new UdpClient("127.0.0.1", rig.port())) {
+            rig.server.fileCommands(new FileCommandPolicy(List.of(Cidr.parse("127.0.0.2/32")), "s3cret"));
+            other.send(message("/kit/load", "quiet"));
+            assertEquals("/fail ss /kit/load commands that touch files need --osc-file-allow for 127.0.0.3 or the "
+                    + "shared secret", other.receive());
+            assertEquals(1, rig.counters().drops(DropReason.NOT_ALLOWED));
+            other.send(message("/kit/load", "quiet", "wrong"));
+            assertTrue(other.receive().startsWith("/fail ss /kit/load commands that touch files"));
+            other.send(message("/kit/load", "quiet", "s3cret"));
+            assertEquals("/done ss /kit/load quiet", rig.receiveWhileRendering(other));
+            allowed.send(message("/kit/load", "clicks"));
+            assertEquals("/done ss /kit/load clicks", rig.receiveWhileRendering(allowed));
+            local.send(message("/kit/load", "quiet"));
+            assertEquals("/done ss /kit/load quiet", rig.receiveWhileRendering(local));
+            // Playing is not limited.
+            long before = rig.counters().messages();
+            other.send(message("/hit", 0));
+            rig.awaitMessages(before + 1);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.latentkit.osc;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,10 +66,10 @@ class LibloInteropTest {
             assertEquals(0, rig.counters().totalDrops(), rig.counters().toString());
             rig.render(3 * OscTestRig.RATE_HZ);
             int[] onsets = rig.sink.nonZeroFrames(0);
-            assertEquals(6, onsets.length, java.util.Arrays.toString(onsets));
+            assertEquals(6, onsets.length, Arrays.toString(onsets));
             for (int run = 0; run < 2; run++) {
-                assertEquals(3000, onsets[3 * run + 1] - onsets[3 * run], java.util.Arrays.toString(onsets));
-                assertEquals(9000, onsets[3 * run + 2] - onsets[3 * run], java.util.Arrays.toString(onsets));
+                assertEquals(3000, onsets[3 * run + 1] - onsets[3 * run], Arrays.toString(onsets));
+                assertEquals(9000, onsets[3 * run + 2] - onsets[3 * run], Arrays.toString(onsets));
                 assertEquals(TestKits.clickAmplitude(1, 1f), rig.sink.left(onsets[3 * run]), 1e-6);
                 assertEquals(TestKits.clickAmplitude(3, 1f), rig.sink.left(onsets[3 * run + 2]), 1e-6);
             }
@@ -83,8 +84,10 @@ class LibloInteropTest {
             String port = Integer.toString(dump.port);
             // oscdump listens on its own port, so queries name it as their reply port.
             String status = dump.await("/status.reply", () -> Liblo.run("oscsend", url, "/status", "i", port));
-            assertTrue(status.contains("/status.reply iffiiiisi 0 0.0"), status);
-            assertTrue(status.endsWith("\"models\" 0"), status);
+            assertTrue(status.contains("/status.reply iffiiiisisisisisisisi 0 0.0"), status);
+            // nonfinite and the models' pair, then deadline misses by cause (none here).
+            assertTrue(status.endsWith("\"nonfinite\" 0 \"models\" 0 \"misses_scheduling\" 0 \"misses_steal\" 0 \"misses_render\" 0 "
+                    + "\"misses_gc\" 0 \"misses_unexplained\" 0"), status);
             assertTrue(status.contains(" 48000 "), status);
             dump.await("/done s \"/notify\"", () -> Liblo.run("oscsend", url, "/notify", "ii", "1", port));
             long before = rig.counters().messages();

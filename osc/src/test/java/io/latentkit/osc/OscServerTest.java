@@ -1,5 +1,9 @@
 package io.latentkit.osc;
 
+import io.latentkit.core.kit.Kit;
+import io.latentkit.osc.codec.TimeTags;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import static io.latentkit.osc.testkit.Packets.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +13,6 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.osc.testkit.OscTestRig;
 import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.osc.testkit.Packets;
-import io.latentkit.osc.testkit.TestKits;
 import io.latentkit.osc.testkit.UdpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,10 +96,12 @@ class OscServerTest {
         rig.awaitDrops(1);
         client.send(message("/status"));
         String reply = client.receive();
-        assertTrue(reply.startsWith("/status.reply iffiiiisisi 0 "), reply);
+        assertTrue(reply.startsWith("/status.reply iffiiiisisisisisisisisi 0 "), reply);
         assertTrue(reply.contains(" 48000 "), reply);
-        // Drops by reason, then the models' availability (no server actions here: 0).
-        assertTrue(reply.endsWith(" 1 bad_arguments 1 models 0"), reply);
+        // Drops by reason, the models' availability (no server actions here: 0), then deadline
+        // misses by cause, after every older field.
+        assertTrue(reply.endsWith(" 1 bad_arguments 1 nonfinite 0 models 0 misses_scheduling 0 misses_steal 0 misses_render 0"
+                + " misses_gc 0 misses_unexplained 0"), reply);
     }
 
     @Test
@@ -170,12 +175,12 @@ class OscServerTest {
     void exceptionInsideAHandlerIsCountedAndTheListenerCarriesOn() throws Exception {
         KitLoader broken = new KitLoader() {
             @Override
-            public io.latentkit.core.kit.Kit loadNow(String name) {
+            public Kit loadNow(String name) {
                 throw new IllegalStateException("library on fire");
             }
 
             @Override
-            public java.util.List<String> list() {
+            public List<String> list() {
                 throw new IllegalStateException("library on fire");
             }
         };
@@ -183,22 +188,23 @@ class OscServerTest {
             // A handler that throws on the receiver thread: counted, and the next message plays.
             other.server.actions(new ServerActions() {
                 @Override
-                public java.util.concurrent.CompletionStage<String> presetSave(String name) {
+                public CompletionStage<String> presetSave(String name) {
                     throw new IllegalStateException("presets on fire");
                 }
 
                 @Override
-                public java.util.concurrent.CompletionStage<String> presetLoad(String name) {
+                public CompletionStage<String> presetLoad(String name) {
+                    // The heap running out while one packet is handled must not kill the receiver.
+                    throw new OutOfMemoryError("simulated: the heap ran out");
+                }
+
+                @Override
+                public CompletionStage<List<String>> presetList() {
                     throw new IllegalStateException("presets on fire");
                 }
 
                 @Override
-                public java.util.concurrent.CompletionStage<java.util.List<String>> presetList() {
-                    throw new IllegalStateException("presets on fire");
-                }
-
-                @Override
-                public java.util.concurrent.CompletionStage<String> midiLearn(String parameter) {
+                public CompletionStage<String> midiLearn(String parameter) {
                     throw new IllegalStateException("midi on fire");
                 }
 
@@ -211,10 +217,12 @@ class OscServerTest {
                 log.expect("counted as internal_error");
                 c.send(message("/preset/list"));
                 c.send(message("/preset/save", "x"));
+                c.send(message("/preset/load", "x"));
                 c.send(message("/hit", 0));
                 other.awaitMessages(1);
-                OscTestRig.await("two internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 2);
-                assertEquals(1, log.recordsWith("counted as internal_error").size(), "logged once per kind");
+                OscTestRig.await("three internal errors", () -> other.counters().drops(DropReason.INTERNAL_ERROR) == 3);
+                assertEquals(2, log.recordsWith("counted as internal_error").size(), "logged once per kind");
+                assertEquals(1, log.recordsWith("OutOfMemoryError").size());
             }
             other.render(64);
             assertArrayEquals(new int[] {0}, other.sink.nonZeroFrames(0));
@@ -232,7 +240,7 @@ class OscServerTest {
         for (int i = 0; i < many.length; i++) {
             many[i] = Packets.raw("/hit/k?ck", "f", 1.0f);
         }
-        client.send(Packets.rawBundle(io.latentkit.osc.codec.TimeTags.IMMEDIATELY, many));
+        client.send(Packets.rawBundle(TimeTags.IMMEDIATELY, many));
         rig.awaitMessages(16);
         rig.awaitDrops(4);
         assertEquals(4, rig.counters().drops(DropReason.TOO_MANY_MESSAGES));

@@ -1,5 +1,6 @@
 package io.latentkit.osc;
 
+import com.sun.management.ThreadMXBean;
 import static io.latentkit.osc.testkit.Packets.message;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,7 @@ class ReceiverAllocationTest {
 
     @Test
     void receiverThreadAllocatesNothingPerPerformanceMessage() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (OscTestRig rig = new OscTestRig(c -> c.withRate(1e9, 1e6), null); UdpClient client = new UdpClient(rig.port())) {
             byte[][] messages = {
                 message("/hit", 3, 0.5f), message("/hit/snare", 0.7f), message("/note", 42, 1.0f),

@@ -1,5 +1,6 @@
 package io.latentkit.osc;
 
+import java.util.Collections;
 import static io.latentkit.osc.testkit.Packets.bundle;
 import static io.latentkit.osc.testkit.Packets.bundlePacket;
 import static io.latentkit.osc.testkit.Packets.message;
@@ -113,7 +114,7 @@ class StartedReplyTest {
     void fullTableFailsTheReplyButPlaysTheHitAndFreesAsVoicesStart() throws Exception {
         int n = 1025; // one more than the table holds
         assertEquals(1024, OscDispatcher.MAX_PENDING_STARTS);
-        List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
             for (int i = 0; i < n; i++) {
                 got.add(client.receive());

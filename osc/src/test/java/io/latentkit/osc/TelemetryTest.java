@@ -1,9 +1,12 @@
 package io.latentkit.osc;
 
+import io.latentkit.osc.testkit.Packets;
 import static io.latentkit.osc.testkit.Packets.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.sequence.SequencerProxy;
 import io.latentkit.osc.testkit.OscTestRig;
 import io.latentkit.osc.testkit.TcpClient;
 import io.latentkit.osc.testkit.UdpClient;
@@ -45,6 +48,23 @@ class TelemetryTest {
     }
 
     @Test
+    void subscriberReceivesTheSequencersBeatsAsBarAndTick() {
+        client.send(message("/notify", 1));
+        assertEquals("/done s /notify", client.receive());
+        new SequencerProxy(rig.engine.proxy()).play(EngineProxy.ASAP);
+        rig.nanos.advanceNanos(50_000_000L);
+        rig.render(60_000); // 1.25 s at 120 BPM: beats 0, 1 and 2 of bar 0
+        List<String> steps = new ArrayList<>();
+        while (steps.size() < 3) {
+            String s = client.receive();
+            if (s.startsWith("/pattern/step")) {
+                steps.add(s);
+            }
+        }
+        assertEquals(List.of("/pattern/step ii 0 0", "/pattern/step ii 0 32", "/pattern/step ii 0 64"), steps);
+    }
+
+    @Test
     void silentSubscriberExpiresAfterItsLease() {
         client.send(message("/notify", 1));
         assertEquals("/done s /notify", client.receive());
@@ -72,10 +92,10 @@ class TelemetryTest {
     @Test
     void tcpRepliesUseTheFramingTheClientChose() {
         try (TcpClient slip = new TcpClient(rig.port()); TcpClient prefixed = new TcpClient(rig.port())) {
-            slip.write(io.latentkit.osc.testkit.Packets.slip(message("/version")));
+            slip.write(Packets.slip(message("/version")));
             assertTrue(slip.receiveSlip().startsWith("/version.reply ss latentkit"));
             byte[] v = message("/version");
-            prefixed.write(io.latentkit.osc.testkit.Packets.bytes(v.length, v));
+            prefixed.write(Packets.bytes(v.length, v));
             assertTrue(prefixed.receivePrefixed().startsWith("/version.reply ss latentkit"));
         }
     }

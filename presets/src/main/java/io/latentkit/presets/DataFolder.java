@@ -53,12 +53,18 @@ public final class DataFolder {
         return new LibraryFolder(root.resolve("sounds"));
     }
 
+    /** Saved sequencer patterns (issue 17). */
+    public LibraryFolder patterns() {
+        return new LibraryFolder(root.resolve("patterns"));
+    }
+
     /** Creates the folder and its sub-folders if missing. */
     public DataFolder create() throws LibraryException {
         try {
             Files.createDirectories(kits().root());
             Files.createDirectories(presets().root());
             Files.createDirectories(sounds().root());
+            Files.createDirectories(patterns().root());
         } catch (IOException e) {
             throw new LibraryException(LibraryException.Kind.IO, "cannot create data folder " + root + ": " + e.getMessage(), e);
         }

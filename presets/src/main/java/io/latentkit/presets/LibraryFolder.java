@@ -2,6 +2,7 @@ package io.latentkit.presets;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
@@ -87,7 +88,7 @@ public final class LibraryFolder {
         Path rel;
         try {
             rel = base.getFileSystem().getPath(relative);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw bad("bad relative path '" + printable(relative) + "'");
         }
         if (rel.isAbsolute()) {

@@ -1,5 +1,6 @@
 package io.latentkit.presets;
 
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** Test helper: the committed fixture kits under test resources {@code io/latentkit/presets/kits/}. */
@@ -10,7 +11,7 @@ public final class Fixtures {
     public static Path kit(String name) {
         try {
             return Path.of(Fixtures.class.getResource("/io/latentkit/presets/kits/" + name).toURI());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

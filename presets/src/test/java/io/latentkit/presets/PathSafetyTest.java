@@ -1,5 +1,7 @@
 package io.latentkit.presets;
 
+import java.io.IOException;
+import org.junit.jupiter.api.function.Executable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,7 +74,7 @@ class PathSafetyTest {
         assertBadName(() -> kits.importKit(Fixtures.kit("folder-mini"), name));
         try (Stream<Path> s = Files.list(outside)) {
             assertEquals(0, s.count(), "nothing written outside");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
@@ -126,12 +128,12 @@ class PathSafetyTest {
         assertEquals("{}", Files.readString(target));
     }
 
-    private static void assertBadName(org.junit.jupiter.api.function.Executable call) {
+    private static void assertBadName(Executable call) {
         LibraryException e = assertThrows(LibraryException.class, call);
         assertEquals(LibraryException.Kind.BAD_NAME, e.kind(), e.getMessage());
     }
 
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
+    private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Files.copy(p, to.resolve(from.relativize(p).toString()));

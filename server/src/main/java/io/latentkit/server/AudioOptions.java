@@ -2,11 +2,13 @@ package io.latentkit.server;
 
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.JackSink;
 import io.latentkit.engine.sink.JavaSoundSink;
 import io.latentkit.engine.sink.NullSink;
 import io.latentkit.engine.sink.RecordingSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,11 +19,17 @@ import picocli.CommandLine.Option;
  * <p>Threading: the command's thread.
  */
 public final class AudioOptions {
-    @Option(names = "--audio-out", paramLabel = "default|none|wav:FILE|device:NAME",
+    @Option(names = "--audio-out", paramLabel = "default|none|wav:FILE|device:NAME|jack[:CLIENT]",
             description = "Where sound goes: the default audio device (falls back to none when there is no"
                     + " device), none (null output paced by the wall clock), a WAV file recorded in real time,"
-                    + " or a named Java Sound device. Default: ${DEFAULT-VALUE}.", defaultValue = "default")
+                    + " a named Java Sound device, or a JACK client (default name latentkit) rendered from"
+                    + " JACK's process callback. Default: ${DEFAULT-VALUE}.", defaultValue = "default")
     String audioOut;
+
+    @Option(names = "--jack-connect", paramLabel = "auto|none|LEFT,RIGHT",
+            description = "With --audio-out jack: connect the ports to the server's playback ports (auto), to"
+                    + " nothing, or to the two named ports. Default: ${DEFAULT-VALUE}.", defaultValue = "auto")
+    String jackConnect;
 
     @Option(names = "--rate", paramLabel = "HZ", description = "Sample rate: 44100, 48000 or 96000. Default: ${DEFAULT-VALUE}.",
             defaultValue = "48000")
@@ -32,7 +40,8 @@ public final class AudioOptions {
     int blockFrames;
 
     @Option(names = "--buffer", paramLabel = "FRAMES",
-            description = "Device buffer in frames (at least one block). Default: ${DEFAULT-VALUE}.", defaultValue = "1024")
+            description = "Device buffer in frames (at least one block; with --audio-out jack the JACK server's"
+                    + " period applies instead). Default: ${DEFAULT-VALUE}.", defaultValue = "1024")
     int bufferFrames;
 
     @Option(names = "--voices", paramLabel = "N", description = "Voices sounding at once before the oldest is stolen (1..16384)."
@@ -49,7 +58,7 @@ public final class AudioOptions {
     }
 
     /** What kind of output was asked for. */
-    public enum Kind { DEFAULT, NONE, WAV, DEVICE }
+    public enum Kind { DEFAULT, NONE, WAV, DEVICE, JACK }
 
     /** Parses and checks {@code --audio-out} and {@code --buffer}; checks a WAV path is writable. */
     public Kind kind() {
@@ -71,7 +80,31 @@ public final class AudioOptions {
         if (spec.startsWith("device:") && spec.length() > 7) {
             return Kind.DEVICE;
         }
-        throw new UsageException("--audio-out must be default, none, wav:FILE or device:NAME, got '" + audioOut + "'");
+        if (spec.equals("jack") || spec.startsWith("jack:") && jackClientName(spec.substring(5))) {
+            jackConnection();
+            return Kind.JACK;
+        }
+        throw new UsageException("--audio-out must be default, none, wav:FILE, device:NAME or jack[:CLIENT], got '"
+                + audioOut + "'");
+    }
+
+    /** A JACK client name: 1..63 printable characters without ':' (JACK's port separator). */
+    private static boolean jackClientName(String name) {
+        return !name.isEmpty() && name.length() <= 63 && name.chars().allMatch(c -> c > ' ' && c < 127 && c != ':');
+    }
+
+    private JackSink.Connect jackConnection() {
+        String c = jackConnect == null ? "auto" : jackConnect.trim();
+        if (c.equals("auto")) {
+            return JackSink.Connect.AUTO;
+        }
+        if (c.equals("none")) {
+            return JackSink.Connect.NONE;
+        }
+        if (c.split(",", -1).length == 2 && !c.startsWith(",") && !c.endsWith(",")) {
+            return JackSink.Connect.NAMED;
+        }
+        throw new UsageException("--jack-connect must be auto, none or LEFT,RIGHT (two port names), got '" + c + "'");
     }
 
     /**
@@ -84,6 +117,12 @@ public final class AudioOptions {
             case NONE -> new NullSink(bufferFrames, "--audio-out none");
             case WAV -> new RecordingSink(Path.of(audioOut.trim().substring(4)), bufferFrames);
             case DEVICE -> new JavaSoundSink(audioOut.trim().substring(7), bufferFrames);
+            case JACK -> {
+                String spec = audioOut.trim();
+                JackSink.Connect connect = jackConnection();
+                yield new JackSink(spec.equals("jack") ? "latentkit" : spec.substring(5), null, connect,
+                        connect == JackSink.Connect.NAMED ? List.of(jackConnect.trim().split(",")) : List.of());
+            }
         };
     }
 

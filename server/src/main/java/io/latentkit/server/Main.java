@@ -6,10 +6,12 @@ import io.latentkit.server.commands.GenerateCommand;
 import io.latentkit.server.commands.KitCommand;
 import io.latentkit.server.commands.MidiCommand;
 import io.latentkit.server.commands.NamespaceCommand;
+import io.latentkit.server.commands.PatternCommand;
+import io.latentkit.server.commands.RenderCommand;
 import io.latentkit.server.commands.ServeCommand;
 import io.latentkit.server.commands.SimilarCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code latentkit} command line: {@code serve} (the live server) and the offline tools.
@@ -21,12 +23,16 @@ import picocli.CommandLine.Command;
         description = "Real-time drum instrument server with a latent sound space.",
         subcommands = {ServeCommand.class, DemoCommand.class, KitCommand.class, MidiCommand.class,
             ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, NamespaceCommand.class,
+            RenderCommand.class, PatternCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /** Set when the command line itself ends the process, so a shutdown hook keeps its status. */
     private static volatile boolean exitingOnItsOwn;
 
     public static void main(String[] args) {
+        // Jetty (the web console) reports its start-up at INFO; serve says where it listens itself.
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty",
+                System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"));
         int code = run(args);
         exitingOnItsOwn = true;
         System.exit(code);

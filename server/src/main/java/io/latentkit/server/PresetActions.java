@@ -17,6 +17,9 @@ import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PadState;
 import io.latentkit.presets.preset.Preset;
 import io.latentkit.presets.preset.PresetStore;
+import io.latentkit.presets.preset.PresetCodec;
+import io.latentkit.presets.pattern.PatternCodec;
+import io.latentkit.presets.store.AtomicJsonFile;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,6 +30,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Saving and loading presets while the server plays, as staged commands: the work happens on the
@@ -46,13 +51,19 @@ public final class PresetActions {
     /** How long a synchronous {@link #apply} waits for the render thread. */
     static final long APPLY_TIMEOUT_MS = 15_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The preset extension that holds the sequencer's pattern (issue 17). */
+    public static final String PATTERN_EXTENSION = "pattern";
+
+    /** What a preset load carries back from its prepare step: the preset and the reply's detail. */
+    private record Applied(Prepared prepared, String detail) {
+    }
 
     private final EngineProxy proxy;
     private final StagedCommands commands;
     private final ServerKits kits;
     private final PresetStore store;
     private final MidiInput midi;
-    private final List<PresetSection> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<PresetSection> sections = new CopyOnWriteArrayList<>();
 
     /**
      * @param midi the MIDI input whose mapping is saved and restored, or {@code null} without MIDI
@@ -113,13 +124,23 @@ public final class PresetActions {
     public CompletionStage<String> load(String name) {
         return commands.submit("/preset/load " + name, () -> {
             try {
-                return prepare(store.load(name), name);
+                AtomicJsonFile.Loaded<Preset> loaded = store.loadDetailed(name);
+                String detail = name;
+                if (loaded.fromBackup()) {
+                    // Say so: the performer's last save is not what plays.
+                    detail = name + " (from its backup: the preset file was unreadable"
+                            + (loaded.corruptMovedTo() == null ? "" : " and is kept as " + loaded.corruptMovedTo().getFileName())
+                            + ")";
+                }
+                Stage stage = prepare(loaded.value(), name);
+                return stage.attach(new Applied((Prepared) stage.attachment(), detail));
             } catch (LibraryException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }).thenApply(stage -> {
-            afterApplied((Prepared) stage.attachment(), name);
-            return name;
+            Applied a = (Applied) stage.attachment();
+            afterApplied(a.prepared(), name);
+            return a.detail();
         });
     }
 
@@ -151,9 +172,6 @@ public final class PresetActions {
      * names only targets MIDI knows.
      */
     private Stage prepare(Preset preset, String name) {
-        String kitName = preset.kit() == null ? ServerKits.DEFAULT : preset.kit();
-        Kit kit = kits.loadNow(kitName);
-        preset.applyTo(kit);
         MidiMap m = mapping(preset, name);
         if (midi != null && m != null) {
             try {
@@ -162,7 +180,7 @@ public final class PresetActions {
                 throw new IllegalArgumentException("preset '" + name + "' has an unusable MIDI mapping: " + e.getMessage());
             }
         }
-        Stage stage = new Stage(null).kit(kit).tempo((float) preset.tempoBpm());
+        Stage stage = presetStage(preset, kits);
         List<Object> prepared = new ArrayList<>();
         for (PresetSection s : sections) {
             try {
@@ -172,6 +190,31 @@ public final class PresetActions {
             }
         }
         return stage.attach(new Prepared(preset, prepared));
+    }
+
+    /**
+     * The stage a preset applies: its kit with the pads configured, its tempo, and (issue 17) its
+     * swing and, under the {@code pattern} extension, its pattern; with the replay description a
+     * recorded session's re-render prepares it from again. Presets without a pattern leave the
+     * sequencer's pattern as it is. Loader thread (or an offline caller).
+     */
+    public static Stage presetStage(Preset preset, ServerKits kits) {
+        String kitName = preset.kit() == null ? ServerKits.DEFAULT : preset.kit();
+        Kit kit = kits.loadNow(kitName);
+        preset.applyTo(kit);
+        Stage stage = new Stage(null).kit(kit).tempo((float) preset.tempoBpm()).swing((float) preset.swing());
+        JsonNode pattern = preset.extensions().get(PATTERN_EXTENSION);
+        if (pattern != null) {
+            try {
+                stage.pattern(PatternCodec.fromObject(pattern));
+            } catch (LibraryException e) {
+                throw new IllegalArgumentException("preset has an unreadable pattern: " + e.getMessage(), e);
+            }
+        }
+        ObjectNode replay = JSON.createObjectNode();
+        replay.put("op", "preset");
+        replay.set("preset", PresetCodec.INSTANCE.toJson(preset));
+        return stage.replay(replay.toString());
     }
 
     /** After the render thread applied it: the sections, MIDI pick-up values, note overrides and knob mapping. */
@@ -224,6 +267,7 @@ public final class PresetActions {
         if (midi != null) {
             extensions.put("midi", JSON.valueToTree(midi.mapping()));
         }
+        extensions.put(PATTERN_EXTENSION, PatternCodec.toObject(snapshot.pattern()));
         for (PresetSection s : sections) {
             JsonNode section = s.capture();
             if (section != null) {
@@ -232,6 +276,7 @@ public final class PresetActions {
         }
         String kitName = snapshot.kit().name();
         return new Preset(ServerKits.DEFAULT.equals(kitName) ? null : kitName, pads, Map.of(),
-                Math.max(Preset.MIN_TEMPO_BPM, Math.min(Preset.MAX_TEMPO_BPM, snapshot.tempoBpm())), 0.0, extensions);
+                Math.max(Preset.MIN_TEMPO_BPM, Math.min(Preset.MAX_TEMPO_BPM, snapshot.tempoBpm())),
+                Math.max(0.0, Math.min(1.0, snapshot.swing())), extensions);
     }
 }

@@ -1,14 +1,15 @@
 package io.latentkit.server;
 
 import io.latentkit.midi.MidiBinding;
+import io.latentkit.midi.MidiDeviceStatus;
 import io.latentkit.midi.MidiInput;
 import io.latentkit.models.Models;
 import io.latentkit.osc.ServerActions;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.preset.PresetStore;
-import io.latentkit.midi.MidiDeviceStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -72,7 +73,7 @@ public final class ServeActions implements ServerActions {
             return CompletableFuture.failedFuture(e);
         }
         return learning.thenApply(b -> b.target() + " <- " + b.device() + " channel " + b.channel()
-                + " control " + b.control() + " (" + b.takeover().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                + " control " + b.control() + " (" + b.takeover().name().toLowerCase(Locale.ROOT) + ")");
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.latentkit.server;
 import io.latentkit.core.namespace.Namespace;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.control.EngineNodes;
+import io.latentkit.engine.sequence.PatternActions;
+import io.latentkit.engine.sequence.PatternNodes;
 import io.latentkit.models.latent.LatentAgent;
 import io.latentkit.models.latent.LatentNodes;
 import io.latentkit.osc.KitLoader;
@@ -27,14 +29,22 @@ public final class ServerNamespace {
      * @param actions the server's actions, read at each message ({@code null} until connected)
      */
     public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions) {
-        return build(engine, kits, actions, null);
+        return build(engine, kits, actions, () -> null);
     }
 
-    /** @param latent the latent pads, or {@code null} (their nodes then answer {@code /fail}) */
-    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions, LatentAgent latent) {
+    /** As {@link #build(Engine, KitLoader, Supplier)}, with the pattern library and generator (issue 17). */
+    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
+            Supplier<PatternActions> patterns) {
+        return build(engine, kits, actions, patterns, null);
+    }
+
+    /** @param latent the latent pads (issue 14), or {@code null} (their nodes then answer {@code /fail}) */
+    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
+            Supplier<PatternActions> patterns, LatentAgent latent) {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
+        PatternNodes.register(b, engine.proxy(), patterns);
         LatentNodes.register(b, latent);
         return b.build();
     }

@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CommandLineTest {
     @TempDir
@@ -46,9 +46,15 @@ class CommandLineTest {
         "serve --block 8             | block must be 16..4096 frames, got 8",
         "serve --voices 0            | voices must be 1..16384, got 0",
         "serve --buffer 32           | --buffer must be between the block size (64) and 1048576 frames, got 32",
-        "serve --audio-out speakers  | --audio-out must be default, none, wav:FILE or device:NAME, got 'speakers'",
+        "serve --audio-out speakers  | --audio-out must be default, none, wav:FILE, device:NAME or jack[:CLIENT], got 'speakers'",
+        "serve --audio-out jack:a:b  | --audio-out must be default, none, wav:FILE, device:NAME or jack[:CLIENT], got 'jack:a:b'",
+        "serve --realtime always     | --realtime must be auto, off or a list of pin,fifo,mlock, got 'always'",
+        "serve --audio-out jack --jack-connect one | --jack-connect must be auto, none or LEFT,RIGHT (two port names), got 'one'",
         "serve --audio-out wav:/nonexistent/take.wav | cannot write /nonexistent/take.wav: folder /nonexistent does not exist",
         "serve --bogus               | Unknown option: '--bogus'",
+        "serve --http-bind 0.0.0.0   | --http-bind 0.0.0.0 is not loopback: give --http-allow CIDR,... to say which hosts may connect",
+        "serve --mdns                | --mdns advertises on a network: it needs --http-bind beyond loopback",
+        "serve --http-port 70000     | --http-port must be 0..65535, got 70000",
         "serve --rate fast           | Invalid value for option '--rate'",
         "demo                        | Missing required option: '--out=FILE'",
         "demo --out /nonexistent/d.wav | cannot write /nonexistent/d.wav: folder /nonexistent does not exist",

@@ -1,5 +1,7 @@
 package io.latentkit.server;
 
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Assertions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,14 +19,16 @@ import io.latentkit.midi.MidiInput;
 import io.latentkit.midi.MidiMap;
 import io.latentkit.midi.Takeover;
 import io.latentkit.presets.DataFolder;
+import io.latentkit.presets.LibraryException;
+import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.presets.kit.KitLibrary;
 import io.latentkit.presets.preset.PresetStore;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,9 +124,44 @@ class PresetActionsTest {
         PresetActions actions = new PresetActions(engine.proxy(), engine.commands(), kits,
                 new PresetStore(data.presets()), null);
         CompletableFuture<String> f = actions.load("nope").toCompletableFuture();
-        Throwable cause = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+        Throwable cause = Assertions.assertThrows(ExecutionException.class,
                 () -> f.get(10, TimeUnit.SECONDS)).getCause();
         assertTrue(cause.getMessage().contains("nope"), cause.getMessage());
         assertEquals(1, cause.getMessage().lines().count());
+    }
+
+    @Test
+    void aPresetLoadedFromItsBackupSaysSoInItsReply() throws Exception {
+        DataFolder data = new DataFolder(home).create();
+        PresetStore store = new PresetStore(data.presets());
+        ServerKits kits = new ServerKits(SR, new KitLibrary(data));
+        Engine engine = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
+        PresetActions actions = new PresetActions(engine.proxy(), engine.commands(), kits, store, null);
+        assertEquals("p", renderUntil(engine, actions.save("p")));
+        assertEquals("p", renderUntil(engine, actions.save("p")));
+        Files.write(data.presets().root().resolve("p.json"), new byte[] {0, 0, 0});
+        String detail;
+        try (CapturedLog log = CapturedLog.open()) {
+            log.expect("is corrupt");
+            detail = renderUntil(engine, actions.load("p"));
+        }
+        assertTrue(detail.startsWith("p (from its backup: the preset file was unreadable and is kept as p.json.corrupt-"),
+                detail);
+    }
+
+    @Test
+    void aPresetFileTooBigToBeOursIsReportedAsTooBigNotAsEmpty() throws Exception {
+        DataFolder data = new DataFolder(home).create();
+        PresetStore store = new PresetStore(data.presets());
+        byte[] big = new byte[20 << 20];
+        Arrays.fill(big, (byte) ' ');
+        Files.write(data.presets().root().resolve("huge.json"), big);
+        LibraryException e;
+        try (CapturedLog log = CapturedLog.open()) {
+            log.expect("is corrupt");
+            e = assertThrows(LibraryException.class, () -> store.load("huge"));
+            assertTrue(log.recordsWith("larger than 16 MiB").size() == 1, log.records().toString());
+        }
+        assertTrue(e.getMessage().contains("no backup"), e.getMessage());
     }
 }

@@ -1,11 +1,20 @@
 package io.latentkit.server;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,14 +28,15 @@ class ServeProcessTest {
     @Test
     void servePrintsWhatItRunsOnAnswersOscAndStopsCleanlyOnSigterm() throws Exception {
         int port;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("serve.log");
         ProcessBuilder pb = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--audio-out", "none", "--buffer", "1024", "--osc-port", Integer.toString(port));
+                "serve", "--audio-out", "none", "--buffer", "1024", "--osc-port", Integer.toString(port),
+                "--http-port", "0");
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
@@ -39,6 +49,8 @@ class ServeProcessTest {
             assertTrue(banner.contains("latentkit serving: 48000 Hz, 64-frame blocks, 256 voices"), banner);
             assertTrue(banner.contains("audio out: null (--audio-out none;"), banner);
             assertTrue(banner.contains("osc: udp and tcp (SLIP) on 127.0.0.1:" + port), banner);
+            assertTrue(banner.contains("realtime: "), "the banner says what isolation it got: " + banner);
+            assertTrue(banner.contains("web console: http://127.0.0.1:"), banner);
             assertTrue(statusReply(port).startsWith("/status.reply"), "the server answers /status over UDP");
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve stops after SIGTERM");
@@ -51,6 +63,49 @@ class ServeProcessTest {
     }
 
     @Test
+    void servesThroughAJackServerWithItsPortsOnThePlaybackPorts() throws Exception {
+        // A private JACK server (jackd2's dummy driver), named for this process.
+        String server = "lkserve" + ProcessHandle.current().pid();
+        Process jackd = new ProcessBuilder("jackd", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("jackd.log").toFile()).start();
+        int port = freePort();
+        Path log = dir.resolve("serve-jack.log");
+        try {
+            Thread.sleep(1500);
+            assertTrue(jackd.isAlive(), Files.readString(dir.resolve("jackd.log")));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "serve", "--audio-out", "jack:lkserve", "--no-midi", "--osc-port", Integer.toString(port));
+            pb.environment().put("JACK_DEFAULT_SERVER", server);
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            Process p = pb.start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!Files.readString(log).contains("stop with") && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                String banner = Files.readString(log);
+                assertTrue(banner.contains("audio out: JACK client 'lkserve', 256-frame period, ports to "
+                        + "system:playback_1, system:playback_2"), banner);
+                assertTrue(statusReply(port).startsWith("/status.reply"), "the server answers /status over UDP");
+                ProcessBuilder lsp = new ProcessBuilder("jack_lsp", "-c").redirectErrorStream(true);
+                lsp.environment().put("JACK_DEFAULT_SERVER", server);
+                String ports = new String(lsp.start().getInputStream().readAllBytes());
+                assertTrue(ports.contains("lkserve:out_l\n   system:playback_1"), ports);
+                p.destroy();
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve stops after SIGTERM");
+                assertEquals(0, p.exitValue(), Files.readString(log));
+            } finally {
+                p.destroyForcibly();
+            }
+        } finally {
+            jackd.destroy();
+            jackd.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void afterACrashTheAutosaveIsKeptAsAPresetAndRecoveredOnRequest() throws Exception {
         Path home = dir.resolve("home");
         int port = freePort();
@@ -59,8 +114,8 @@ class ServeProcessTest {
             awaitBanner(first, dir.resolve("first.log"));
             byte[] pitch = {'/', 'p', 'a', 'd', '/', 's', 'n', 'a', 'r', 'e', '/', 'p', 'i', 't', 'c', 'h', 0, 0, 0, 0,
                 ',', 'f', 0, 0, (byte) 0xC0, (byte) 0xA0, 0, 0}; // -5.0f
-            try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-                s.send(new java.net.DatagramPacket(pitch, pitch.length, java.net.InetAddress.getLoopbackAddress(), port));
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                s.send(new DatagramPacket(pitch, pitch.length, InetAddress.getLoopbackAddress(), port));
             }
             Path autosave = home.resolve("presets/.autosave.json");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -94,18 +149,98 @@ class ServeProcessTest {
         }
     }
 
+    @Test
+    void aPresetsFolderThatCannotBeWrittenLeavesAutosaveOffAndServes() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("blocked"));
+        Files.writeString(home.resolve("presets"), "a file where the presets folder should be");
+        int port = freePort();
+        Process p = serve(home, port, dir.resolve("blocked.log"));
+        String banner;
+        try {
+            banner = awaitBanner(p, dir.resolve("blocked.log"));
+            assertTrue(statusReply(port).startsWith("/status.reply"), "it serves");
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(banner.contains("latentkit: warning: autosave off for now (cannot start autosave in "), banner);
+        assertTrue(banner.contains("retrying every 30 s"), banner);
+        assertFalse(banner.contains("\tat "), "no stack trace:\n" + banner);
+        assertEquals(0, p.exitValue());
+    }
+
+    @Test
+    void aSupervisedServerKilledWithSigkillIsBackWithItsAutosaveWithinThreeSeconds() throws Exception {
+        Path home = dir.resolve("supervised");
+        int port = freePort();
+        Path log = dir.resolve("supervised.log");
+        Process supervisor = serve(home, port, log, "--supervise", "--autosave-seconds", "1");
+        try {
+            awaitBanner(supervisor, log);
+            long childPid = childPid(Files.readString(log), 0);
+            byte[] pitch = {'/', 'p', 'a', 'd', '/', 's', 'n', 'a', 'r', 'e', '/', 'p', 'i', 't', 'c', 'h', 0, 0, 0, 0,
+                ',', 'f', 0, 0, (byte) 0xC0, (byte) 0xA0, 0, 0}; // -5.0f
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                s.send(new DatagramPacket(pitch, pitch.length, InetAddress.getLoopbackAddress(), port));
+            }
+            Path autosave = home.resolve("presets/.autosave.json");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(Files.exists(autosave) && Files.readString(autosave).contains("-5.0")) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            ProcessHandle.of(childPid).orElseThrow().destroyForcibly(); // SIGKILL the server, not the supervisor
+            long killed = System.nanoTime();
+            deadline = killed + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("server started (pid") || childPid(Files.readString(log), 1) < 0) {
+                assertTrue(System.nanoTime() < deadline, Files.readString(log));
+                Thread.sleep(20);
+            }
+            double restartSeconds = (System.nanoTime() - killed) / 1e9;
+            System.out.printf("supervisor: server back (a new process started) %.2f s after SIGKILL%n", restartSeconds);
+            assertTrue(restartSeconds < 3.0, "restarted within 3 s: " + restartSeconds);
+            while (Files.readString(log).split("stop with", -1).length < 3) {
+                assertTrue(System.nanoTime() < deadline, Files.readString(log));
+                Thread.sleep(50);
+            }
+            String all = Files.readString(log);
+            assertTrue(all.contains("died (exit 137, signal 9); restarting with --recover"), all);
+            assertTrue(all.contains("recover: the previous session did not stop cleanly"), all);
+            assertTrue(statusReply(port).startsWith("/status.reply"), "the restarted server answers");
+            long second = childPid(all, 1);
+            supervisor.destroy(); // SIGTERM to the supervisor
+            assertTrue(supervisor.waitFor(60, TimeUnit.SECONDS), "the supervisor stops");
+            assertEquals(0, supervisor.exitValue(), Files.readString(log));
+            assertTrue(ProcessHandle.of(second).map(h -> !h.isAlive()).orElse(true), "and its server with it");
+        } finally {
+            supervisor.destroyForcibly();
+        }
+    }
+
+    /** The pid of the {@code n}-th server the supervisor started, or -1. */
+    private static long childPid(String log, int n) {
+        Matcher m = Pattern.compile("server started \\(pid (\\d+)\\)").matcher(log);
+        for (int i = 0; m.find(); i++) {
+            if (i == n) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        return -1;
+    }
+
     private static int freePort() throws Exception {
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
     }
 
     private static Process serve(Path home, int port, Path log, String... extra) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "--add-exports",
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "--add-exports",
                 "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port)));
-        cmd.addAll(java.util.List.of(extra));
+                Main.class.getName(), "serve", "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port),
+                "--http-port", "0"));
+        cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("LATENTKIT_HOME", home.toString());
         pb.redirectErrorStream(true);
@@ -127,16 +262,16 @@ class ServeProcessTest {
     /** Sends {@code /status} (no arguments) over UDP and returns the address of the reply. */
     private static String statusReply(int port) throws Exception {
         byte[] msg = {'/', 's', 't', 'a', 't', 'u', 's', 0, ',', 0, 0, 0};
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(10_000);
-            socket.send(new java.net.DatagramPacket(msg, msg.length, java.net.InetAddress.getLoopbackAddress(), port));
-            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[2048], 2048);
+            socket.send(new DatagramPacket(msg, msg.length, InetAddress.getLoopbackAddress(), port));
+            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
             socket.receive(reply);
             int end = 0;
             while (end < reply.getLength() && reply.getData()[end] != 0) {
                 end++;
             }
-            return new String(reply.getData(), 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+            return new String(reply.getData(), 0, end, StandardCharsets.US_ASCII);
         }
     }
 }

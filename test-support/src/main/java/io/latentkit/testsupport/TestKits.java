@@ -3,8 +3,10 @@ package io.latentkit.testsupport;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
+import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.VelocityLayer;
+import java.util.Arrays;
 import java.util.function.IntFunction;
 
 /** Kits with simple, analysable sounds for engine tests. */
@@ -18,7 +20,7 @@ public final class TestKits {
         for (int i = 0; i < pads.length; i++) {
             DrumClass c = DrumClass.ofPad(i);
             pads[i] = new Pad(c, VelocityLayer.of(Sample.mono("test/" + c.oscName(), sounds.apply(i), sampleRateHz)));
-            pads[i].set(io.latentkit.core.kit.PadParam.CURVE, 0f); // full gain at any velocity
+            pads[i].set(PadParam.CURVE, 0f); // full gain at any velocity
         }
         return new Kit("test", sampleRateHz, pads);
     }
@@ -26,7 +28,7 @@ public final class TestKits {
     /** {@code frames} frames of constant {@code value}. */
     public static float[] dc(int frames, float value) {
         float[] x = new float[frames];
-        java.util.Arrays.fill(x, value);
+        Arrays.fill(x, value);
         return x;
     }
 

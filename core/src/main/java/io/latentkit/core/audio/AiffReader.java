@@ -1,7 +1,5 @@
 package io.latentkit.core.audio;
 
-import io.latentkit.core.audio.AudioFormatException;
-import io.latentkit.core.audio.DecodedAudio;
 
 /**
  * AIFF and AIFF-C reader: integer PCM of 1..32 bits (big-endian {@code NONE}/{@code twos},

@@ -1,8 +1,5 @@
 package io.latentkit.core.audio;
 
-import io.latentkit.core.audio.AiffReader;
-import io.latentkit.core.audio.FlacReader;
-import io.latentkit.core.audio.WavReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

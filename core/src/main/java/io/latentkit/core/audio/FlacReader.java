@@ -1,9 +1,8 @@
 package io.latentkit.core.audio;
 
-import io.latentkit.core.audio.AudioFormatException;
-import io.latentkit.core.audio.DecodedAudio;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.jflac.FLACDecoder;
@@ -166,7 +165,7 @@ public final class FlacReader {
      * forever, reading the exhausted stream once per retry; a normal decode reads past the end a
      * few times at most.
      */
-    private static final class EndGuard extends java.io.FilterInputStream {
+    private static final class EndGuard extends FilterInputStream {
         private static final int MAX_READS_PAST_END = 1000;
         private int pastEnd;
 

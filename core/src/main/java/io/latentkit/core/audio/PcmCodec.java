@@ -1,6 +1,5 @@
 package io.latentkit.core.audio;
 
-import io.latentkit.core.audio.AudioFormatException;
 
 /**
  * Interleaved PCM or IEEE-float bytes to float channels, for the container readers in this

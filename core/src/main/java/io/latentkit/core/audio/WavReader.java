@@ -1,7 +1,5 @@
 package io.latentkit.core.audio;
 
-import io.latentkit.core.audio.AudioFormatException;
-import io.latentkit.core.audio.DecodedAudio;
 
 /**
  * RIFF WAVE reader: PCM 8/16/24/32-bit, IEEE float 32/64-bit, plain or WAVE_FORMAT_EXTENSIBLE,

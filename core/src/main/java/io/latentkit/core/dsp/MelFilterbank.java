@@ -1,5 +1,7 @@
 package io.latentkit.core.dsp;
 
+import java.util.Arrays;
+
 /**
  * Triangular mel filterbank on the HTK mel scale ({@code 2595 log10(1 + f/700)}), band edges equally
  * spaced in mel from 0 Hz to Nyquist, each filter scaled by {@code 2 / (fHigh - fLow)} (Slaney's
@@ -104,7 +106,7 @@ public final class MelFilterbank {
      * {@link #apply}'s double sums by float rounding, about 1e-7 relative).
      */
     public void applyBinMajor(float[] magBinMajor, int frames, float[] outBandMajor) {
-        java.util.Arrays.fill(outBandMajor, 0, bands * frames, 0f);
+        Arrays.fill(outBandMajor, 0, bands * frames, 0f);
         for (int m = 0; m < bands; m++) {
             final float[] w = weights[m];
             final int out = m * frames;

@@ -1,5 +1,6 @@
 package io.latentkit.core.dsp;
 
+import java.util.Arrays;
 import org.jtransforms.fft.FloatFFT_1D;
 
 /**
@@ -143,7 +144,7 @@ public final class Stft {
     public void inverse(float[] re, float[] im, int frames, float[] out) {
         final int n = out.length;
         final float[] inv = inverseNorm(n, frames);
-        java.util.Arrays.fill(out, 0f);
+        Arrays.fill(out, 0f);
         for (int t = 0; t < frames; t++) {
             int base = t * bins;
             frame[0] = re[base];

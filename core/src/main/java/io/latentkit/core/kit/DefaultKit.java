@@ -1,11 +1,6 @@
 package io.latentkit.core.kit;
 
 import io.latentkit.core.DrumClass;
-import io.latentkit.core.kit.Kit;
-import io.latentkit.core.kit.Pad;
-import io.latentkit.core.kit.PadParam;
-import io.latentkit.core.kit.Sample;
-import io.latentkit.core.kit.VelocityLayer;
 import java.util.SplittableRandom;
 
 /**

@@ -31,9 +31,13 @@ public final class Kit {
             for (int l = 0; l < pads[i].layerCount(); l++) {
                 VelocityLayer layer = pads[i].layer(l);
                 for (int r = 0; r < layer.roundRobinCount(); r++) {
-                    if (layer.sample(r).sampleRateHz() != sampleRateHz) {
-                        throw new IllegalArgumentException("sample " + layer.sample(r).name() + " is at "
-                                + layer.sample(r).sampleRateHz() + " Hz, kit is at " + sampleRateHz + " Hz");
+                    Strike strike = layer.strike(r);
+                    for (int k = 0; k < strike.count(); k++) {
+                        Sample s = strike.sample(k);
+                        if (s.sampleRateHz() != sampleRateHz) {
+                            throw new IllegalArgumentException("sample " + s.name() + " is at " + s.sampleRateHz()
+                                    + " Hz, kit is at " + sampleRateHz + " Hz");
+                        }
                     }
                 }
             }

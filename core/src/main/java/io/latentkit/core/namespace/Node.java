@@ -36,6 +36,7 @@ public final class Node {
     private final boolean patternVisible;
     private final String reply;
     private final boolean variadic;
+    private final boolean touchesFiles;
 
     private Node(Builder b) {
         this.address = b.address;
@@ -58,6 +59,7 @@ public final class Node {
         this.patternVisible = b.patternVisible;
         this.reply = b.reply;
         this.variadic = b.variadic;
+        this.touchesFiles = b.touchesFiles;
         if ((kind == NodeKind.VALUE || kind == NodeKind.PAD_PARAM) && setter == null) {
             throw new IllegalArgumentException(address + ": a " + kind + " node needs a setter");
         }
@@ -210,6 +212,14 @@ public final class Node {
         return reply;
     }
 
+    /**
+     * Whether the command loads or writes files of the library (kits, presets, sounds,
+     * recordings): an installation open to a network may limit who sends those.
+     */
+    public boolean touchesFiles() {
+        return touchesFiles;
+    }
+
     @Override
     public String toString() {
         return address + " " + typeSignature();
@@ -236,6 +246,7 @@ public final class Node {
         private boolean patternVisible = true;
         private String reply;
         private boolean variadic;
+        private boolean touchesFiles;
 
         private Builder(String address, NodeKind kind) {
             if (address == null || !address.startsWith("/") || address.length() > 1 && address.endsWith("/")) {
@@ -334,6 +345,12 @@ public final class Node {
         /** The last type tag repeats any number of times (the handler checks the count). */
         public Builder variadic() {
             this.variadic = true;
+            return this;
+        }
+
+        /** Marks a command that loads or writes library files. */
+        public Builder touchesFiles(boolean t) {
+            this.touchesFiles = t;
             return this;
         }
 

@@ -1,5 +1,10 @@
 package io.latentkit.core.audio;
 
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,7 +142,7 @@ class AudioDecoderTest {
         byte[][] bad = {
             new byte[0],
             random,
-            "RIFF\0\0\0\0WAVE".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+            "RIFF\0\0\0\0WAVE".getBytes(StandardCharsets.ISO_8859_1),
             Arrays.copyOf(wav, 30),
             patch(wav, indexOf(wav, "fmt ") + 8, 0x55, 0), // MPEG in a WAV
             patch(wav, indexOf(wav, "fmt ") + 10, 6, 0), // six channels
@@ -177,7 +182,7 @@ class AudioDecoderTest {
     /** SoX's float64 rendering of the same sine at this rate, as raw little-endian doubles. */
     private static double[] reference(int rateHz) throws IOException {
         byte[] b = Files.readAllBytes(resource("ref_" + rateHz + ".f64"));
-        java.nio.DoubleBuffer db = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+        DoubleBuffer db = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
         double[] d = new double[db.remaining()];
         db.get(d);
         return d;
@@ -200,7 +205,7 @@ class AudioDecoderTest {
     }
 
     private static int indexOf(byte[] d, String tag) {
-        byte[] t = tag.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] t = tag.getBytes(StandardCharsets.ISO_8859_1);
         outer:
         for (int i = 0; i + t.length <= d.length; i++) {
             for (int j = 0; j < t.length; j++) {
@@ -216,7 +221,7 @@ class AudioDecoderTest {
     static Path resource(String name) {
         try {
             return Path.of(AudioDecoderTest.class.getResource(DIR + name).toURI());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

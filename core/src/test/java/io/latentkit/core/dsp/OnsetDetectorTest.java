@@ -1,5 +1,7 @@
 package io.latentkit.core.dsp;
 
+import java.util.Arrays;
+import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class OnsetDetectorTest {
     private static float[] decayingNoiseBurstsAt(int[] starts, int length) {
         float[] x = new float[length];
-        java.util.Random r = new java.util.Random(3);
+        Random r = new Random(3);
         for (int s : starts) {
             for (int i = 0; i < 9600 && s + i < length; i++) {
                 x[s + i] += (float) (r.nextGaussian() * 0.5 * Math.exp(-i / 1500.0));
@@ -21,7 +23,7 @@ class OnsetDetectorTest {
     void findsEachHitWithinTenMillisecondsBeforeItsAttack() {
         int[] starts = {4800, 30000, 52000, 80000};
         int[] onsets = new OnsetDetector(48000).detect(decayingNoiseBurstsAt(starts, 100000));
-        assertEquals(starts.length, onsets.length, java.util.Arrays.toString(onsets));
+        assertEquals(starts.length, onsets.length, Arrays.toString(onsets));
         for (int i = 0; i < starts.length; i++) {
             assertTrue(onsets[i] <= starts[i] + 32 && onsets[i] >= starts[i] - 480,
                     "onset " + onsets[i] + " for hit at " + starts[i]);

@@ -1,5 +1,6 @@
 package io.latentkit.core.dsp;
 
+import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,7 @@ class StftTest {
     void inverseOfForwardGivesTheSignalBack() {
         Stft stft = new Stft(1024, 256);
         float[] x = new float[8192];
-        java.util.Random r = new java.util.Random(1);
+        Random r = new Random(1);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (Math.sin(i * 0.03) * 0.5 + r.nextGaussian() * 0.1);
         }

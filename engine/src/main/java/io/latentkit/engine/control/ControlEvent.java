@@ -27,6 +27,11 @@ public final class ControlEvent {
     public static final int RELEASE_SOURCE = 8;
     /** A staged command's {@link Stage} in {@link #ref} takes effect as a whole. */
     public static final int STAGE = 9;
+    /**
+     * A sequencer control ({@code engine.sequence.SequencerProxy}): {@link #param} the operation,
+     * {@link #pad} the row, {@link #velocity} a value, {@link #tag} a tick, position or pulse.
+     */
+    public static final int SEQUENCE = 10;
 
     public int type;
     /** Absolute engine frame, or {@link EngineProxy#ASAP}. */

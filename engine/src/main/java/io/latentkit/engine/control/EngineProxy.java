@@ -3,9 +3,9 @@ package io.latentkit.engine.control;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.latentkit.core.DrumClass;
-import io.latentkit.core.namespace.Namespace;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.namespace.Namespace;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -96,6 +96,26 @@ public final class EngineProxy {
             throw new IllegalArgumentException("tempo must be 20..400 BPM, got " + bpm);
         }
         return publish(ControlEvent.TEMPO, atFrame, 0, 0f, 0, bpm, 0L, NO_SOURCE, null);
+    }
+
+    /**
+     * A sequencer control at {@code atFrame}: operation {@code op} with a row, a value and a long
+     * argument; use {@code engine.sequence.SequencerProxy}, which checks them.
+     */
+    public boolean sequence(int op, int row, float value, long arg, long atFrame) {
+        return publish(ControlEvent.SEQUENCE, atFrame, row, value, op, 0f, arg, NO_SOURCE, null);
+    }
+
+    /**
+     * Publishes an event with every field given, as a control-log player replays a recorded one
+     * (issue 17): {@code type} one of {@link ControlEvent}'s types, unchecked beyond that.
+     */
+    public boolean republish(int type, long atFrame, int pad, float velocity, int param, float value, long tag,
+            int source, Object ref) {
+        if (type < ControlEvent.TRIGGER) {
+            throw new IllegalArgumentException("unknown event type " + type);
+        }
+        return publish(type, atFrame, pad, velocity, param, value, tag, source, ref);
     }
 
     /** Fades out every sounding voice at {@code atFrame} (panic). */

@@ -3,6 +3,7 @@ package io.latentkit.engine.control;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.PadParam;
+import io.latentkit.engine.sequence.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,6 +23,30 @@ public final class EngineSnapshot {
     private float tempoBpm;
     private long frame;
     private volatile boolean ready;
+    // ---- patterns (issue 17): the sequencer's pattern and swing
+    private final Pattern pattern = new Pattern();
+    private float swing;
+
+    /** Render thread only: where the sequencer copies its pattern. */
+    public Pattern patternBuffer() {
+        return pattern;
+    }
+
+    /** Render thread only: the sequencer's swing. */
+    public void swing(float s) {
+        swing = s;
+    }
+
+    /** The sequencer's pattern (after {@link #await}). */
+    public Pattern pattern() {
+        return pattern;
+    }
+
+    /** The sequencer's swing (after {@link #await}). */
+    public float swing() {
+        return swing;
+    }
+    // ----
 
     /** Render thread only: copies one pad's parameters. */
     public void setPad(int pad, int param, float value) {

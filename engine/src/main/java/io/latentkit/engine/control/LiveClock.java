@@ -1,6 +1,7 @@
 package io.latentkit.engine.control;
 
 import java.lang.invoke.VarHandle;
+import java.time.Instant;
 
 /**
  * The real-time clock model: at every block start the render thread reports (frame, nanoTime),
@@ -31,7 +32,7 @@ public final class LiveClock implements EngineClock, FrameCounter {
         this.sampleRateHz = sampleRateHz;
         // The offset between the Unix epoch and the monotonic clock, read once: timetags are wall
         // time, the engine measures with nanoTime, which does not jump with NTP steps.
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         long nano = System.nanoTime();
         this.epochMinusNanoTime = now.getEpochSecond() * 1_000_000_000L + now.getNano() - nano;
     }

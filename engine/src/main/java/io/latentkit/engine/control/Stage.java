@@ -3,6 +3,7 @@ package io.latentkit.engine.control;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Sample;
+import io.latentkit.engine.sequence.Pattern;
 
 /**
  * Everything one staged command changes, applied by the render thread as <b>one</b> control event
@@ -21,6 +22,13 @@ public final class Stage {
     private Object attachment;
     private Kit kit;
     private float tempoBpm = Float.NaN;
+    // ---- patterns (issue 17)
+    private Pattern pattern;
+    private Pattern patternBar;
+    private int patternBarSlot = -1;
+    private float swing = Float.NaN;
+    private String replay;
+    // ----
     private long appliedFrame = Long.MIN_VALUE;
     private Kit replacedKit;
     private boolean rejected;
@@ -109,6 +117,71 @@ public final class Stage {
     public float tempoBpm() {
         return tempoBpm;
     }
+
+    // ---- patterns (issue 17)
+
+    /**
+     * Preparing thread: a whole pattern for the sequencer (not to be changed after); while it plays
+     * the pattern takes over at the next bar line. The render thread copies it and keeps no reference.
+     */
+    public Stage pattern(Pattern p) {
+        this.pattern = p;
+        return this;
+    }
+
+    /** Preparing thread: the first bar of {@code bar} goes into bar {@code slot} (0..15) of the chain. */
+    public Stage patternBar(int slot, Pattern bar) {
+        if (slot < 0 || slot >= Pattern.MAX_BARS) {
+            throw new IllegalArgumentException("slot must be 0.." + (Pattern.MAX_BARS - 1) + ", got " + slot);
+        }
+        this.patternBarSlot = slot;
+        this.patternBar = bar;
+        return this;
+    }
+
+    /** Preparing thread: the sequencer's swing, 0..1. */
+    public Stage swing(float s) {
+        if (!(s >= 0f && s <= 1f)) {
+            throw new IllegalArgumentException("swing must be 0..1, got " + s);
+        }
+        this.swing = s;
+        return this;
+    }
+
+    /**
+     * Preparing thread: how to prepare this stage again offline (a JSON description a control-log
+     * player understands), so that a recorded session can be re-rendered; {@code null} for a stage
+     * that cannot be replayed. The render thread never looks at it.
+     */
+    public Stage replay(String description) {
+        this.replay = description;
+        return this;
+    }
+
+    public Pattern pattern() {
+        return pattern;
+    }
+
+    public Pattern patternBar() {
+        return patternBar;
+    }
+
+    /** The chain bar {@link #patternBar()} goes to, or -1 for none. */
+    public int patternBarSlot() {
+        return patternBarSlot;
+    }
+
+    /** The swing to set, or NaN for none. */
+    public float swing() {
+        return swing;
+    }
+
+    /** The replay description, or {@code null}. */
+    public String replay() {
+        return replay;
+    }
+
+    // ----
 
     /** Render thread: the stage took effect at {@code frame}; {@code replaced} is the kit it replaced. */
     void applied(long frame, Kit replaced) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -227,7 +228,7 @@ public final class StagedCommands implements AutoCloseable {
     }
 
     private static void parkMillis() {
-        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        LockSupport.parkNanos(1_000_000L);
     }
 
     private void apply(Job job, long atFrame) {

@@ -25,6 +25,7 @@ public final class Telemetry {
     static final int BEAT = 4;
     static final int PARAM = 5;
     static final int TEMPO = 6;
+    static final int PATTERN_STEP = 7;
 
     private final UnsafeBuffer buffer;
     private final BroadcastTransmitter transmitter;
@@ -100,6 +101,14 @@ public final class Telemetry {
         record.putInt(12, param);
         record.putFloat(16, value);
         transmitter.transmit(PARAM, record, 0, 24);
+    }
+
+    /** The sequencer is on a beat: {@code bar} of its chain, {@code tick} in the bar. Render thread only. */
+    public void publishPatternStep(int bar, int tick, long frame) {
+        record.putLong(0, frame);
+        record.putInt(8, bar);
+        record.putInt(12, tick);
+        transmitter.transmit(PATTERN_STEP, record, 0, 16);
     }
 
     /** The tempo is now {@code bpm}. Render thread only. */

@@ -26,6 +26,10 @@ public interface TelemetryHandler {
     default void onParam(int pad, int param, float value, long frame) {
     }
 
+    /** The sequencer played the beat at {@code tick} (0, 32, 64, 96) of bar {@code bar} of its chain. */
+    default void onPatternStep(int bar, int tick, long frame) {
+    }
+
     /** The tempo clock now runs at {@code bpm}. */
     default void onTempo(float bpm, long frame) {
     }

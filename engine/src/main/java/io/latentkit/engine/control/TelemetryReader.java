@@ -64,6 +64,7 @@ public final class TelemetryReader {
             case Telemetry.BEAT -> handler.onBeat(l0, l1);
             case Telemetry.PARAM -> handler.onParam((int) l1, (int) (l1 >>> 32), Float.intBitsToFloat(i16), l0);
             case Telemetry.TEMPO -> handler.onTempo(Float.intBitsToFloat((int) l1), l0);
+            case Telemetry.PATTERN_STEP -> handler.onPatternStep((int) l1, (int) (l1 >>> 32), l0);
             default -> {
                 // Unknown record types are skipped: a newer writer never breaks an older reader.
             }

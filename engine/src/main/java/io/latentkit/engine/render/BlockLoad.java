@@ -35,6 +35,10 @@ final class BlockLoad {
         return tookNanos > blockNanos;
     }
 
+    long blockNanos() {
+        return blockNanos;
+    }
+
     float average() {
         return average;
     }

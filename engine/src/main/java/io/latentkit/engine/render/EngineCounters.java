@@ -1,5 +1,6 @@
 package io.latentkit.engine.render;
 
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -24,6 +25,9 @@ public final class EngineCounters {
     private volatile long blocksRendered;
     private volatile long deadlineMisses;
     private volatile long overBudgetBlocks;
+    /** Render time beyond the block budget, summed over the over-budget blocks (for MissForensics). */
+    private volatile long overBudgetNanos;
+    private final MissCauses missCauses = new MissCauses();
     private volatile long lateEvents;
     private volatile long schedulerFull;
     private volatile long beyondHorizon;
@@ -37,9 +41,9 @@ public final class EngineCounters {
     private volatile float cpuAverage;
     private volatile float cpuPeak;
     private volatile int scheduled;
-    private final java.util.function.LongSupplier ringFullDrops;
+    private final LongSupplier ringFullDrops;
 
-    EngineCounters(int sampleRateHz, java.util.function.LongSupplier ringFullDrops) {
+    EngineCounters(int sampleRateHz, LongSupplier ringFullDrops) {
         this.sampleRateHz = sampleRateHz;
         this.ringFullDrops = ringFullDrops;
     }
@@ -66,8 +70,9 @@ public final class EngineCounters {
         kitsRejected = kitsRejected + 1;
     }
 
-    void countOverBudget() {
+    void countOverBudget(long excessNanos) {
         overBudgetBlocks = overBudgetBlocks + 1;
+        overBudgetNanos = overBudgetNanos + excessNanos;
     }
 
     // ---- state at the end of a block, and counts owned by the voice pool, guard and sink ----
@@ -128,6 +133,16 @@ public final class EngineCounters {
     /** Blocks the sink received after the device had run dry (or its wall-clock deadline passed). */
     public long deadlineMisses() {
         return deadlineMisses;
+    }
+
+    /** Render time beyond the budget, summed over the over-budget blocks. */
+    public long overBudgetNanos() {
+        return overBudgetNanos;
+    }
+
+    /** Deadline misses by cause (attributed off the render thread by {@link MissForensics}). */
+    public MissCauses missCauses() {
+        return missCauses;
     }
 
     /** Blocks whose rendering took longer than the audio they hold. */

@@ -6,6 +6,7 @@ import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.Strike;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlEvent;
 import io.latentkit.engine.control.ControlRing;
@@ -16,6 +17,8 @@ import io.latentkit.engine.control.FrameCounter;
 import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.control.StageAccess;
 import io.latentkit.engine.control.Telemetry;
+import io.latentkit.engine.control.AppliedLog;
+import io.latentkit.engine.sequence.Sequencer;
 import io.latentkit.engine.sink.AudioSink;
 import io.latentkit.engine.voice.VoicePool;
 import java.util.Arrays;
@@ -58,6 +61,11 @@ public final class RenderAgent implements Agent {
     private final KitRetirement retirement;
     private final SampleRetirement sampleRetirement;
     private final DrainHandler drain = new DrainHandler();
+    // ---- patterns (issue 17): the step sequencer and the applied-event log
+    private final Sequencer sequencer;
+    private final Sequencer.Steps steps = new SequencerSteps();
+    private AppliedLog appliedLog;
+    // ----
 
     private final float[] mixL;
     private final float[] mixR;
@@ -113,6 +121,7 @@ public final class RenderAgent implements Agent {
         // The due list holds a block's worth of ring events plus as many scheduled ones.
         this.due = new DueList(2 * config.maxEventsPerBlock());
         this.beats = new BeatClock(sampleRateHz);
+        this.sequencer = new Sequencer(sampleRateHz, beats.tempoBpm());
         this.load = new BlockLoad(config.blockNanos(), sampleRateHz / blockFrames);
         this.meter = new PeakMeter((int) Math.round(0.02 * sampleRateHz / blockFrames));
         this.retirement = new KitRetirement(returns);
@@ -163,8 +172,24 @@ public final class RenderAgent implements Agent {
         Arrays.fill(mixL, 0f);
         Arrays.fill(mixR, 0f);
         int cursor = 0;
-        for (int i = 0; i < due.count(); i++) {
-            int offset = due.offset(i);
+        final int n = due.count();
+        for (int i = 0; i <= n; i++) {
+            final int offset = i < n ? due.offset(i) : blockFrames;
+            // Sequencer steps strictly before this event's frame (an event at a step's frame is
+            // applied first, so a cell written at that frame sounds); then the event.
+            long tickFrame;
+            while ((tickFrame = sequencer.nextTickFrame()) < blockStart + offset) {
+                int at = tickFrame <= blockStart + cursor ? cursor : (int) (tickFrame - blockStart);
+                if (at > cursor) {
+                    pool.render(mixL, mixR, cursor, at);
+                    cursor = at;
+                }
+                beats.advance(blockStart + at, telemetry);
+                sequencer.fireTick(blockStart + at, steps, telemetry);
+            }
+            if (i == n) {
+                break;
+            }
             if (offset > cursor) {
                 pool.render(mixL, mixR, cursor, offset);
                 cursor = offset;
@@ -215,7 +240,7 @@ public final class RenderAgent implements Agent {
     private void endBlock(long tookNanos) {
         counters.recordRenderNanos(tookNanos);
         if (load.record(tookNanos)) {
-            counters.countOverBudget();
+            counters.countOverBudget(tookNanos - load.blockNanos());
         }
         counters.voiceCounts(pool.stolen(), pool.hardCuts());
         counters.guardCounts(guard.nonFiniteSamples(), guard.denormalsFlushed(), guard.limitedFrames());
@@ -233,6 +258,19 @@ public final class RenderAgent implements Agent {
         return frame;
     }
 
+    /** The step sequencer. Render thread only (tests and benchmarks read it between blocks). */
+    public Sequencer sequencer() {
+        return sequencer;
+    }
+
+    /**
+     * Logs every applied control event (but syncs and snapshots, which change nothing) into
+     * {@code log}, for {@code serve --record-control}. Call before the render thread starts.
+     */
+    public void appliedLog(AppliedLog log) {
+        this.appliedLog = log;
+    }
+
     private void apply(ControlEvent e, long at) {
         switch (e.type) {
             case ControlEvent.TRIGGER -> onTrigger(e.pad, e.velocity, at, e.tag, e.source);
@@ -243,9 +281,13 @@ public final class RenderAgent implements Agent {
             case ControlEvent.STOP_ALL -> pool.releaseAll(fadeFrames);
             case ControlEvent.SNAPSHOT -> onSnapshot((EngineSnapshot) e.ref, at);
             case ControlEvent.STAGE -> onStage((Stage) e.ref, at);
+            case ControlEvent.SEQUENCE -> sequencer.onControl(e.param, e.pad, e.velocity, e.tag, at);
             default -> {
                 // Unknown types cannot be published through EngineProxy; ignore defensively.
             }
+        }
+        if (appliedLog != null && e.type != ControlEvent.SNAPSHOT) {
+            appliedLog.record(e, at);
         }
     }
 
@@ -258,13 +300,13 @@ public final class RenderAgent implements Agent {
         if (pad.isMuted() || pad.isEmpty()) {
             return;
         }
-        Sample sample = pad.pick(v);
-        if (sample == null) {
+        Strike strike = pad.strike(v);
+        if (strike == null) {
             return;
         }
         int group = pad.chokeGroup();
         if (group > 0) {
-            pool.choke(group, fadeFrames);
+            pool.choke(group, pad.chokesItself() ? -1 : padIndex, fadeFrames);
         }
         float gain = pad.gain() * (float) Math.pow(v, pad.velocityCurve());
         float semis = pad.pitchSemitones();
@@ -272,7 +314,11 @@ public final class RenderAgent implements Agent {
         float decay = pad.decaySeconds();
         // -60 dB after `decay` seconds; 0 means the sample plays to its end.
         float mul = decay > 0f ? (float) Math.exp(Math.log(1e-3) / (decay * sampleRateHz)) : 1f;
-        pool.start(kit, padIndex, group, source, sample, ratio, gain, pad.pan(), mul, at, fadeFrames);
+        // The samples of a strike (SFZ layers) sound together, each at its own pan offset.
+        for (int i = 0; i < strike.count(); i++) {
+            float pan = Math.max(-1f, Math.min(1f, pad.pan() + strike.pan(i)));
+            pool.start(kit, padIndex, pad.offByGroup(), source, strike.sample(i), ratio, gain, pan, mul, at, fadeFrames);
+        }
         if (tag != 0L) {
             telemetry.publishVoiceStarted(tag, padIndex, at);
         }
@@ -299,7 +345,7 @@ public final class RenderAgent implements Agent {
         }
         Kit old = kit;
         kit = next;
-        carryLiveSamples(old, next);
+        SampleRetirement.carryLiveSamples(old, next);
         // The old kit's voices fade over the crossfade while new hits already play the new kit.
         pool.releaseKit(old, kitFadeFrames);
         retirement.retire(old);
@@ -307,64 +353,16 @@ public final class RenderAgent implements Agent {
         return old;
     }
 
-    /**
-     * A pad's live sample (a latent pad) belongs to the pad, not to the kit: it stays when another
-     * kit is swapped in, unless the new kit brings one of its own for that pad (a preset). A stage
-     * that should end it says so with {@code Stage.padSample(p, null)}.
-     */
-    private static void carryLiveSamples(Kit old, Kit next) {
-        for (int p = 0; p < DrumClass.COUNT; p++) {
-            Sample live = old.pad(p).liveSample();
-            if (live != null) {
-                if (next.pad(p).liveSample() == null) {
-                    next.pad(p).swapLiveSample(live);
-                }
-                // The retiring kit does not keep it alive; its fading voices hold their own reference.
-                old.pad(p).swapLiveSample(null);
-            }
-        }
-    }
-
-    /** The stage's pad samples, on the kit now active; each replaced one retires once silent. */
-    private void applyPadSamples(Stage stage) {
-        int mask = stage.padSampleMask();
-        for (int p = 0; p < DrumClass.COUNT; p++) {
-            if ((mask & (1 << p)) != 0) {
-                Sample next = stage.padSample(p);
-                Sample old = kit.pad(p).swapLiveSample(next);
-                if (old != next) {
-                    if (next != null) {
-                        sampleRetirement.revive(next);
-                    }
-                    sampleRetirement.retire(old);
-                }
-            }
-        }
-    }
-
-    /** Whether every pad sample of the stage is at the engine's rate. */
-    private boolean padSamplesFit(Stage stage) {
-        int mask = stage.padSampleMask();
-        for (int p = 0; p < DrumClass.COUNT; p++) {
-            if ((mask & (1 << p)) != 0) {
-                Sample s = stage.padSample(p);
-                if (s != null && s.sampleRateHz() != sampleRateHz) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     private void onTempo(float bpm, long at) {
         beats.setTempo(bpm, at);
+        sequencer.setTempo(bpm, at);
         values.publishTempo(bpm, at, telemetry);
     }
 
     /** Everything the stage carries takes effect at {@code at}, or none of it does. */
     private void onStage(Stage stage, long at) {
         Kit next = stage.kit();
-        if (next != null && next.sampleRateHz() != sampleRateHz || !padSamplesFit(stage)) {
+        if (next != null && next.sampleRateHz() != sampleRateHz || !SampleRetirement.padSamplesFit(stage, sampleRateHz)) {
             counters.countKitRejected();
             StageAccess.rejected(stage, at);
         } else {
@@ -373,10 +371,25 @@ public final class RenderAgent implements Agent {
             if (bpm == bpm) {
                 onTempo(bpm, at);
             }
-            applyPadSamples(stage);
+            sampleRetirement.applyPadSamples(stage, kit);
+            onPatternStage(stage);
             StageAccess.applied(stage, at, replaced);
         }
         handBack(stage);
+    }
+
+    /** The sequencer's part of a stage: swing, a whole pattern, one bar. */
+    private void onPatternStage(Stage stage) {
+        float s = stage.swing();
+        if (s == s) {
+            sequencer.swing(s);
+        }
+        if (stage.pattern() != null) {
+            sequencer.load(stage.pattern());
+        }
+        if (stage.patternBar() != null) {
+            sequencer.writeBar(stage.patternBar(), stage.patternBarSlot());
+        }
     }
 
     private void handBack(Stage stage) {
@@ -409,7 +422,17 @@ public final class RenderAgent implements Agent {
                 snapshot.setPad(p, k, pad.get(PARAMS[k]));
             }
         }
+        sequencer.copyInto(snapshot.patternBuffer());
+        snapshot.swing(sequencer.swing());
         snapshot.complete(kit, beats.tempoBpm(), at);
+    }
+
+    /** The sequencer's steps start voices as triggers do (no tag, no source). */
+    private final class SequencerSteps implements Sequencer.Steps {
+        @Override
+        public void step(int row, float velocity, long at) {
+            onTrigger(row, velocity, at, 0L, EngineProxy.NO_SOURCE);
+        }
     }
 
     /** Copies events out of the ring; a bound per block keeps a flood from stretching one block. */

@@ -1,27 +1,32 @@
 package io.latentkit.engine.render;
 
 import io.latentkit.core.DrumClass;
-import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.control.ControlRing;
-import io.latentkit.engine.control.LiveClock;
-import io.latentkit.engine.control.EngineProxy;
-import io.latentkit.engine.control.EngineValues;
-import io.latentkit.engine.control.Stage;
-import io.latentkit.core.namespace.ValueBoard;
-import io.latentkit.engine.control.FrameCounter;
-import io.latentkit.engine.control.Telemetry;
-import io.latentkit.engine.control.TelemetryHandler;
+import io.latentkit.engine.control.AppliedLog;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
+import io.latentkit.core.kit.Strike;
 import io.latentkit.core.kit.VelocityLayer;
+import io.latentkit.core.namespace.ValueBoard;
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.control.ControlRing;
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.EngineSnapshot;
+import io.latentkit.engine.control.EngineValues;
+import io.latentkit.engine.control.FrameCounter;
+import io.latentkit.engine.control.LiveClock;
+import io.latentkit.engine.control.Stage;
+import io.latentkit.engine.control.Telemetry;
+import io.latentkit.engine.control.TelemetryHandler;
 import io.latentkit.engine.sink.NullSink;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import io.latentkit.engine.sequence.Pattern;
+import io.latentkit.engine.sequence.SequencerProxy;
 
 /**
  * Warms the JIT up before a show: renders a dense synthetic session through a throwaway render
@@ -32,7 +37,8 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
  *
  * <p>The session exercises every render path: immediate, timed and late triggers with and without
  * tags, every pad parameter, pitched and unpitched mono and stereo voices, velocity layers and
- * round robin, choke groups, voice stealing, kit swaps, staged commands, tempo changes, stop-all,
+ * round robin, layered strikes (several voices per hit), random alternatives, symmetric and
+ * directional choke groups, voice stealing, kit swaps, staged commands, tempo changes, stop-all,
  * syncs, state snapshots, and a scheduler of varying depth.
  *
  * <p>Threading: called by the thread that starts the engine; the session runs on a short-lived
@@ -72,7 +78,10 @@ public final class RenderWarmup {
         NullSink unpaced = new NullSink(1 << 30);
         unpaced.open(sr, config.blockFrames());
         agent.sink(unpaced);
-        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, applied, config, blocks, a, b);
+        // The applied-event log of serve --record-control, drained every block as the conductor does.
+        AppliedLog log = new AppliedLog(1 << 14);
+        agent.appliedLog(log);
+        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, applied, config, blocks, a, b, log);
         AgentRunner runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, RenderWarmup::onError, null, driver);
         Thread thread = AgentRunner.startOnThread(runner);
         try {
@@ -107,9 +116,13 @@ public final class RenderWarmup {
         };
         private int block;
         private long n;
+        private final AppliedLog log;
+        private final SequencerProxy seq;
+        private final Pattern pattern = densePattern();
 
         Driver(RenderAgent agent, EngineProxy p, Telemetry telemetry, OneToOneConcurrentArrayQueue<Kit> returns,
-                OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b) {
+                OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b, AppliedLog log) {
+            this.log = log;
             this.applied = applied;
             this.agent = agent;
             this.p = p;
@@ -119,6 +132,7 @@ public final class RenderWarmup {
             this.blocks = blocks;
             this.a = a;
             this.b = b;
+            this.seq = new SequencerProxy(p);
         }
 
         @Override
@@ -143,7 +157,13 @@ public final class RenderWarmup {
                         p.setPadParam(pad, param, value, now + n % 500);
                     }
                     case 6 -> p.setTempo(90f + n % 90, now + n % 200);
-                    case 7 -> p.sync(n);
+                    case 7 -> {
+                        if (n % 3 == 0) {
+                            p.sync(n);
+                        } else {
+                            warmSequencer(now);
+                        }
+                    }
                     case 8 -> p.trigger(DrumClass.HIHAT_CLOSED.pad(), 0.8f, EngineProxy.ASAP);
                     case 9 -> p.trigger(DrumClass.HIHAT_OPEN.pad(), 0.8f, EngineProxy.ASAP, n, 1 + (int) (n % 3));
                     default -> {
@@ -158,7 +178,7 @@ public final class RenderWarmup {
                             p.stage(new Stage(null).kit(agent.kit() == a ? b : a).tempo(100f + n % 40),
                                     n % 2 == 0 ? EngineProxy.ASAP : now + n % 700);
                         } else if (n % 389 == 54) {
-                            p.snapshot(new io.latentkit.engine.control.EngineSnapshot());
+                            p.snapshot(new EngineSnapshot());
                         } else {
                             p.trigger(pad, 1f, EngineProxy.ASAP, n);
                         }
@@ -166,10 +186,35 @@ public final class RenderWarmup {
                 }
             }
             int work = agent.doWork();
+            log.drain(e -> { });
             telemetry.poll(ignore, 1_000);
             returns.clear();
             applied.clear();
             return work;
+        }
+
+        /** The sequencer's controls: transport, clock, song position, edits, swing and loads. */
+        private void warmSequencer(long now) {
+            switch ((int) ((n / 3) % 12)) {
+                case 0 -> seq.play(now + n % 300);
+                case 1 -> seq.cell((int) (n % DrumClass.COUNT), (int) (n % 256), (n % 4) / 3f, EngineProxy.ASAP);
+                case 2 -> seq.swing((n % 5) / 4f, EngineProxy.ASAP);
+                case 3 -> seq.clock(n % 500, now + n % 64);
+                case 4 -> seq.mute((int) (n % DrumClass.COUNT), n % 2 == 0, EngineProxy.ASAP);
+                case 5 -> seq.songPosition(n % 1000, EngineProxy.ASAP);
+                case 6 -> seq.bars(1 + (int) (n % 3), EngineProxy.ASAP);
+                case 7 -> p.stage(new Stage(null).pattern(pattern).swing(0.2f), EngineProxy.ASAP);
+                case 8 -> p.stage(new Stage(null).patternBar((int) (n % 2), pattern), EngineProxy.ASAP);
+                case 9 -> seq.cue(n % 2 == 0, EngineProxy.ASAP);
+                case 10 -> seq.resume(now + 10);
+                default -> {
+                    if (n % 7 == 0) {
+                        seq.stop(now + 20);
+                    } else {
+                        seq.clear(EngineProxy.ASAP);
+                    }
+                }
+            }
         }
 
         @Override
@@ -178,7 +223,16 @@ public final class RenderWarmup {
         }
     }
 
-    /** A kit of short mono and stereo sounds with two velocity layers and round robin. */
+    /** A two-bar pattern with a step on some pad every third tick. */
+    private static Pattern densePattern() {
+        Pattern pattern = new Pattern().bars(2);
+        for (int t = 0; t < pattern.lengthTicks(); t += 3) {
+            pattern.set(t % DrumClass.COUNT, t, 0.7f);
+        }
+        return pattern;
+    }
+
+    /** A kit of short mono and stereo sounds: two velocity layers, round robin, random, layered. */
     private static Kit kit(String name, int sr, float level) {
         Pad[] pads = new Pad[DrumClass.COUNT];
         for (int i = 0; i < pads.length; i++) {
@@ -191,11 +245,22 @@ public final class RenderWarmup {
             }
             Sample mono = Sample.mono(name + "/" + i, l, sr);
             Sample stereo = Sample.stereo(name + "/" + i + "s", l.clone(), r, sr);
-            pads[i] = new Pad(DrumClass.ofPad(i), new VelocityLayer(0f, 0.5f, mono, stereo),
-                    new VelocityLayer(0.5f, 1f, stereo, mono));
+            // Layered strikes (several voices per hit) in the loud layer of every other pad,
+            // and random alternatives in the soft layer of every third.
+            Strike layered = new Strike(new Sample[] {mono, stereo}, new float[] {-0.5f, 0.5f});
+            VelocityLayer soft = i % 3 == 0
+                    ? VelocityLayer.random(0f, 0.5f, new float[] {1f, 3f}, Strike.of(mono), Strike.of(stereo))
+                    : new VelocityLayer(0f, 0.5f, mono, stereo);
+            VelocityLayer loud = i % 2 == 0 ? VelocityLayer.cycling(0.5f, 1f, layered, Strike.of(mono))
+                    : new VelocityLayer(0.5f, 1f, stereo, mono);
+            pads[i] = new Pad(DrumClass.ofPad(i), soft, loud);
         }
+        // A symmetric choke (closed hat and clap) and a directional one (the open hat is turned off
+        // by the closed hat's group without choking it or itself).
         pads[DrumClass.HIHAT_CLOSED.pad()].set(PadParam.CHOKE, 1);
-        pads[DrumClass.HIHAT_OPEN.pad()].set(PadParam.CHOKE, 1);
+        pads[DrumClass.CLAP.pad()].set(PadParam.CHOKE, 1);
+        pads[DrumClass.HIHAT_OPEN.pad()].set(PadParam.CHOKE, 2);
+        pads[DrumClass.HIHAT_OPEN.pad()].offBy(1);
         return new Kit(name, sr, pads);
     }
 }

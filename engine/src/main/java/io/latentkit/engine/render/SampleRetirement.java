@@ -1,13 +1,17 @@
 package io.latentkit.engine.render;
 
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Sample;
+import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.voice.VoicePool;
 import java.util.Queue;
 
 /**
  * Live samples a pad no longer plays (a latent pad's previous sound): each waits here until no
  * voice sounds from it any more, then goes back through the engine's sample return ring to be
- * freed, or reused, off the render thread. The sample-sized twin of {@link KitRetirement}.
+ * freed, or reused, off the render thread. The sample-sized twin of {@link KitRetirement}. Also
+ * where a stage's pad samples are set and a kit swap carries them over.
  *
  * <p>Threading: render thread only; allocation-free (the return ring is pre-allocated).
  */
@@ -65,5 +69,54 @@ final class SampleRetirement {
     /** Samples waiting for their voices to end. */
     int waiting() {
         return count;
+    }
+
+    /**
+     * A pad's live sample (a latent pad) belongs to the pad, not to the kit: it stays when another
+     * kit is swapped in, unless the new kit brings one of its own for that pad (a preset). A stage
+     * that should end it says so with {@code Stage.padSample(p, null)}.
+     */
+    static void carryLiveSamples(Kit old, Kit next) {
+        for (int p = 0; p < DrumClass.COUNT; p++) {
+            Sample live = old.pad(p).liveSample();
+            if (live != null) {
+                if (next.pad(p).liveSample() == null) {
+                    next.pad(p).swapLiveSample(live);
+                }
+                // The retiring kit does not keep it alive; its fading voices hold their own reference.
+                old.pad(p).swapLiveSample(null);
+            }
+        }
+    }
+
+    /** The stage's pad samples, on {@code kit} (the active one); each replaced one retires once silent. */
+    void applyPadSamples(Stage stage, Kit kit) {
+        int mask = stage.padSampleMask();
+        for (int p = 0; p < DrumClass.COUNT; p++) {
+            if ((mask & (1 << p)) != 0) {
+                Sample next = stage.padSample(p);
+                Sample old = kit.pad(p).swapLiveSample(next);
+                if (old != next) {
+                    if (next != null) {
+                        revive(next);
+                    }
+                    retire(old);
+                }
+            }
+        }
+    }
+
+    /** Whether every pad sample of the stage is at the engine's rate. */
+    static boolean padSamplesFit(Stage stage, int sampleRateHz) {
+        int mask = stage.padSampleMask();
+        for (int p = 0; p < DrumClass.COUNT; p++) {
+            if ((mask & (1 << p)) != 0) {
+                Sample s = stage.padSample(p);
+                if (s != null && s.sampleRateHz() != sampleRateHz) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

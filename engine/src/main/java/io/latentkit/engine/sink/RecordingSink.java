@@ -2,6 +2,7 @@ package io.latentkit.engine.sink;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Records a real-time session to a WAV file without file I/O on the render thread: the render
@@ -76,7 +77,7 @@ public final class RecordingSink implements AudioSink {
                         continue;
                     }
                     Thread.onSpinWait();
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                    LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
                 copy(t, block, block.length);

@@ -10,7 +10,9 @@ import io.latentkit.core.kit.Sample;
  *
  * <p>Threading: render thread only. All state lives in fields that are copied into locals for the
  * per-sample loop and written back after it; rendering allocates nothing. The loop is chosen once
- * per voice start (mono or stereo source, unit or other pitch ratio).
+ * per voice start (mono or stereo source, unit or other pitch ratio). Pitched voices interpolate
+ * with 6-point Lagrange polynomials ({@link InterpolationTable}) over the sample's guard frames (no edge tests in the loop), the
+ * read position in 32.32 fixed point.
  */
 public final class Voice {
     /** Below this envelope level (-100 dB) a decaying voice is inaudible and ends. */
@@ -21,14 +23,23 @@ public final class Voice {
     private static final int MONO_PITCHED = 2;
     private static final int STEREO_PITCHED = 3;
 
+    /** Read position and pitch increment in frames, fixed point with this many fraction bits. */
+    static final int FRACTION_BITS = 32;
+    /** Index of the first of the six interpolation points, relative to the read position in the guarded array. */
+    private static final int FIRST_TAP = Sample.GUARD_FRAMES + InterpolationTable.FIRST_OFFSET;
+
     /** The sample it plays (so that a retired sample is freed only once no voice plays it). */
     Sample sample;
+
+    /** The sample's guarded channel arrays (the same array twice for mono). */
     private float[] left;
     private float[] right;
     private int frames;
     private int mode;
-    private double position;
-    private double increment;
+    /** Read position: frame index in the upper 32 bits, fraction in the lower 32. */
+    private long phase;
+    /** Position increment per output frame, same fixed point (1 << 32 at unit pitch). */
+    private long increment;
     private float gainLeft;
     private float gainRight;
     private float envelope;
@@ -40,6 +51,7 @@ public final class Voice {
     private boolean active;
 
     int pad;
+    /** The group whose hits turn this voice off (0: none). */
     int chokeGroup;
     int source;
     long startFrame;
@@ -60,14 +72,17 @@ public final class Voice {
      */
     void start(Sample sample, double pitchRatio, float gain, float pan, float decayPerSample) {
         this.sample = sample;
-        left = sample.left();
-        right = sample.right();
+        left = sample.guardedLeft();
+        right = sample.guardedRight();
         frames = sample.frames();
-        boolean unit = pitchRatio == 1.0;
+        // Rounded to 2^-32 of a frame: a pitch error below 1e-9 relative, and no drift between the
+        // channels or from block to block (the phase is exact integer arithmetic).
+        long inc = Math.round(pitchRatio * (double) (1L << FRACTION_BITS));
+        boolean unit = inc == 1L << FRACTION_BITS;
         boolean stereo = sample.isStereo();
         mode = unit ? (stereo ? STEREO_UNIT : MONO_UNIT) : (stereo ? STEREO_PITCHED : MONO_PITCHED);
-        position = 0.0;
-        increment = pitchRatio;
+        phase = 0L;
+        increment = Math.max(1L, inc);
         // Constant-power pan law: -3 dB in the centre, each side's gain = cos/sin of the angle.
         double angle = (pan + 1.0) * Math.PI / 4.0;
         gainLeft = (float) (gain * Math.cos(angle) * Math.sqrt(2.0));
@@ -140,10 +155,20 @@ public final class Voice {
         return true;
     }
 
+    /** Output frames, at most {@code n}, that this voice renders before its read position passes the end. */
+    private int framesBeforeEnd(int n) {
+        long left = ((long) frames << FRACTION_BITS) - phase;
+        if (left <= 0) {
+            return 0;
+        }
+        long needed = (left + increment - 1) / increment;
+        return needed < n ? (int) needed : n;
+    }
+
     private boolean renderMonoUnit(float[] outL, float[] outR, int from, int n) {
         final float[] d = left;
-        final int p0 = (int) position;
-        final int count = Math.min(n, frames - p0);
+        final int count = framesBeforeEnd(n);
+        final int p0 = (int) (phase >>> FRACTION_BITS) + Sample.GUARD_FRAMES;
         final float gl = gainLeft;
         final float gr = gainRight;
         final float em = envelopeMul;
@@ -159,15 +184,15 @@ public final class Voice {
         }
         envelope = e;
         fade = f;
-        position = p0 + count;
-        return p0 + count >= frames;
+        phase += (long) count << FRACTION_BITS;
+        return phase >= (long) frames << FRACTION_BITS;
     }
 
     private boolean renderStereoUnit(float[] outL, float[] outR, int from, int n) {
         final float[] dl = left;
         final float[] dr = right;
-        final int p0 = (int) position;
-        final int count = Math.min(n, frames - p0);
+        final int count = framesBeforeEnd(n);
+        final int p0 = (int) (phase >>> FRACTION_BITS) + Sample.GUARD_FRAMES;
         final float gl = gainLeft;
         final float gr = gainRight;
         final float em = envelopeMul;
@@ -183,77 +208,84 @@ public final class Voice {
         }
         envelope = e;
         fade = f;
-        position = p0 + count;
-        return p0 + count >= frames;
+        phase += (long) count << FRACTION_BITS;
+        return phase >= (long) frames << FRACTION_BITS;
     }
+
+    /*
+     * The pitched loops interpolate with 6-point, 5th-order Lagrange polynomials through the frames
+     * at offsets -2..3 of the read position. The six weights depend only on the fraction, so they
+     * come from a table (InterpolationTable) of 4,096 fractions, read once per frame for both
+     * channels of a stereo voice. Reads reach 2 frames before and 3 after the position: inside
+     * the sample's guard frames, so there is no edge test in the loop.
+     */
 
     private boolean renderMonoPitched(float[] outL, float[] outR, int from, int n) {
         final float[] d = left;
-        final int len = frames;
-        final double inc = increment;
+        final float[] w = InterpolationTable.WEIGHTS;
+        final int count = framesBeforeEnd(n);
+        final long inc = increment;
         final float gl = gainLeft;
         final float gr = gainRight;
         final float em = envelopeMul;
         final float fs = fadeStep;
-        double pos = position;
+        long ph = phase;
         float e = envelope;
         float f = fade;
-        int i = 0;
-        for (; i < n && pos < len; i++) {
-            float s = hermite(d, len, pos) * e * f;
+        for (int i = 0; i < count; i++) {
+            final int x = (int) (ph >>> FRACTION_BITS) + FIRST_TAP;
+            final int k = InterpolationTable.row(ph);
+            final float v = w[k] * d[x] + w[k + 1] * d[x + 1] + w[k + 2] * d[x + 2] + w[k + 3] * d[x + 3]
+                    + w[k + 4] * d[x + 4] + w[k + 5] * d[x + 5];
+            final float s = v * e * f;
             outL[from + i] += s * gl;
             outR[from + i] += s * gr;
-            pos += inc;
+            ph += inc;
             e *= em;
             f -= fs;
         }
         envelope = e;
         fade = f;
-        position = pos;
-        return pos >= len;
+        phase = ph;
+        return ph >= (long) frames << FRACTION_BITS;
     }
 
     private boolean renderStereoPitched(float[] outL, float[] outR, int from, int n) {
         final float[] dl = left;
         final float[] dr = right;
-        final int len = frames;
-        final double inc = increment;
+        final float[] w = InterpolationTable.WEIGHTS;
+        final int count = framesBeforeEnd(n);
+        final long inc = increment;
         final float gl = gainLeft;
         final float gr = gainRight;
         final float em = envelopeMul;
         final float fs = fadeStep;
-        double pos = position;
+        long ph = phase;
         float e = envelope;
         float f = fade;
-        int i = 0;
-        for (; i < n && pos < len; i++) {
-            float a = e * f;
-            outL[from + i] += hermite(dl, len, pos) * a * gl;
-            outR[from + i] += hermite(dr, len, pos) * a * gr;
-            pos += inc;
+        for (int i = 0; i < count; i++) {
+            final int x = (int) (ph >>> FRACTION_BITS) + FIRST_TAP;
+            final int k = InterpolationTable.row(ph);
+            final float w0 = w[k];
+            final float w1 = w[k + 1];
+            final float w2 = w[k + 2];
+            final float w3 = w[k + 3];
+            final float w4 = w[k + 4];
+            final float w5 = w[k + 5];
+            final float vl = w0 * dl[x] + w1 * dl[x + 1] + w2 * dl[x + 2] + w3 * dl[x + 3] + w4 * dl[x + 4]
+                    + w5 * dl[x + 5];
+            final float vr = w0 * dr[x] + w1 * dr[x + 1] + w2 * dr[x + 2] + w3 * dr[x + 3] + w4 * dr[x + 4]
+                    + w5 * dr[x + 5];
+            final float a = e * f;
+            outL[from + i] += vl * a * gl;
+            outR[from + i] += vr * a * gr;
+            ph += inc;
             e *= em;
             f -= fs;
         }
         envelope = e;
         fade = f;
-        position = pos;
-        return pos >= len;
-    }
-
-    /**
-     * 4-point, 3rd-order Hermite interpolation at fractional position {@code pos}; samples outside
-     * the sound read as silence, so the first output frame of a voice is exactly {@code d[0]}.
-     */
-    private static float hermite(float[] d, int len, double pos) {
-        int i = (int) pos;
-        float t = (float) (pos - i);
-        float xm1 = i >= 1 ? d[i - 1] : 0f;
-        float x0 = d[i];
-        float x1 = i + 1 < len ? d[i + 1] : 0f;
-        float x2 = i + 2 < len ? d[i + 2] : 0f;
-        float c1 = 0.5f * (x1 - xm1);
-        float c2 = xm1 - 2.5f * x0 + 2f * x1 - 0.5f * x2;
-        float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
-        return ((c3 * t + c2) * t + c1) * t + x0;
+        phase = ph;
+        return ph >= (long) frames << FRACTION_BITS;
     }
 }

@@ -54,6 +54,8 @@ public final class VoicePool {
     /**
      * Starts a voice, stealing the oldest sounding one (with a fade of {@code fadeFrames}) when
      * {@code limit} voices already sound.
+     *
+     * @param chokeGroup the group whose hits turn this voice off (0: none)
      */
     public Voice start(Kit kit, int pad, int chokeGroup, int source, Sample sample, double pitchRatio, float gain,
             float pan, float decayPerSample, long frame, int fadeFrames) {
@@ -84,11 +86,19 @@ public final class VoicePool {
         return v;
     }
 
-    /** Fades out every voice of choke group {@code group} (> 0). */
+    /** Fades out every voice that choke group {@code group} (> 0) turns off. */
     public void choke(int group, int fadeFrames) {
+        choke(group, -1, fadeFrames);
+    }
+
+    /**
+     * Fades out every voice that choke group {@code group} (> 0) turns off, except the voices of
+     * pad {@code exceptPad} (-1: none excepted).
+     */
+    public void choke(int group, int exceptPad, int fadeFrames) {
         for (int i = 0; i < activeCount; i++) {
             Voice v = active[i];
-            if (v.chokeGroup == group) {
+            if (v.chokeGroup == group && v.pad != exceptPad) {
                 release(v, fadeFrames);
             }
         }

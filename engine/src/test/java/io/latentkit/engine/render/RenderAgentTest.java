@@ -1,5 +1,10 @@
 package io.latentkit.engine.render;
 
+import io.latentkit.core.kit.DefaultKit;
+import io.latentkit.engine.control.EngineSnapshot;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import static io.latentkit.testsupport.Signals.firstNonZero;
 import static io.latentkit.testsupport.Signals.largestStep;
 import static io.latentkit.engine.OfflineRender.render;
@@ -49,7 +54,7 @@ class RenderAgentTest {
         engine.proxy().trigger(0, 1f, 5_003);
         float[][] out = render(engine, 6_400);
         assertEquals(60, firstNonZero(out[0]), "frame 700 is offset 60 of this render");
-        float[] tail = java.util.Arrays.copyOfRange(out[0], 100, out[0].length);
+        float[] tail = Arrays.copyOfRange(out[0], 100, out[0].length);
         assertEquals(5_003 - 640 - 100, firstNonZero(tail));
     }
 
@@ -96,7 +101,7 @@ class RenderAgentTest {
     }
 
     private static float[][] scriptedSession() {
-        Engine engine = engineWith(io.latentkit.core.kit.DefaultKit.create(SR));
+        Engine engine = engineWith(DefaultKit.create(SR));
         EngineProxy p = engine.proxy();
         p.setPadParam(DrumClass.SNARE.pad(), PadParam.PITCH, 3.5f, 0);
         p.setPadParam(DrumClass.TOM_LOW.pad(), PadParam.DECAY, 0.2f, 0);
@@ -121,8 +126,8 @@ class RenderAgentTest {
         engine.proxy().trigger(DrumClass.HIHAT_OPEN.pad(), 1f, 0);
         engine.proxy().trigger(DrumClass.HIHAT_CLOSED.pad(), 1f, 10_000);
         float[][] out = render(engine, 20_000);
-        assertTrue(peak(java.util.Arrays.copyOfRange(out[0], 9_000, 10_000)) > 0.2f, "open hat rings before");
-        float[] after = java.util.Arrays.copyOfRange(out[0], 10_000 + Math.max(fade, 32), 20_000);
+        assertTrue(peak(Arrays.copyOfRange(out[0], 9_000, 10_000)) > 0.2f, "open hat rings before");
+        float[] after = Arrays.copyOfRange(out[0], 10_000 + Math.max(fade, 32), 20_000);
         assertEquals(0f, peak(after), "nothing of the open hat is left after the choke fade");
         // The 300 Hz open hat moves at most 0.5 * 2pi * 300 / 48000 = 0.0196 per sample; a cut
         // would step by up to 0.5.
@@ -177,9 +182,9 @@ class RenderAgentTest {
         // per sample. A cut at the swap would step by up to 0.6.
         float step = largestStep(out[0], 1, 20_000);
         assertTrue(step < 0.02f, "largest step across the swap " + step);
-        assertEquals(0f, peak(java.util.Arrays.copyOfRange(out[0], 9_000 + 960, 20_000)),
+        assertEquals(0f, peak(Arrays.copyOfRange(out[0], 9_000 + 960, 20_000)),
                 "the old kit's voice is gone after the 20 ms crossfade");
-        assertTrue(peak(java.util.Arrays.copyOfRange(out[0], 20_000, 30_000)) > 0.3f, "the new kit plays");
+        assertTrue(peak(Arrays.copyOfRange(out[0], 20_000, 30_000)) > 0.3f, "the new kit plays");
         List<Kit> retired = new ArrayList<>();
         engine.pollRetired(retired::add);
         assertEquals(1, retired.size(), "the old kit comes back to be freed off the render thread");
@@ -282,7 +287,7 @@ class RenderAgentTest {
     @Test
     void eventsPublishedInAnyOrderPlayInFrameThenArrivalOrder() {
         Engine engine = engineWith(TestKits.kit(SR, pad -> TestKits.dc(10, 0.5f)));
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        SplittableRandom rnd = new SplittableRandom(7);
         int n = 200;
         long[][] expected = new long[n][];
         for (int i = 0; i < n; i++) {
@@ -293,7 +298,7 @@ class RenderAgentTest {
             assertTrue(engine.proxy().trigger(i % 12, 1f, frame, tag));
             expected[i] = new long[] {frame, tag};
         }
-        java.util.Arrays.sort(expected, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        Arrays.sort(expected, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         render(engine, 256);
         List<String> seen = new ArrayList<>();
         engine.telemetry().poll(new TelemetryHandler() {
@@ -317,11 +322,11 @@ class RenderAgentTest {
         engine.proxy().setPadParam(DrumClass.SNARE.pad(), PadParam.PITCH, -5f, EngineProxy.ASAP);
         engine.proxy().setPadParam(DrumClass.RIDE.pad(), PadParam.PAN, 0.25f, EngineProxy.ASAP);
         engine.proxy().setTempo(174f, EngineProxy.ASAP);
-        io.latentkit.engine.control.EngineSnapshot snap = new io.latentkit.engine.control.EngineSnapshot();
+        EngineSnapshot snap = new EngineSnapshot();
         engine.proxy().snapshot(snap);
-        assertFalse(snap.await(0, java.util.concurrent.TimeUnit.MILLISECONDS), "not before the render thread ran");
+        assertFalse(snap.await(0, TimeUnit.MILLISECONDS), "not before the render thread ran");
         render(engine, 64);
-        assertTrue(snap.await(1, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(snap.await(1, TimeUnit.SECONDS));
         assertTrue(snap.kit() == kit);
         assertEquals(-5f, snap.pad(DrumClass.SNARE.pad(), PadParam.PITCH));
         assertEquals(0.25f, snap.pad(DrumClass.RIDE.pad(), PadParam.PAN));

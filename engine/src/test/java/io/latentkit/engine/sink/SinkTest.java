@@ -1,5 +1,7 @@
 package io.latentkit.engine.sink;
 
+import io.latentkit.engine.control.EngineProxy;
+import java.util.concurrent.locks.LockSupport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,7 +83,7 @@ class SinkTest {
         assertTrue(tookMs >= 990, "paced by the wall clock: " + tookMs + " ms for one second of audio");
         long missesBefore = sink.deadlineMisses();
         // Stall far longer than the buffer: the emulated device runs dry.
-        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        LockSupport.parkNanos(50_000_000L);
         sink.write(block, 64);
         assertEquals(missesBefore + 1, sink.deadlineMisses());
     }
@@ -93,7 +95,7 @@ class SinkTest {
         engine.warmupBlocks(0);
         RecordingSink sink = new RecordingSink(wav, 256);
         engine.start(sink);
-        engine.proxy().trigger(DrumClass.KICK.pad(), 1f, io.latentkit.engine.control.EngineProxy.ASAP);
+        engine.proxy().trigger(DrumClass.KICK.pad(), 1f, EngineProxy.ASAP);
         while (engine.counters().framePosition() < SR / 2) {
             Thread.sleep(20);
         }

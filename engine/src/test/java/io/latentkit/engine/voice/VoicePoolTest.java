@@ -1,5 +1,6 @@
 package io.latentkit.engine.voice;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,7 +25,7 @@ class VoicePoolTest {
 
     private static Sample sample(int frames) {
         float[] data = new float[frames];
-        java.util.Arrays.fill(data, 0.1f);
+        Arrays.fill(data, 0.1f);
         return Sample.mono("s" + frames, data, RATE);
     }
 

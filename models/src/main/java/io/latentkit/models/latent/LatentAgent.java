@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import io.latentkit.core.dsp.Resampler;
 
 /**
  * The latent pads of a server: any pad may hold a point of the VAE's latent space instead of a
@@ -409,7 +410,7 @@ public final class LatentAgent implements AutoCloseable {
                     }
                     digests[st.pad()] = d;
                     samples[st.pad()] = engineRateHz == space.rateHz() ? Sample.mono("latent", pcm, engineRateHz)
-                            : Sample.mono("latent", io.latentkit.core.dsp.Resampler.resample(pcm, space.rateHz(),
+                            : Sample.mono("latent", Resampler.resample(pcm, space.rateHz(),
                                     engineRateHz), engineRateHz);
                 }
                 return null;

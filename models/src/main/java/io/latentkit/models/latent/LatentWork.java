@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import java.util.concurrent.CompletionException;
 
 /**
  * The inference worker's side of the latent pads: turns each request into a point, finds its sound
@@ -450,7 +451,7 @@ final class LatentWork {
     }
 
     static String reason(Throwable error) {
-        Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        Throwable t = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         String msg = t.getMessage();
         return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg);

@@ -1,5 +1,7 @@
 package io.latentkit.models.latent;
 
+import java.util.Arrays;
+
 /**
  * An equal-power blend of decoded sounds, used to serve a move at once from the nearest
  * pre-decoded sounds while the exact decode is computed. Each sound is shifted so that its onset
@@ -52,7 +54,7 @@ public final class SoundBlend {
         if (!(sum > 0)) {
             throw new IllegalArgumentException("blend weights sum to 0");
         }
-        java.util.Arrays.fill(out, 0f);
+        Arrays.fill(out, 0f);
         if (weights[heaviest] == sum) {
             // On a grid point: the sound itself, bit for bit, not a renormalised copy.
             System.arraycopy(sounds[heaviest], 0, out, 0, Math.min(out.length, sounds[heaviest].length));

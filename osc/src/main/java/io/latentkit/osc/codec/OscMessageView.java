@@ -1,7 +1,6 @@
 package io.latentkit.osc.codec;
 
 import io.latentkit.core.namespace.Args;
-
 import io.latentkit.osc.DropReason;
 import java.nio.charset.StandardCharsets;
 

@@ -1,6 +1,7 @@
 package io.latentkit.osc.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Encodes OSC messages into a reused byte array, for replies and telemetry. Write the address and the
@@ -92,7 +93,7 @@ public final class OscMessageWriter {
 
     /** A copy of the encoded message (tests and cold paths). */
     public byte[] toByteArray() {
-        return java.util.Arrays.copyOf(buf, pos);
+        return Arrays.copyOf(buf, pos);
     }
 
     /** ASCII bytes of a constant, for {@link #begin(byte[], byte[])}. */

@@ -1,5 +1,7 @@
 package io.latentkit.osc.dispatch;
 
+import java.util.Arrays;
+
 /**
  * OSC 1.0 address pattern matching: {@code ?} (one character), {@code *} (any run), {@code [abc]},
  * {@code [a-z]}, {@code [!abc]} and {@code {foo,bar}}. Wildcards never match '/', so each matches
@@ -47,7 +49,7 @@ public final class AddressPattern {
             return false;
         }
         if (++epoch == 0) {
-            java.util.Arrays.fill(failed, 0);
+            Arrays.fill(failed, 0);
             epoch = 1;
         }
         this.pat = pattern;

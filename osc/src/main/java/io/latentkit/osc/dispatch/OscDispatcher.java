@@ -9,6 +9,7 @@ import io.latentkit.engine.control.TelemetryHandler;
 import io.latentkit.engine.control.TelemetryReader;
 import io.latentkit.engine.render.EngineCounters;
 import io.latentkit.osc.DropReason;
+import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.OscCounters;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
@@ -65,7 +66,9 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     private final PerformanceHandlers performance;
     private final QueryHandlers queries;
     private volatile ServerActions actions;
+    private volatile FileCommandPolicy files = FileCommandPolicy.OPEN;
     private volatile Runnable wakeup = () -> { };
+    private volatile MessageObserver observer;
     private long lastStartScanFrame = Long.MIN_VALUE;
 
     /**
@@ -99,9 +102,19 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         this.wakeup = wakeup;
     }
 
+    /** Sets who sees every routed message (the web console's LISTEN), or {@code null}. Any thread. */
+    public void observer(MessageObserver o) {
+        this.observer = o;
+    }
+
     /** Sets the server's actions (presets, MIDI learn, model status). Any thread. */
     public void actions(ServerActions serverActions) {
         this.actions = serverActions;
+    }
+
+    /** Sets who may send commands that touch files. Any thread. */
+    public void fileCommands(FileCommandPolicy policy) {
+        this.files = policy;
     }
 
     /** The server's actions, or {@code null} before they are connected. Any thread. */
@@ -135,6 +148,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
             int node = namespace.lookup(m.buffer(), m.addressOffset(), m.addressLength());
             if (node >= 0) {
                 handle(namespace.node(node), m, tt, from, receiveNanos);
+                observed(node, m);
             } else if (AddressPattern.isPattern(m.buffer(), m.addressOffset(), m.addressLength())) {
                 if (++patterns > MAX_PATTERNS_PER_PACKET) {
                     counters.drop(DropReason.TOO_MANY_MESSAGES);
@@ -155,10 +169,18 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
                     && pattern.matches(m.buffer(), m.addressOffset(), m.addressLength(), node.addressBytes())) {
                 any = true;
                 handle(node, m, tt, from, receiveNanos);
+                observed(i, m);
             }
         }
         if (!any) {
             unknown(m, from);
+        }
+    }
+
+    private void observed(int node, OscMessageView m) {
+        MessageObserver o = observer;
+        if (o != null) {
+            o.onMessage(node, namespace.node(node), m.buffer(), m.offset(), m.length());
         }
     }
 
@@ -192,6 +214,12 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         }
         // A variadic node's arguments run on (a latent vector): none of them is a reply port.
         OscPeer to = node.variadic() ? from : replyTo(m, node.types().length(), from);
+        if (node.touchesFiles() && !files.admits(from.address(), m, node.types().length())) {
+            counters.drop(DropReason.NOT_ALLOWED);
+            replies.fail(to, node.address(), "commands that touch files need --osc-file-allow for "
+                    + from.address().getHostAddress() + " or the shared secret");
+            return;
+        }
         if (node.handler().handle(m, call.reset(frame, to))) {
             counters.message();
         } else {
@@ -268,6 +296,11 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
     @Override
     public void onBeat(long beat, long frame) {
         forwarder.onBeat(beat);
+    }
+
+    @Override
+    public void onPatternStep(int bar, int tick, long frame) {
+        forwarder.onPatternStep(bar, tick);
     }
 
     static boolean isPlainName(String name) {

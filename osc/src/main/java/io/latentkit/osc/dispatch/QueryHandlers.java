@@ -2,11 +2,13 @@ package io.latentkit.osc.dispatch;
 
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.render.EngineCounters;
+import io.latentkit.engine.render.MissCauses;
 import io.latentkit.osc.DropReason;
 import io.latentkit.osc.OscCounters;
 import io.latentkit.osc.ServerActions;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.osc.transport.OscPeer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -63,6 +65,10 @@ final class QueryHandlers {
         }
     }
 
+    /** {@code misses_scheduling} ...: built once, so a status reply builds no strings for them. */
+    private static final String[] MISS_LABELS = Arrays.stream(MissCauses.Cause.values())
+            .map(c -> "misses_" + c.label()).toArray(String[]::new);
+
     /** {@code /status [,i replyPort]} -> {@code /status.reply}. */
     private void onStatus(OscPeer to) {
         StringBuilder tags = new StringBuilder("iffiiii");
@@ -84,7 +90,11 @@ final class QueryHandlers {
         for (int i = 0; i < extra.size(); i++) {
             tags.append("si");
         }
-        tags.append("si"); // models 1|0, always last
+        tags.append("si"); // nonfinite: samples the output guard replaced with silence
+        tags.append("si"); // models 1|0
+        for (int i = 0; i < MissCauses.Cause.values().length; i++) {
+            tags.append("si"); // misses by cause, after every older field
+        }
         OscMessageWriter w = replies.writer();
         w.begin("/status.reply", tags.toString())
                 .putInt(engineCounters.activeVoices())
@@ -109,7 +119,12 @@ final class QueryHandlers {
         for (Map.Entry<String, Integer> e : extra) {
             w.putString(e.getKey()).putInt(e.getValue());
         }
+        w.putString("nonfinite").putInt(Replies.saturate(engineCounters.nonFiniteSamples()));
         w.putString("models").putInt(a != null && a.modelsAvailable() ? 1 : 0);
+        MissCauses causes = engineCounters.missCauses();
+        for (MissCauses.Cause c : MissCauses.Cause.values()) {
+            w.putString(MISS_LABELS[c.ordinal()]).putInt(Replies.saturate(causes.count(c)));
+        }
         counters.message();
         replies.send(to);
     }

@@ -18,6 +18,8 @@ final class TelemetryForwarder {
     private static final byte[] METER_R = OscMessageWriter.ascii("/meter/r");
     private static final byte[] VOICES = OscMessageWriter.ascii("/voices");
     private static final byte[] BEAT = OscMessageWriter.ascii("/beat");
+    private static final byte[] COMMA_II = OscMessageWriter.ascii(",ii");
+    private static final byte[] PATTERN_STEP = OscMessageWriter.ascii("/pattern/step");
 
     private final Subscribers subscribers;
     private final Replies replies;
@@ -63,6 +65,17 @@ final class TelemetryForwarder {
     void onBeat(long beat) {
         if (subscribers.count() > 0) {
             send(BEAT, beat);
+        }
+    }
+
+    /** The sequencer's beat: {@code /pattern/step ,ii bar tick}. */
+    void onPatternStep(int bar, int tick) {
+        if (subscribers.count() > 0) {
+            OscMessageWriter w = replies.writer();
+            w.begin(PATTERN_STEP, COMMA_II).putInt(bar).putInt(tick);
+            for (int i = 0; i < subscribers.count(); i++) {
+                subscribers.get(i).send(w.buffer(), 0, w.length());
+            }
         }
     }
 

@@ -6,18 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.namespace.Namespace;
 import io.latentkit.core.namespace.Node;
 import io.latentkit.core.namespace.NodeKind;
 import io.latentkit.core.namespace.Range;
 import java.util.List;
+import java.util.ArrayList;
 
 /**
  * The control namespace as an OSCQuery tree (the Vidvox proposal): one JSON object per address part
  * with {@code FULL_PATH} and {@code CONTENTS}, and on every node that takes messages its
  * {@code TYPE}, {@code RANGE}, {@code CLIPMODE}, {@code ACCESS}, {@code DESCRIPTION},
- * {@code UNIT} and, where it has one, {@code VALUE}. Addresses the server only sends (replies,
- * telemetry) are not part of it.
+ * {@code UNIT} and, where it has one, {@code VALUE}. Containers that are not nodes themselves carry
+ * {@code ACCESS 0}. Pad parameters also carry {@code DEFAULT}, a latentkit attribute (the value of a
+ * fresh pad, one per argument like {@code VALUE}), which the web console's double-click reset uses.
+ * Addresses the server only sends (replies, telemetry) are not part of it.
  *
  * <p>Stateless; any thread. Values are read from the namespace at the time of the call.
  */
@@ -31,6 +35,7 @@ public final class OscQueryTree {
     /** The whole tree, with current values when {@code withValues}. */
     public static ObjectNode of(Namespace ns, boolean withValues) {
         ObjectNode root = container("/");
+        root.put("DESCRIPTION", "latentkit: every control of the instrument");
         for (Node n : ns.nodes()) {
             if (n.kind() == NodeKind.OUTPUT) {
                 continue;
@@ -65,9 +70,48 @@ public final class OscQueryTree {
         }
     }
 
+    /**
+     * The object of {@code path} in {@code tree} (a tree from {@link #of}), or {@code null} when no
+     * node or container lies there. {@code "/"} is the root; a trailing slash is ignored.
+     */
+    public static ObjectNode find(ObjectNode tree, String path) {
+        if (path == null || !path.startsWith("/")) {
+            return null;
+        }
+        ObjectNode at = tree;
+        for (String part : path.substring(1).split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            JsonNode contents = at.get("CONTENTS");
+            JsonNode child = contents == null ? null : contents.get(part);
+            if (!(child instanceof ObjectNode)) {
+                return null;
+            }
+            at = (ObjectNode) child;
+        }
+        return at;
+    }
+
+    /** Every address in {@code tree} (nodes and containers, the root included), depth first. */
+    public static List<String> paths(ObjectNode tree) {
+        List<String> out = new ArrayList<>();
+        collect(tree, out);
+        return out;
+    }
+
+    private static void collect(JsonNode o, List<String> out) {
+        out.add(o.get("FULL_PATH").asText());
+        JsonNode contents = o.get("CONTENTS");
+        if (contents != null) {
+            contents.forEach(child -> collect(child, out));
+        }
+    }
+
     private static ObjectNode container(String fullPath) {
         ObjectNode o = F.objectNode();
         o.put("FULL_PATH", fullPath);
+        o.put("ACCESS", 0);
         return o;
     }
 
@@ -85,8 +129,15 @@ public final class OscQueryTree {
                 clip.add(r.isAny() || r.min() == null && r.max() == null ? "none" : r.clamps() ? "both" : "none");
             }
             if (n.unit() != null && !n.unit().isEmpty()) {
+                // One unit per argument; the node's unit is its first argument's.
                 ArrayNode units = o.putArray("UNIT");
                 units.add(n.unit());
+                for (int i = 1; i < n.types().length(); i++) {
+                    units.addNull();
+                }
+            }
+            if (n.kind() == NodeKind.PAD_PARAM && n.param() >= 0) {
+                o.putArray("DEFAULT").add(PadParam.ofOrdinal(n.param()).defaultValue());
             }
         }
         if (withValues && n.hasValue()) {

@@ -4,6 +4,9 @@ import io.latentkit.osc.DropReason;
 import io.latentkit.osc.OscCounters;
 import io.latentkit.osc.codec.SlipDecoder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -102,7 +105,7 @@ public final class OscReceiver implements AutoCloseable {
         // another free port a few times before giving up.
         for (int attempt = 0; ; attempt++) {
             try {
-                u = DatagramChannel.open(bindAddress instanceof java.net.Inet6Address
+                u = DatagramChannel.open(bindAddress instanceof Inet6Address
                         ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
                 u.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
                 u.bind(new InetSocketAddress(bindAddress, port));
@@ -124,7 +127,7 @@ public final class OscReceiver implements AutoCloseable {
                 }
                 u = null;
                 t = null;
-                if (port == 0 && e instanceof java.net.BindException && attempt < 16) {
+                if (port == 0 && e instanceof BindException && attempt < 16) {
                     continue;
                 }
                 selector.close();
@@ -147,7 +150,7 @@ public final class OscReceiver implements AutoCloseable {
         try {
             return (InetSocketAddress) udp.getLocalAddress();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -212,7 +215,9 @@ public final class OscReceiver implements AutoCloseable {
     private void guarded(byte[] b, int off, int len, OscPeer from, long now) {
         try {
             handler.onPacket(b, off, len, from, now);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Even the heap running out inside one packet's handling is counted, and the next
+            // packet is read: the receiver thread never dies of what one sender sent.
             counters.drop(DropReason.INTERNAL_ERROR);
             if (loggedErrors.putIfAbsent(e.getClass(), Boolean.TRUE) == null) {
                 LOG.error("OSC packet from {} failed; counted as internal_error, listener carries on (logged once per kind)",

@@ -1,5 +1,6 @@
 package io.latentkit.osc.codec;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class OscDecoderFuzzTest {
                 }
             }
             OscMessageView copy = OscMessageView.create(LIMITS.maxArguments());
-            byte[] alone = java.util.Arrays.copyOfRange(framed, m.offset(), m.offset() + m.length());
+            byte[] alone = Arrays.copyOfRange(framed, m.offset(), m.offset() + m.length());
             assertEquals(null, copy.wrapChecked(alone, 0, alone.length, LIMITS.maxAddressBytes()),
                     "a message accepted inside a packet is valid on its own");
             assertEquals(m.argCount(), copy.argCount());
@@ -73,7 +74,7 @@ class OscDecoderFuzzTest {
             @Override
             public void onFrame(byte[] frame, int offset, int length) {
                 assertTrue(length > 0 && length <= max);
-                frames.add(java.util.Arrays.copyOfRange(frame, offset, offset + length));
+                frames.add(Arrays.copyOfRange(frame, offset, offset + length));
             }
 
             @Override
@@ -102,6 +103,6 @@ class OscDecoderFuzzTest {
         frames.clear();
         slip.feed(enc, 0, n, h);
         assertTrue(frames.size() == 1 || frames.size() == 2, "frames: " + frames.size());
-        assertTrue(java.util.Arrays.equals(packet, frames.get(frames.size() - 1)));
+        assertTrue(Arrays.equals(packet, frames.get(frames.size() - 1)));
     }
 }

@@ -1,5 +1,7 @@
 package io.latentkit.osc.codec;
 
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import static io.latentkit.osc.testkit.Packets.bundle;
 import static io.latentkit.osc.testkit.Packets.bytes;
 import static io.latentkit.osc.testkit.Packets.message;
@@ -113,7 +115,7 @@ class OscPacketDecoderTest {
             {"type tags without comma", bytes("/hit\0\0\0\0i\0\0\0", 1), DropReason.BAD_TYPE_TAGS},
             {"unknown type tag", bytes("/hit\0\0\0\0,q\0\0", 1), DropReason.BAD_TYPE_TAGS},
             {"unbalanced array", bytes("/hit\0\0\0\0,[i\0", 1), DropReason.BAD_TYPE_TAGS},
-            {"too many arguments", bytes("/hit\0\0\0\0,", new String(manyArgs, java.nio.charset.StandardCharsets.US_ASCII), "\0\0", new byte[manyArgs.length * 4]), DropReason.TOO_MANY_ARGUMENTS},
+            {"too many arguments", bytes("/hit\0\0\0\0,", new String(manyArgs, StandardCharsets.US_ASCII), "\0\0", new byte[manyArgs.length * 4]), DropReason.TOO_MANY_ARGUMENTS},
             {"argument missing", bytes("/hit\0\0\0\0,ii\0", 1), DropReason.TRUNCATED},
             {"oversized blob", bytes("/b\0\0,b\0\0", 1_000_000, 0), DropReason.BAD_BLOB},
             {"negative blob", bytes("/b\0\0,b\0\0", -4, 0), DropReason.BAD_BLOB},
@@ -129,7 +131,7 @@ class OscPacketDecoderTest {
         };
     }
 
-    static java.util.stream.Stream<Arguments> malformedCases() {
+    static Stream<Arguments> malformedCases() {
         return Arrays.stream(malformed()).map(Arguments::of);
     }
 

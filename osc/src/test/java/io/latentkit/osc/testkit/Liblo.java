@@ -1,5 +1,6 @@
 package io.latentkit.osc.testkit;
 
+import java.net.InetAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -54,7 +55,7 @@ public final class Liblo {
 
     /** A free UDP port on loopback (released for a peer to bind). */
     public static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.latentkit.osc.testkit;
 
+import io.latentkit.osc.codec.TimeTags;
 import io.latentkit.engine.sink.MemorySink;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -51,7 +52,7 @@ public final class OscTestRig implements AutoCloseable {
 
     /** NTP timetag of engine frame {@code frame} under this rig's fixed clock. */
     public long timetagOfFrame(long frame) {
-        return io.latentkit.osc.codec.TimeTags.fromEpochNanos(epochNanos + Math.floorDiv(frame * 1_000_000_000L, RATE_HZ));
+        return TimeTags.fromEpochNanos(epochNanos + Math.floorDiv(frame * 1_000_000_000L, RATE_HZ));
     }
 
     public int port() {

@@ -8,6 +8,8 @@ import com.illposed.osc.OSCSerializeException;
 import com.illposed.osc.OSCSerializer;
 import com.illposed.osc.OSCSerializerAndParserBuilder;
 import com.illposed.osc.argument.OSCTimeTag64;
+import io.latentkit.osc.codec.OscMessageWriter;
+import io.latentkit.osc.codec.Slip;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +89,7 @@ public final class Packets {
 
     /** A message encoded by our own writer, for addresses JavaOSC refuses (patterns with braces). */
     public static byte[] raw(String address, String tags, Object... args) {
-        io.latentkit.osc.codec.OscMessageWriter w = new io.latentkit.osc.codec.OscMessageWriter(65_536);
+        OscMessageWriter w = new OscMessageWriter(65_536);
         w.begin(address, tags);
         for (Object a : args) {
             if (a instanceof Integer) {
@@ -108,7 +110,7 @@ public final class Packets {
     /** SLIP double-END framing of one packet. */
     public static byte[] slip(byte[] packet) {
         byte[] out = new byte[packet.length * 2 + 2];
-        int n = io.latentkit.osc.codec.Slip.encode(packet, 0, packet.length, out, 0);
+        int n = Slip.encode(packet, 0, packet.length, out, 0);
         return Arrays.copyOf(out, n);
     }
 }

@@ -1,6 +1,7 @@
 package io.latentkit.perf.compare;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ final class Child {
 
     /** Bytes allocated so far by thread {@code id} ({@code -1} where unsupported). */
     static long allocatedBytes(long threadId) {
-        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (mx instanceof com.sun.management.ThreadMXBean sun) {
             return sun.getThreadAllocatedBytes(threadId);
         }

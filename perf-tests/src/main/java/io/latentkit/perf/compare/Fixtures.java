@@ -1,12 +1,12 @@
 package io.latentkit.perf.compare;
 
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.VelocityLayer;
-import io.latentkit.core.kit.DefaultKit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -79,12 +79,18 @@ public final class Fixtures {
         return sounds.length;
     }
 
-    /** A fresh latentkit kit of these sounds, one pad per sound, pans set. */
+    /** A fresh latentkit kit of these sounds, one pad per sound, pans set, at unit pitch. */
     public Kit kit() {
+        return kit(0);
+    }
+
+    /** A fresh latentkit kit of these sounds, one pad per sound, pans set, every pad at {@code pitch} semitones. */
+    public Kit kit(double pitch) {
         Pad[] pads = new Pad[sounds.length];
         for (int p = 0; p < pads.length; p++) {
             pads[p] = new Pad(DrumClass.ofPad(p), VelocityLayer.of(Sample.mono("cmp-" + p, sounds[p].clone(), RATE_HZ)));
             pads[p].set(PadParam.PAN, PAN[p]);
+            pads[p].set(PadParam.PITCH, (float) pitch);
         }
         return new Kit("compare", RATE_HZ, pads);
     }
@@ -108,8 +114,13 @@ public final class Fixtures {
      * tracking so every key plays it at unit pitch) and three presets, program {@code p} layering
      * instruments {@code 4p..4p+3}: one note starts four voices. Envelopes and filter are the SF2
      * defaults (instant attack, full sustain, 1 ms release; filter cutoff at its 13.5 kcent maximum).
+     * Every zone is tuned by {@code pitch} semitones (coarseTune and fineTune generators), so every
+     * note plays at that pitch, as latentkit's pads and scsynth's PlayBuf rate do.
      */
-    public void writeSf2(Path file) throws IOException {
+    public void writeSf2(Path file, double pitch) throws IOException {
+        int cents = (int) Math.round(pitch * 100);
+        int coarse = cents / 100;
+        int fine = cents - 100 * coarse;
         int pad = 46;
         ByteArrayOutputStream smpl = new ByteArrayOutputStream();
         ByteArrayOutputStream shdr = new ByteArrayOutputStream();
@@ -129,7 +140,7 @@ public final class Fixtures {
         }
         shdr.write(le(46).put(name20("EOS")).array());
 
-        // Instruments: one zone each: pan, sampleModes 0, scaleTuning 0, sampleID (last).
+        // Instruments: one zone each: pan, sampleModes 0, scaleTuning 0, coarse and fine tune, sampleID (last).
         ByteArrayOutputStream inst = new ByteArrayOutputStream();
         ByteArrayOutputStream ibag = new ByteArrayOutputStream();
         ByteArrayOutputStream igen = new ByteArrayOutputStream();
@@ -140,8 +151,10 @@ public final class Fixtures {
             igen.write(gen(17, Math.round(PAN[i] * 500)));
             igen.write(gen(54, 0));
             igen.write(gen(56, 0));
+            igen.write(gen(51, coarse));
+            igen.write(gen(52, fine));
             igen.write(gen(53, i));
-            gen += 4;
+            gen += 6;
         }
         inst.write(le(22).put(name20("EOI")).putShort((short) sounds.length).array());
         ibag.write(le(4).putShort((short) gen).putShort((short) 0).array());

@@ -11,12 +11,16 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -87,7 +91,7 @@ public final class LatencyProbe {
         consumer.start();
         Thread.sleep(500);
         EngineProxy proxy = engine.proxy();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        SplittableRandom rnd = new SplittableRandom(3);
         for (int tag = 1; tag <= n; tag++) {
             // Random phase against the block clock, a few ms apart.
             LockSupport.parkNanos(3_000_000L + rnd.nextLong(2_000_000L));
@@ -132,8 +136,8 @@ public final class LatencyProbe {
         r.put("imm_max_us", us(imm.getMaxValue()));
         r.put("ts_exact_frames", exact + "/" + count);
         r.put("ts_max_frame_error", maxErr);
-        long[] ts = java.util.Arrays.copyOf(tsLate, nTs);
-        java.util.Arrays.sort(ts);
+        long[] ts = Arrays.copyOf(tsLate, nTs);
+        Arrays.sort(ts);
         r.put("ts_report_after_target_p50_us", us(percentile(ts, 50)));
         r.put("ts_report_after_target_p99_us", us(percentile(ts, 99)));
         r.put("ts_report_after_target_min_us", us(nTs == 0 ? 0 : ts[0]));
@@ -187,7 +191,7 @@ public final class LatencyProbe {
         try (DatagramSocket sock = new DatagramSocket()) {
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             byte[] in = new byte[1024];
-            java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+            SplittableRandom rnd = new SplittableRandom(5);
             for (int i = 0; i < warmup + 2 * count; i++) {
                 LockSupport.parkNanos(3_000_000L + rnd.nextLong(2_000_000L));
                 int id = 1 + i;
@@ -209,7 +213,7 @@ public final class LatencyProbe {
                     DatagramPacket p = new DatagramPacket(in, in.length);
                     try {
                         sock.receive(p);
-                    } catch (java.net.SocketTimeoutException e) {
+                    } catch (SocketTimeoutException e) {
                         break;
                     }
                     long t = System.nanoTime();
@@ -245,6 +249,6 @@ public final class LatencyProbe {
     }
 
     static String us(long ns) {
-        return String.format(java.util.Locale.ROOT, "%.1f", ns / 1000.0);
+        return String.format(Locale.ROOT, "%.1f", ns / 1000.0);
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 
 /**
  * The {@link Score} as a Standard MIDI File for FluidSynth (type 0, 1 ms per tick: tempo 1,000,000
@@ -19,6 +20,7 @@ public final class MidiScore {
 
     /** Writes the score for an engine at {@code rateHz}. */
     public static void write(Path file, Score score, int rateHz) throws IOException {
+        score.checkMidi();
         ByteArrayOutputStream t = new ByteArrayOutputStream();
         long[] last = {0};
         // Tempo: 1 s per quarter note, so one tick (1/1000 quarter) is 1 ms.
@@ -35,7 +37,7 @@ public final class MidiScore {
         long lengthMs = Math.round(score.lengthFrames() * 1000.0 / rateHz);
         // Note-offs are kept in a small queue ordered by time: the score is in time order, and every
         // note has the same length, so offs come out in the order the notes went in.
-        java.util.ArrayDeque<long[]> offs = new java.util.ArrayDeque<>();
+        ArrayDeque<long[]> offs = new ArrayDeque<>();
         score.forEachNote((s, frame) -> {
             long ms = Math.round(frame * 1000.0 / rateHz);
             while (!offs.isEmpty() && offs.peekFirst()[0] <= ms) {

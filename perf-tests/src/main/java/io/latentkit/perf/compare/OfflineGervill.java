@@ -10,6 +10,7 @@ import javax.sound.midi.Receiver;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Soundbank;
 import javax.sound.midi.Synthesizer;
+import javax.sound.midi.VoiceStatus;
 import javax.sound.sampled.AudioFormat;
 
 /**
@@ -18,7 +19,7 @@ import javax.sound.sampled.AudioFormat;
  * fixture SF2 bank, reverb, chorus and automatic gain control off, linear interpolation.
  * Notes are sent time-stamped (stream microseconds) one step ahead of the read position.
  *
- * <p>Usage: {@code OfflineGervill voices=N seconds=S length=L sf2=FILE}. Needs
+ * <p>Usage: {@code OfflineGervill voices=N seconds=S length=L [pitch=SEMITONES] sf2=FILE}. Needs
  * {@code --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED}.
  */
 public final class OfflineGervill {
@@ -32,15 +33,21 @@ public final class OfflineGervill {
         int voices = Integer.parseInt(a.get("voices"));
         double seconds = Double.parseDouble(a.get("seconds"));
         double length = Double.parseDouble(a.get("length"));
+        double pitch = Double.parseDouble(a.getOrDefault("pitch", "0"));
         // Warm-up: the same score for the first 2 s on a fresh instance in
         // this JVM, discarded, so the timed render measures compiled code as the peers' native code is.
-        run(voices, Math.min(WARMUP_SECONDS, seconds), length, a.get("sf2"));
-        Child.result(run(voices, seconds, length, a.get("sf2")));
+        run(voices, Math.min(WARMUP_SECONDS, seconds), length, pitch, a.get("sf2"));
+        Child.result(run(voices, seconds, length, pitch, a.get("sf2")));
     }
 
-    private static Map<String, Object> run(int voices, double seconds, double length, String sf2) throws Exception {
+    private static Map<String, Object> run(int voices, double seconds, double length, double pitch, String sf2)
+            throws Exception {
         int rate = Fixtures.RATE_HZ;
-        Score score = new Score(voices, Math.round(seconds * rate), (int) Math.round(length * rate));
+        // The SF2's zones carry the pitch as coarse and fine tuning; a voice lasts the sample
+        // length over the pitch ratio.
+        Score score = new Score(voices, Math.round(seconds * rate),
+                Score.playedFrames((int) Math.round(length * rate), pitch));
+        score.checkMidi();
         Synthesizer synth = MidiSystem.getSynthesizer();
         Map<String, Object> info = new HashMap<>();
         info.put("max polyphony", voices + Math.max(16, voices / 16));
@@ -119,7 +126,7 @@ public final class OfflineGervill {
 
     private static int active(Synthesizer synth) {
         int n = 0;
-        for (javax.sound.midi.VoiceStatus v : synth.getVoiceStatus()) {
+        for (VoiceStatus v : synth.getVoiceStatus()) {
             if (v.active) {
                 n++;
             }

@@ -5,6 +5,7 @@ import io.latentkit.engine.control.ControlEvent;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineProxy;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -132,9 +133,9 @@ public final class RingHandoff {
         r.put(kind + "_max_ns", h.getMaxValue());
         r.put(kind + "_events", consumed.get());
         r.put(kind + "_dropped", dropped);
-        r.put(kind + "_producer_bytes_per_event", String.format(java.util.Locale.ROOT, "%.1f",
+        r.put(kind + "_producer_bytes_per_event", String.format(Locale.ROOT, "%.1f",
                 producerAlloc / (double) events));
-        r.put(kind + "_consumer_bytes_per_event", String.format(java.util.Locale.ROOT, "%.1f",
+        r.put(kind + "_consumer_bytes_per_event", String.format(Locale.ROOT, "%.1f",
                 consumerAlloc.get() / (double) Math.max(1, consumed.get())));
     }
 }

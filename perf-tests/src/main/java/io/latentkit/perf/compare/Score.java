@@ -12,15 +12,37 @@ package io.latentkit.perf.compare;
  * {@link #key}, and that channel's program is {@code (s % 15) % 3} (the SF2 preset layering sounds
  * {@code 4p..4p+3}), so every engine plays the same sound on every voice.
  *
- * @param voices voices sounding at once, a multiple of 4, at most 7,680 (15 channels x 128 keys x 4)
+ * @param voices voices sounding at once, a multiple of 4, at most 16,384 (the MIDI engines play at
+ *     most 7,680: 15 channels x 128 keys x 4; {@link #checkMidi})
  * @param frames frames of audio to render
- * @param lengthFrames the sample length {@code L}
+ * @param lengthFrames how long one voice sounds: the sample length {@code L}, divided by the pitch
+ *     ratio when the voices are pitched ({@link #playedFrames})
  */
 public record Score(int voices, long frames, int lengthFrames) {
     public Score {
-        if (voices < 4 || voices % 4 != 0 || voices / 4 > 15 * 128) {
-            throw new IllegalArgumentException("voices must be a multiple of 4 in 4..7680, got " + voices);
+        if (voices < 4 || voices % 4 != 0 || voices > 16_384) {
+            throw new IllegalArgumentException("voices must be a multiple of 4 in 4..16384, got " + voices);
         }
+    }
+
+    /** Refuses a score too large for 15 MIDI channels of 128 keys (FluidSynth, Gervill). */
+    public void checkMidi() {
+        if (voices / 4 > 15 * 128) {
+            throw new IllegalArgumentException("the MIDI engines play at most 7680 voices, got " + voices);
+        }
+    }
+
+    /** Pitch ratio of {@code semitones}. */
+    public static double ratio(double semitones) {
+        return Math.pow(2.0, semitones / 12.0);
+    }
+
+    /**
+     * Frames a sample of {@code frames} frames sounds when played {@code semitones} up: every
+     * engine reads it at the pitch ratio, so a slot is restarted after this many frames.
+     */
+    public static int playedFrames(int frames, double semitones) {
+        return (int) Math.ceil(frames / ratio(semitones));
     }
 
     public int slots() {

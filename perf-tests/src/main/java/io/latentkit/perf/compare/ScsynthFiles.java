@@ -15,9 +15,10 @@ import java.util.List;
  * What scsynth needs without sclang: the compiled SynthDef (SCgf version 2, written byte by byte)
  * and the binary OSC score for non-real-time mode ({@code scsynth -N}).
  *
- * <p>The SynthDef {@code lkplay}: {@code Out.ar(0, Pan2.ar(PlayBuf.ar(1, buf, 1, 1, 0, 0, doneAction: 2)
+ * <p>The SynthDef {@code lkplay}: {@code Out.ar(0, Pan2.ar(PlayBuf.ar(1, buf, rate, 1, 0, 0, doneAction: 2)
  * * EnvGen.kr(Env([0,1,1,0], [0.001, 0.993, 0.006]), levelScale: amp, timeScale: dur), pan))}:
- * sample playback at unit rate that frees the synth at the sample's end, a three-segment linear
+ * sample playback at {@code rate} (default 1; PlayBuf interpolates cubically at other rates) that
+ * frees the synth at the sample's end, a three-segment linear
  * envelope, equal-power pan.
  *
  * <p>Threading: static methods, any thread.
@@ -48,8 +49,8 @@ public final class ScsynthFiles {
             for (float c : consts) {
                 o.writeFloat(c);
             }
-            String[] params = {"buf", "pan", "amp", "dur"};
-            float[] init = {0f, 0f, 1f, 1f};
+            String[] params = {"buf", "pan", "amp", "dur", "rate"};
+            float[] init = {0f, 0f, 1f, 1f, 1f};
             o.writeInt(params.length);
             for (float v : init) {
                 o.writeFloat(v);
@@ -60,10 +61,10 @@ public final class ScsynthFiles {
                 o.writeInt(i);
             }
             o.writeInt(6);
-            // 0: Control.kr -> buf pan amp dur
-            ugen(o, "Control", 1, new int[0][], new int[] {1, 1, 1, 1}, 0);
-            // 1: PlayBuf.ar(1, buf, rate 1, trigger 1, start 0, loop 0, doneAction 2)
-            ugen(o, "PlayBuf", 2, new int[][] {{0, 0}, {-1, c(cs, 1f)}, {-1, c(cs, 1f)}, {-1, c(cs, 0f)},
+            // 0: Control.kr -> buf pan amp dur rate
+            ugen(o, "Control", 1, new int[0][], new int[] {1, 1, 1, 1, 1}, 0);
+            // 1: PlayBuf.ar(1, buf, rate, trigger 1, start 0, loop 0, doneAction 2)
+            ugen(o, "PlayBuf", 2, new int[][] {{0, 0}, {0, 4}, {-1, c(cs, 1f)}, {-1, c(cs, 0f)},
                 {-1, c(cs, 0f)}, {-1, c(cs, 2f)}}, new int[] {2}, 0);
             // 2: EnvGen.kr(gate 1, levelScale amp, levelBias 0, timeScale dur, doneAction 0, env...)
             int[][] env = {{-1, c(cs, 1f)}, {0, 2}, {-1, c(cs, 0f)}, {0, 3}, {-1, c(cs, 0f)},
@@ -119,11 +120,15 @@ public final class ScsynthFiles {
 
     /**
      * Writes the NRT score: at time 0 the SynthDef and one buffer per sound file, then one
-     * {@code /s_new} per voice of the {@link Score}, and a final {@code /c_set} at the end time so
+     * {@code /s_new} per voice of the {@link Score} (every voice at the rate of {@code pitch}
+     * semitones), and a final {@code /c_set} at the end time so
      * that scsynth renders exactly {@code score.frames()} frames.
      */
-    public static void writeScore(Path file, Score score, List<Path> wavs, int rateHz) throws IOException {
+    public static void writeScore(Path file, Score score, List<Path> wavs, int rateHz, double pitch)
+            throws IOException {
+        // The score's length is already the played length (sample length over the rate).
         double dur = score.lengthFrames() / (double) rateHz;
+        float rate = (float) Score.ratio(pitch);
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             List<byte[]> first = new ArrayList<>();
             first.add(Osc.message("/d_recv", Osc.blob(synthDef())));
@@ -137,7 +142,7 @@ public final class ScsynthFiles {
                 for (int j = 0; j < 4; j++) {
                     int snd = Score.sound(s, j);
                     msgs.add(Osc.message("/s_new", DEF, -1, 0, 0, "buf", snd, "pan", Fixtures.PAN[snd], "amp", 1.0f,
-                            "dur", (float) dur));
+                            "dur", (float) dur, "rate", rate));
                 }
                 try {
                     writeBundle(os, frame / (double) rateHz, msgs);

@@ -9,7 +9,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -59,7 +61,7 @@ public final class ScsynthRealtime implements AutoCloseable {
         if (!jackd.isAlive()) {
             throw new IOException("jackd (dummy driver) did not start: " + Proc.tail(read(jackLog), 4));
         }
-        List<String> cmd = new java.util.ArrayList<>();
+        List<String> cmd = new ArrayList<>();
         if (core != null) {
             cmd.addAll(List.of("taskset", "-c", core));
         }
@@ -122,7 +124,7 @@ public final class ScsynthRealtime implements AutoCloseable {
 
     /** Lines in the JACK log mentioning an xrun so far. */
     public long jackXruns() throws IOException {
-        return read(jackLog).lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("xrun")).count();
+        return read(jackLog).lines().filter(l -> l.toLowerCase(Locale.ROOT).contains("xrun")).count();
     }
 
     static String read(Path p) throws IOException {

@@ -1,14 +1,14 @@
 package io.latentkit.perf.engine;
 
 import io.latentkit.core.DrumClass;
-import io.latentkit.engine.Engine;
-import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.VelocityLayer;
+import io.latentkit.engine.Engine;
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.render.RenderAgent;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -81,7 +82,7 @@ public class RenderBenchmark {
         }
     }
 
-    @org.openjdk.jmh.annotations.TearDown(Level.Iteration)
+    @TearDown(Level.Iteration)
     public void checkVoicesStillSounding() {
         if (engine.counters().activeVoices() != voices) {
             throw new IllegalStateException("voices ended during the batch: " + engine.counters().activeVoices()

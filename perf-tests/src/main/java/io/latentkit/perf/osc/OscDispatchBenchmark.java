@@ -1,16 +1,16 @@
 package io.latentkit.perf.osc;
 
 import io.latentkit.core.DrumClass;
-import io.latentkit.engine.Engine;
-import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.control.EngineClock;
-import io.latentkit.engine.sink.AudioSink;
-import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.VelocityLayer;
+import io.latentkit.engine.Engine;
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.control.EngineClock;
+import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.osc.OscCounters;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.OscServerConfig;

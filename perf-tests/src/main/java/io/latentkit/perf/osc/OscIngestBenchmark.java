@@ -1,27 +1,29 @@
 package io.latentkit.perf.osc;
 
+import com.sun.management.ThreadMXBean;
 import io.latentkit.core.DrumClass;
-import io.latentkit.engine.Engine;
-import io.latentkit.engine.EngineConfig;
-import io.latentkit.engine.control.EngineClock;
-import io.latentkit.engine.control.TelemetryHandler;
-import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.VelocityLayer;
+import io.latentkit.engine.Engine;
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.control.EngineClock;
+import io.latentkit.engine.control.TelemetryHandler;
+import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.osc.OscCounters;
-import io.latentkit.perf.compare.DiscardSink;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.osc.codec.TimeTags;
+import io.latentkit.perf.compare.DiscardSink;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -87,7 +89,7 @@ public final class OscIngestBenchmark {
         render.start();
 
         Thread osc = findThread("latentkit-osc");
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long packetsPerSender = (long) rate * seconds / batch / senders;
         Thread[] threads = new Thread[senders];
         AtomicLong sentMessages = new AtomicLong();
@@ -185,7 +187,7 @@ public final class OscIngestBenchmark {
                 buf = ByteBuffer.wrap(msg);
             } else {
                 buf = ByteBuffer.allocate(16 + batch * (4 + msg.length));
-                buf.put("#bundle\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putLong(TimeTags.IMMEDIATELY);
+                buf.put("#bundle\0".getBytes(StandardCharsets.US_ASCII)).putLong(TimeTags.IMMEDIATELY);
                 for (int i = 0; i < batch; i++) {
                     buf.putInt(msg.length).put(msg);
                 }

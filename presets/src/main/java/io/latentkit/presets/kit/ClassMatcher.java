@@ -4,6 +4,7 @@ import io.latentkit.core.DrumClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Guesses an instrument's drum class from its name (Hydrogen instrument names, SFZ sample names,
@@ -68,7 +69,56 @@ public final class ClassMatcher {
         t = t.toLowerCase(Locale.ROOT);
         t = t.replaceAll("([a-z])([0-9])", "$1 $2").replaceAll("([0-9])([a-z])", "$1 $2");
         t = t.replaceAll("[^a-z0-9]+", " ").trim();
-        return t;
+        StringBuilder b = new StringBuilder();
+        for (String w : t.split(" ")) {
+            b.append(b.length() == 0 ? "" : " ").append(segment(w));
+        }
+        return b.toString();
+    }
+
+    /** Words instrument names are made of, for splitting names written as one word. */
+    private static final Set<String> WORDS = Set.of("kick", "kik", "bass", "drum", "bassdrum", "bombo", "clap",
+            "claps", "hand", "handclap", "snap", "rim", "click", "side", "stick", "sidestick", "cross", "snare", "ride",
+            "crash", "splash", "china", "cymbal", "cym", "tom", "floor", "high", "hi", "low", "lo", "mid", "hat", "hats",
+            "hihat", "hh", "open", "opened", "closed", "close", "pedal", "foot", "semi", "half", "bell", "cowbell",
+            "cow", "tamb", "tambourine", "shaker", "perc", "conga", "bongo", "edge", "bow", "cup", "roll", "rimshot",
+            "shot", "ghost", "flam", "brush", "soft", "hard", "choke", "stack", "center", "centre");
+
+    /**
+     * A word not in {@link #WORDS} that is made of them ({@code closedhat}, {@code openhh},
+     * {@code kickdrum}) split into them; any other word as it is.
+     */
+    static String segment(String w) {
+        // Longer words are no instrument name; the bound also keeps the split cheap.
+        if (w.length() < 5 || w.length() > 40 || WORDS.contains(w)) {
+            return w;
+        }
+        String split = split(w, 0, new boolean[w.length()]);
+        return split != null ? split : w;
+    }
+
+    /**
+     * {@code w} from {@code from} as known words (longest first), or null; {@code failed} marks
+     * positions already known not to split, so each is tried once.
+     */
+    private static String split(String w, int from, boolean[] failed) {
+        if (from == w.length()) {
+            return "";
+        }
+        if (failed[from]) {
+            return null;
+        }
+        for (int end = w.length(); end > from + 1; end--) {
+            String head = w.substring(from, end);
+            if (WORDS.contains(head)) {
+                String rest = split(w, end, failed);
+                if (rest != null) {
+                    return rest.isEmpty() ? head : head + " " + rest;
+                }
+            }
+        }
+        failed[from] = true;
+        return null;
     }
 
     private static boolean has(String n, String... words) {

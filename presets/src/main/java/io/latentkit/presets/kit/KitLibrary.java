@@ -1,33 +1,27 @@
 package io.latentkit.presets.kit;
 
-import io.latentkit.core.DrumClass;
-import io.latentkit.core.audio.AudioDecoder;
-import io.latentkit.core.audio.DecodedAudio;
 import io.latentkit.core.kit.Kit;
-import io.latentkit.core.kit.Pad;
-import io.latentkit.core.kit.PadParam;
-import io.latentkit.core.kit.Sample;
-import io.latentkit.core.kit.VelocityLayer;
 import io.latentkit.presets.DataFolder;
 import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.LibraryFolder;
 import io.latentkit.presets.store.AtomicJsonFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The kit library under the data folder: {@code kits/NAME/kit.json} plus its samples. Imports
- * kits, lists them, and loads one by name into an engine {@link Kit} at the engine's rate (every
- * sample decoded, its layer gain and pitch applied, resampled with the band-limited resampler),
+ * kits ({@link KitImporter}), lists them with what they hold, removes them ({@link KitWriter}),
+ * and loads one by name into an engine {@link Kit} at the engine's rate ({@link KitAssembler}),
  * ready to be handed to the render thread. What {@code /kit/load NAME}, {@code /kit/list} and
- * {@code latentkit kit import|list} call.
+ * {@code latentkit kit import|list|remove} call.
  *
  * <p>Loader thread only (file I/O, decoding, resampling: never the render thread). Stateless
  * apart from the folder; several loader threads may use one instance.
@@ -52,20 +46,30 @@ public final class KitLibrary {
 
     /** Imports a Hydrogen kit, an SFZ file or a folder of samples as kit {@code name}. */
     public KitImporter.Result importKit(Path source, String name) throws LibraryException {
+        return importKit(source, name, KitImporter.Options.DEFAULTS);
+    }
+
+    /** Imports a Hydrogen kit, an SFZ file or a folder of samples as kit {@code name}. */
+    public KitImporter.Result importKit(Path source, String name, KitImporter.Options options)
+            throws LibraryException {
         try {
             Files.createDirectories(kits.root());
         } catch (IOException e) {
             throw new LibraryException(LibraryException.Kind.IO, "cannot create " + kits.root() + ": " + e.getMessage(), e);
         }
-        return new KitImporter(kits).importKit(source, name);
+        return new KitImporter(kits).importKit(source, name, options);
     }
 
-    /** Names of the kits in the library, sorted. */
+    /**
+     * Names of the kits in the library, sorted. Puts back a kit that a process died replacing or
+     * removing (see {@link KitWriter}).
+     */
     public List<String> list() throws LibraryException {
         List<String> names = new ArrayList<>();
         if (!Files.isDirectory(kits.root())) {
             return names;
         }
+        new KitWriter(kits).recover();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(kits.root())) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
@@ -102,34 +106,60 @@ public final class KitLibrary {
      */
     public Kit load(String name, int engineRateHz) throws LibraryException {
         Path dir = kitFolder(name);
-        KitManifest m = manifest(name);
-        Map<String, Sample> cache = new HashMap<>();
-        Pad[] pads = new Pad[DrumClass.COUNT];
-        for (DrumClass c : DrumClass.values()) {
-            KitManifest.Instrument in = m.pads().get(c.oscName());
-            if (in == null) {
-                pads[c.ordinal()] = new Pad(c);
+        return new KitAssembler(dir, name, engineRateHz).assemble(manifest(name));
+    }
+
+    /**
+     * Removes kit {@code name} from the library (it disappears at once, then its files are
+     * deleted). A server that has it loaded keeps playing it from memory.
+     *
+     * @throws LibraryException NOT_FOUND, BAD_NAME, IO
+     */
+    public void remove(String name) throws LibraryException {
+        new KitWriter(kits).remove(name);
+    }
+
+    /**
+     * What a kit in the library holds.
+     *
+     * @param format where it came from ({@code hydrogen}, {@code sfz}, {@code folder}, ...)
+     * @param pads the classes that have an instrument, in pad order
+     * @param bytes the size of its folder on disk
+     *
+     * <p>Immutable; any thread.
+     */
+    public record Summary(String name, String format, String title, List<String> pads, int alternates, int samples,
+            long bytes) {
+    }
+
+    /** Every kit in the library with what it holds, sorted by name; an unreadable kit is skipped. */
+    public List<Summary> summaries() throws LibraryException {
+        List<Summary> out = new ArrayList<>();
+        for (String n : list()) {
+            KitManifest m;
+            try {
+                m = manifest(n);
+            } catch (LibraryException e) {
                 continue;
             }
-            List<VelocityLayer> layers = new ArrayList<>();
-            for (KitManifest.Layer l : in.layers()) {
-                Sample[] rr = new Sample[l.samples().size()];
-                for (int i = 0; i < rr.length; i++) {
-                    rr[i] = sample(dir, name, l.samples().get(i), l.gain(), l.pitch(), engineRateHz, cache);
+            Path dir = kits.resolve(n);
+            long bytes = 0;
+            int samples = 0;
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        bytes += Files.size(p);
+                        samples += p.getParent().getFileName().toString().equals("samples") ? 1 : 0;
+                    }
                 }
-                float min = clamp01(l.min());
-                float max = Math.max(min, clamp01(l.max()));
-                layers.add(new VelocityLayer(min, max, rr));
+            } catch (IOException | UncheckedIOException e) {
+                throw new LibraryException(LibraryException.Kind.IO, "cannot read kit '" + n + "': " + e.getMessage(), e);
             }
-            Pad p = new Pad(c, layers.toArray(new VelocityLayer[0]));
-            p.set(PadParam.GAIN, in.gain());
-            p.set(PadParam.PAN, in.pan());
-            p.set(PadParam.CHOKE, in.choke());
-            p.set(PadParam.PITCH, in.pitch());
-            p.set(PadParam.MUTE, in.mute() ? 1f : 0f);
-            pads[c.ordinal()] = p;
+            KitManifest.Source src = m.source();
+            out.add(new Summary(n, src == null ? "" : src.type(), src == null ? "" : src.title(), m.filledPads(),
+                    m.alternates().size(), samples, bytes));
         }
-        return new Kit(name, engineRateHz, pads);
+        return out;
     }
 
     private Path kitFolder(String name) throws LibraryException {
@@ -140,52 +170,4 @@ public final class KitLibrary {
         return dir;
     }
 
-    private static Sample sample(Path dir, String kit, String rel, float gain, float pitch, int rateHz,
-            Map<String, Sample> cache) throws LibraryException {
-        String key = rel + "|" + gain + "|" + pitch;
-        Sample s = cache.get(key);
-        if (s != null) {
-            return s;
-        }
-        Path file = LibraryFolder.resolveInside(dir, rel);
-        DecodedAudio a;
-        try {
-            a = AudioDecoder.decode(file);
-        } catch (IOException e) {
-            throw new LibraryException(LibraryException.Kind.BAD_INPUT, "kit '" + kit + "': " + e.getMessage(), e);
-        }
-        // Layer pitch is baked in by resampling from a pretended source rate: a sample played
-        // p semitones up lasts 2^(-p/12) as long.
-        double shifted = a.sampleRateHz() * Math.pow(2, pitch / 12.0);
-        int fromHz = (int) Math.round(Math.max(1000, Math.min(1_536_000, shifted)));
-        DecodedAudio src = fromHz == a.sampleRateHz() ? a : new DecodedAudio(channels(a), fromHz);
-        s = src.toSample(kit + "/" + rel, rateHz);
-        if (gain != 1f) {
-            scale(s.left(), gain);
-            if (s.isStereo()) {
-                scale(s.right(), gain);
-            }
-        }
-        cache.put(key, s);
-        return s;
-    }
-
-    private static float[][] channels(DecodedAudio a) {
-        float[][] c = new float[a.channelCount()][];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = a.channel(i);
-        }
-        return c;
-    }
-
-    /** In place, before the sample is shared: the arrays are still ours. */
-    private static void scale(float[] x, float g) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] *= g;
-        }
-    }
-
-    private static float clamp01(float v) {
-        return v < 0 ? 0 : Math.min(1, v);
-    }
 }

@@ -4,9 +4,11 @@ import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.LibraryFolder;
 import io.latentkit.presets.store.AtomicJsonFile;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -22,11 +24,12 @@ import org.slf4j.LoggerFactory;
  * Saves the performance state every {@link #DEFAULT_INTERVAL} (configurable) to
  * {@code presets/.autosave.json}, atomically like any preset, and offers it back after a crash.
  *
- * <p>A session marker {@code presets/.session} (holding the pid) exists while a session runs and
- * is removed by {@link #close()}. At {@link #start()}, a marker left by a process that is no
- * longer alive means the last session ended uncleanly; if the autosave was written after that
- * marker, {@link #start()} returns it as a {@link Recovery} for the application to offer
- * (load it, or ignore it: the next autosave replaces it).
+ * <p>A session marker {@code presets/.session} (holding the pid, for people) exists while a
+ * session runs and is removed by {@link #close()}; the session also holds a lock on
+ * {@code presets/.session.lock}. At {@link #start()}, a marker found while the lock is free means
+ * the last session ended uncleanly (the lock, unlike a pid, cannot be fooled by pid reuse); if the
+ * autosave was written after that marker, {@link #start()} returns it as a {@link Recovery} for
+ * the application to offer (load it, or ignore it: the next autosave replaces it).
  *
  * <p>Threading: {@link #start()} and {@link #close()} on the owner's thread; autosaves happen in
  * {@link #doWork()}, an agent's duty cycle run by the server's conductor thread, which calls the
@@ -37,6 +40,7 @@ public final class Autosaver implements Agent, AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     static final String AUTOSAVE = ".autosave.json";
     static final String MARKER = ".session";
+    static final String LOCK = ".session.lock";
 
     /** An autosave left by a session that did not shut down cleanly. */
     public record Recovery(Preset preset, Instant savedAt) {
@@ -47,6 +51,10 @@ public final class Autosaver implements Agent, AutoCloseable {
     private final Duration interval;
     private final AtomicJsonFile<Preset> file;
     private boolean started;
+    /** Whether {@link #start()} was asked for, so that {@link #doWork()} retries it after a failure. */
+    private boolean retrying;
+    private FileChannel lockChannel;
+    private FileLock lock;
     private long nextSaveNanos;
     private Preset lastSaved;
 
@@ -61,21 +69,28 @@ public final class Autosaver implements Agent, AutoCloseable {
     }
 
     /**
-     * Starts the session: checks for a crashed previous one, writes the marker and starts the
-     * timer.
+     * Starts the session: takes the session lock, checks for a crashed previous one and writes the
+     * marker. A session owns the data folder while it holds {@code presets/.session.lock}; the
+     * operating system releases the lock when the process dies however it dies, so a marker found
+     * while the lock is free means the previous session did not stop cleanly, whatever process id
+     * the new one got (in a container it is always the same).
      *
      * @return the autosave to offer, if the previous session crashed after autosaving
+     * @throws LibraryException when the folder cannot be written (read-only, full) or another
+     *     running latentkit holds the lock; {@link #doWork()} then retries at every interval
      */
     public synchronized Optional<Recovery> start() throws LibraryException {
         if (started) {
             throw new IllegalStateException("autosaver already started");
         }
+        nextSaveNanos = System.nanoTime() + interval.toNanos();
+        retrying = true;
         Path marker = folder.root().resolve(MARKER);
         Optional<Recovery> recovery = Optional.empty();
         try {
             Files.createDirectories(folder.root());
-            Optional<Long> oldPid = readMarker(marker);
-            if (oldPid.isPresent() && !alive(oldPid.get()) && Files.exists(file.file())) {
+            lockSession();
+            if (Files.exists(marker) && Files.exists(file.file())) {
                 Instant markerTime = Files.getLastModifiedTime(marker).toInstant();
                 Instant savedAt = Files.getLastModifiedTime(file.file()).toInstant();
                 if (!savedAt.isBefore(markerTime)) {
@@ -85,18 +100,50 @@ public final class Autosaver implements Agent, AutoCloseable {
                         LOG.warn("autosave of the crashed session cannot be read: {}", e.getMessage());
                     }
                 }
-            } else if (oldPid.isPresent() && alive(oldPid.get()) && oldPid.get() != ProcessHandle.current().pid()) {
-                LOG.warn("another latentkit (pid {}) seems to use {}", oldPid.get(), folder.root());
             }
             Files.writeString(marker, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
                     StandardOpenOption.SYNC);
         } catch (IOException e) {
-            throw new LibraryException(LibraryException.Kind.IO, "cannot start autosave: " + e.getMessage(), e);
+            unlockSession();
+            throw new LibraryException(LibraryException.Kind.IO, "cannot start autosave in " + folder.root() + ": "
+                    + e.getMessage(), e);
         }
         started = true;
-        nextSaveNanos = System.nanoTime() + interval.toNanos();
         return recovery;
+    }
+
+    /** Takes the session lock, or fails with the reason (held by another running latentkit). */
+    private void lockSession() throws IOException {
+        FileChannel ch = FileChannel.open(folder.root().resolve(LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null; // this JVM already holds it: another autosaver on the same folder
+        }
+        if (l == null) {
+            ch.close();
+            throw new IOException("another latentkit that is running uses this folder (it holds " + LOCK + ")");
+        }
+        lockChannel = ch;
+        lock = l;
+    }
+
+    private void unlockSession() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("releasing the session lock", e);
+        }
+        lock = null;
+        lockChannel = null;
     }
 
     /**
@@ -107,10 +154,19 @@ public final class Autosaver implements Agent, AutoCloseable {
     public int doWork() {
         long now = System.nanoTime();
         synchronized (this) {
-            if (!started || now - nextSaveNanos < 0) {
+            if (!retrying && !started || now - nextSaveNanos < 0) {
                 return 0;
             }
             nextSaveNanos = now + interval.toNanos();
+            if (!started) {
+                // The folder could not be written at start (read-only, full, locked): try again.
+                try {
+                    start();
+                    LOG.warn("autosave resumed: {} can be written again", folder.root());
+                } catch (LibraryException e) {
+                    return 1;
+                }
+            }
         }
         try {
             saveNow();
@@ -148,6 +204,7 @@ public final class Autosaver implements Agent, AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
+            retrying = false;
             if (!started) {
                 return;
             }
@@ -163,22 +220,8 @@ public final class Autosaver implements Agent, AutoCloseable {
         } catch (IOException e) {
             LOG.warn("cannot remove session marker: {}", e.toString());
         }
-    }
-
-    private static Optional<Long> readMarker(Path marker) throws IOException {
-        try {
-            String s = Files.readString(marker, StandardCharsets.UTF_8).trim();
-            try {
-                return Optional.of(Long.parseLong(s));
-            } catch (NumberFormatException e) {
-                return Optional.of(-1L); // unreadable: treat as a dead session
-            }
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+        synchronized (this) {
+            unlockSession();
         }
-    }
-
-    private static boolean alive(long pid) {
-        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 }

@@ -2,9 +2,11 @@ package io.latentkit.presets.store;
 
 import io.latentkit.presets.LibraryException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +138,7 @@ public final class AtomicJsonFile<T> {
      */
     private void removeStaleTemporaries() {
         String prefix = file.getFileName() + ".";
-        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(file.getParent(), prefix + "*tmp-*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(file.getParent(), prefix + "*tmp-*")) {
             for (Path p : ds) {
                 String rest = p.getFileName().toString().substring(prefix.length());
                 if (!rest.startsWith("tmp-") && !rest.startsWith("bak.tmp-")) {
@@ -220,12 +223,9 @@ public final class AtomicJsonFile<T> {
     }
 
     private byte[] read(Path p) throws LibraryException {
-        try {
-            if (Files.size(p) > VersionedJson.MAX_BYTES) {
-                // Too big to be ours: treat like any other corrupt content.
-                return new byte[0];
-            }
-            return Files.readAllBytes(p);
+        try (InputStream in = Files.newInputStream(p)) {
+            // At most one byte more than a file of ours may hold: decoding then says it is too big.
+            return in.readNBytes(VersionedJson.MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -272,7 +272,7 @@ public final class AtomicJsonFile<T> {
             ch.force(true);
         } catch (IOException e) {
             // Some platforms cannot open a directory for syncing; the rename is still atomic.
-            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
                 throw e;
             }
         }

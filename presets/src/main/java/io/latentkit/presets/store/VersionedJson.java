@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentkit.presets.LibraryException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -101,7 +104,7 @@ public final class VersionedJson {
     /** Parses bytes as one JSON value (strict: UTF-8, no trailing data, bounded size and depth). */
     public static JsonNode parse(byte[] bytes, String what) throws LibraryException {
         if (bytes.length > MAX_BYTES) {
-            throw bad(what + " is larger than " + MAX_BYTES + " bytes");
+            throw bad(what + " is larger than " + (MAX_BYTES >> 20) + " MiB, the most a kit manifest or preset may be");
         }
         if (!validUtf8(bytes)) {
             throw bad(what + " is not UTF-8 text");
@@ -112,7 +115,7 @@ public final class VersionedJson {
                 throw bad(what + " is empty");
             }
             return n;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw bad(what + " is not valid JSON: " + firstLine(e.getMessage()));
         } catch (RuntimeException e) {
             throw bad(what + " is not valid JSON (" + e.getClass().getSimpleName() + ")");
@@ -121,9 +124,9 @@ public final class VersionedJson {
 
     private static boolean validUtf8(byte[] b) {
         try {
-            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b));
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b));
             return true;
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             return false;
         }
     }

@@ -12,7 +12,7 @@ import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.kit.source.HydrogenKitParser;
 import io.latentkit.presets.kit.source.KitFormatException;
 import io.latentkit.presets.kit.source.ParsedKit;
-import io.latentkit.presets.kit.source.SfzParser;
+import io.latentkit.presets.kit.source.sfz.SfzParser;
 import io.latentkit.presets.preset.Preset;
 import io.latentkit.presets.preset.PresetCodec;
 import java.io.IOException;
@@ -78,11 +78,18 @@ class ParserFuzzTest {
                 throw new IOException("no such file");
             });
             for (ParsedKit.Instrument i : k.instruments()) {
-                assertTrue(i.choke() >= 0 && i.choke() <= 16);
+                assertTrue(i.choke() >= 0 && i.choke() <= 16 && i.offBy() >= -1 && i.offBy() <= 16);
                 for (ParsedKit.Layer l : i.layers()) {
                     assertTrue(l.min() >= 0 && l.min() <= l.max() && l.max() <= 1, l.toString());
-                    assertTrue(Float.isFinite(l.gain()) && Float.isFinite(l.pitch()), l.toString());
-                    l.samples().forEach(p -> assertTrue(p.startsWith(NOWHERE), p.toString()));
+                    assertTrue(!l.strikes().isEmpty(), l.toString());
+                    for (ParsedKit.Strike s : l.strikes()) {
+                        assertTrue(!s.parts().isEmpty() && (!l.random() || s.chance() > 0f), s.toString());
+                        for (ParsedKit.Part p : s.parts()) {
+                            assertTrue(p.gain() >= 0f && p.gain() <= 16f && Math.abs(p.pitch()) <= 24f
+                                    && Math.abs(p.pan()) <= 1f, p.toString());
+                            assertTrue(p.sample().startsWith(NOWHERE), p.toString());
+                        }
+                    }
                 }
             }
         } catch (KitFormatException e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.core.DrumClass;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,9 +24,27 @@ class ClassMatcherTest {
         "Crash|-1|CRASH", "crash16inch|-1|CRASH", "China (Paiste)|52|CRASH", "Splash|-1|CRASH",
         "Ride Jazz|-1|RIDE", "Ride Bell|-1|RIDE", "ride-cup|-1|RIDE",
         "Cowbell|-1|PERC", "Tambourine|54|PERC", "Conga 1|-1|PERC", "Whistle|-1|PERC",
-        "Drum 1|-1|PERC", "x|36|KICK", "redo super opaco|-1|PERC"})
+        "Drum 1|-1|PERC", "x|36|KICK", "redo super opaco|-1|PERC",
+        "closedhat|-1|HIHAT_CLOSED", "closedhat|35|HIHAT_CLOSED", "openhat|-1|HIHAT_OPEN", "hihatopen|-1|HIHAT_OPEN",
+        "pedalhat|-1|HIHAT_CLOSED", "kickdrum|-1|KICK", "snaredrum_02|-1|SNARE", "ridebell|-1|RIDE",
+        "crashcymbal|-1|CRASH", "floortom|-1|TOM_LOW", "hitom|-1|TOM_HIGH", "sidestick|-1|RIM"})
     void realInstrumentNamesMapToTheirClass(String name, int note, DrumClass expected) {
         assertEquals(expected, ClassMatcher.match(name, note).drumClass());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {"closedhat|closed hat", "openhh|open hh", "kickdrum|kick drum",
+        "hihat|hihat", "bassdrum|bassdrum", "opaco|opaco", "xylophone|xylophone"})
+    void namesWrittenAsOneWordSplitIntoTheirWordsOnlyWhenEveryPieceIsOne(String word, String normalised) {
+        assertEquals(normalised, ClassMatcher.normalise(word));
+    }
+
+    @Test
+    void aLongAmbiguousWordIsMatchedQuickly() {
+        // cow+bell or cowbell at every step: without remembering failed splits this takes 2^n tries.
+        String name = "cowbell".repeat(5) + "x";
+        assertEquals(name, ClassMatcher.normalise(name));
+        assertEquals(DrumClass.PERC, ClassMatcher.match("cowbell".repeat(300), -1).drumClass());
     }
 
     @ParameterizedTest(name = "{0} beats {1}")

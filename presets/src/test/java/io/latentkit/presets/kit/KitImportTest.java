@@ -1,5 +1,6 @@
 package io.latentkit.presets.kit;
 
+import io.latentkit.presets.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,7 +34,7 @@ class KitImportTest {
     Path data;
 
     static Path fixture(String name) {
-        return io.latentkit.presets.Fixtures.kit(name);
+        return Fixtures.kit(name);
     }
 
     KitLibrary library() {
@@ -124,10 +125,12 @@ class KitImportTest {
         assertEquals(2, kit.pad(DrumClass.SNARE).layer(0).roundRobinCount());
         assertTrue(kit.pad(DrumClass.SNARE).layer(0).sample(0).name().endsWith("snare_soft_1.flac"),
                 "seq_position orders the round robin");
-        int choke = (int) kit.pad(DrumClass.HIHAT_OPEN).get(PadParam.CHOKE);
-        assertNotEquals(0, choke);
-        assertEquals(choke, (int) kit.pad(DrumClass.HIHAT_CLOSED).get(PadParam.CHOKE), "group/off_by choke each other");
-        assertEquals(-0.5f, kit.pad(DrumClass.HIHAT_OPEN).get(PadParam.PAN), 1e-6);
+        int choke = (int) kit.pad(DrumClass.HIHAT_CLOSED).get(PadParam.CHOKE);
+        assertNotEquals(0, choke, "the closed hat's group turns the open hat off");
+        assertEquals(choke, kit.pad(DrumClass.HIHAT_OPEN).offByGroup(), "off_by=2: the open hat is turned off by it");
+        assertEquals(0, (int) kit.pad(DrumClass.HIHAT_OPEN).get(PadParam.CHOKE), "group 1 turns nothing off");
+        assertFalse(kit.pad(DrumClass.HIHAT_CLOSED).chokesItself(), "nothing turns the closed hat off");
+        assertEquals(-0.5f, kit.pad(DrumClass.HIHAT_OPEN).layer(0).strike(0).pan(0), 1e-6, "the region's own pan");
         assertEquals(110, playedHz(kit, DrumClass.KICK, 1f), 5);
         assertEquals(2800, playedHz(kit, DrumClass.HIHAT_CLOSED, 1f), 60, "from the #include");
         // tune=50 cents on the hard layer: 330 Hz * 2^(50/1200).

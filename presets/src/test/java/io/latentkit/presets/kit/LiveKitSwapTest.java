@@ -1,5 +1,9 @@
 package io.latentkit.presets.kit;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,10 +72,10 @@ class LiveKitSwapTest {
                 System.getProperty("java.class.path"), LiveKitSwapTest.class.getName(),
                 dir.resolve("kits").toString(), wav.toString())
                 .redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, child.exitValue(), output);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("misses (\\d+) dropped (\\d+) kitBytes (\\d+)")
+        Matcher m = Pattern.compile("misses (\\d+) dropped (\\d+) kitBytes (\\d+)")
                 .matcher(output);
         assertTrue(m.find(), output);
         long misses = Long.parseLong(m.group(1));
@@ -172,7 +176,7 @@ class LiveKitSwapTest {
     static long writeBigKit(Path dir) throws IOException {
         int frames = 25 * 44_100;
         long total = 0;
-        java.util.Random rnd = new java.util.Random(1);
+        Random rnd = new Random(1);
         for (DrumClass c : DrumClass.values()) {
             Path f = dir.resolve(c.oscName() + ".wav");
             int dataBytes = frames * 4;

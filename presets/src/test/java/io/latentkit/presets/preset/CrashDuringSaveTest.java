@@ -1,5 +1,12 @@
 package io.latentkit.presets.preset;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentkit.core.DrumClass;
+import java.net.URISyntaxException;
+import org.agrona.concurrent.Agent;
+import org.slf4j.LoggerFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,11 +45,11 @@ class CrashDuringSaveTest {
 
     /** Just what the child needs (the test JVM's own class path is a long one): faster start-up. */
     static final String CHILD_CLASS_PATH = String.join(File.pathSeparator, location(SaveLoopChild.class),
-            location(PresetStore.class), location(io.latentkit.core.DrumClass.class),
-            location(com.fasterxml.jackson.databind.ObjectMapper.class),
-            location(com.fasterxml.jackson.core.JsonFactory.class),
-            location(com.fasterxml.jackson.annotation.JsonProperty.class),
-            location(org.slf4j.LoggerFactory.class), location(org.agrona.concurrent.Agent.class));
+            location(PresetStore.class), location(DrumClass.class),
+            location(ObjectMapper.class),
+            location(JsonFactory.class),
+            location(JsonProperty.class),
+            location(LoggerFactory.class), location(Agent.class));
 
     @TempDir
     Path dir;
@@ -50,7 +57,7 @@ class CrashDuringSaveTest {
     private static String location(Class<?> c) {
         try {
             return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

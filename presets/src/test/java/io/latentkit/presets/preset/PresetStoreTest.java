@@ -1,5 +1,6 @@
 package io.latentkit.presets.preset;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -207,7 +208,7 @@ class PresetStoreTest {
     static List<byte[]> badContents() {
         byte[] good = PresetCodec.write(sample(9));
         List<byte[]> l = new ArrayList<>();
-        l.add(java.util.Arrays.copyOf(good, good.length / 2)); // truncated mid-write
+        l.add(Arrays.copyOf(good, good.length / 2)); // truncated mid-write
         l.add(new byte[0]); // truncated to nothing
         l.add(new byte[good.length]); // NUL-filled (a crash after the size was set, before the data)
         byte[] flipped = good.clone();

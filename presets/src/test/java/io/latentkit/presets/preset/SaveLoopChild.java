@@ -1,5 +1,6 @@
 package io.latentkit.presets.preset;
 
+import io.latentkit.presets.LibraryException;
 import io.latentkit.presets.LibraryFolder;
 import java.nio.file.Path;
 
@@ -17,8 +18,8 @@ public final class SaveLoopChild {
         int n = 0;
         try {
             n = CrashDuringSaveTest.generation(store.load("crash"));
-        } catch (io.latentkit.presets.LibraryException e) {
-            if (e.kind() != io.latentkit.presets.LibraryException.Kind.NOT_FOUND) {
+        } catch (LibraryException e) {
+            if (e.kind() != LibraryException.Kind.NOT_FOUND) {
                 throw e;
             }
         }

@@ -8,6 +8,7 @@ import io.latentkit.models.BadAudioException;
 import io.latentkit.models.Classification;
 import io.latentkit.models.ModelException;
 import io.latentkit.models.Models;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 } catch (BadAudioException e) {
                     err.println("classify: " + f + ": " + e.getMessage());
                     exit = 2;
-                } catch (ModelException | RuntimeException | java.io.IOException e) {
+                } catch (ModelException | RuntimeException | IOException e) {
                     err.println("classify: " + f + ": internal failure: " + e.getMessage());
                     return 1;
                 }

@@ -1,54 +1,79 @@
 package io.latentkit.server.commands;
 
+import io.latentkit.core.kit.DefaultKit;
+import io.latentkit.core.namespace.Namespace;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.render.MissForensics;
 import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.AudioSinkException;
+import io.latentkit.engine.sink.CallbackSink;
 import io.latentkit.midi.MidiClockOut;
 import io.latentkit.midi.MidiConfig;
 import io.latentkit.midi.MidiDeviceStatus;
 import io.latentkit.midi.MidiInput;
-import io.latentkit.models.Models;
-import io.latentkit.presets.kit.KitLibrary;
-import io.latentkit.presets.LibraryException;
-import io.latentkit.presets.preset.Autosaver;
-import io.latentkit.presets.preset.PresetStore;
-import io.latentkit.server.PresetActions;
-import io.latentkit.server.ServeActions;
-import io.latentkit.server.TempoFollower;
-import io.latentkit.server.Conductor;
-import io.latentkit.server.Lifecycle;
-import io.latentkit.server.MidiValueFollower;
 import io.latentkit.midi.NamespaceKnobTargets;
-import io.latentkit.core.namespace.Namespace;
-import java.io.UncheckedIOException;
-import javax.sound.midi.MidiUnavailableException;
-import io.latentkit.engine.sink.AudioSinkException;
-import io.latentkit.core.kit.DefaultKit;
+import io.latentkit.models.Models;
+import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
+import io.latentkit.osc.ServerActions;
+import io.latentkit.osc.transport.Cidr;
+import io.latentkit.presets.LibraryException;
+import io.latentkit.presets.kit.KitLibrary;
+import io.latentkit.presets.preset.Autosaver;
+import io.latentkit.presets.preset.PresetStore;
 import io.latentkit.server.AudioOptions;
+import io.latentkit.server.Conductor;
+import io.latentkit.server.Lifecycle;
 import io.latentkit.server.Main;
+import io.latentkit.server.MidiValueFollower;
+import io.latentkit.server.PresetActions;
+import io.latentkit.server.RealtimeIsolation;
+import io.latentkit.server.ServeActions;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.ServerNamespace;
-import io.latentkit.osc.ServerActions;
-import java.util.concurrent.atomic.AtomicReference;
+import io.latentkit.server.Supervisor;
+import io.latentkit.server.TempoFollower;
 import io.latentkit.server.UsageException;
+import io.latentkit.server.WebOptions;
+import io.latentkit.web.WebConfig;
+import io.latentkit.web.WebServer;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sound.midi.MidiUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.latentkit.engine.control.AppliedLog;
+import io.latentkit.engine.sequence.SequencerProxy;
+import io.latentkit.midi.PatternTransport;
+import io.latentkit.presets.pattern.PatternStore;
+import io.latentkit.server.bounce.ControlLogWriter;
+import io.latentkit.server.patterns.PatternGenerator;
+import io.latentkit.server.patterns.PatternServeOptions;
+import io.latentkit.server.patterns.PatternServerActions;
+import java.nio.file.Path;
+import io.latentkit.server.LatentOptions;
+import io.latentkit.models.latent.LatentConfig;
+import io.latentkit.models.latent.LatentAgent;
+import io.latentkit.server.LatentSection;
+import io.latentkit.models.InferenceWorker;
 
 /**
  * {@code latentkit serve}: the live server. Builds the default kit, opens the audio output (the
@@ -77,6 +102,19 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Senders allowed when bound beyond loopback, e.g. 192.168.1.0/24,10.0.0.7.")
     String oscAllow;
 
+    @Option(names = "--osc-file-allow", paramLabel = "CIDR,...",
+            description = "Hosts that may send commands that load or write files (/kit/load, /preset/*, ...); "
+                    + "with --osc-secret, others must give the secret.")
+    String oscFileAllow;
+
+    @Option(names = "--osc-secret", paramLabel = "SECRET",
+            description = "A shared secret other hosts add as the last argument of commands that touch files "
+                    + "(or set LATENTKIT_OSC_SECRET, which ps does not show).")
+    String oscSecret;
+
+    @Mixin
+    WebOptions web = new WebOptions();
+
     @Mixin
     MidiCommand.ServeOptions midi = new MidiCommand.ServeOptions();
 
@@ -84,14 +122,28 @@ public final class ServeCommand implements Callable<Integer> {
     KitCommand.DataOption data = new KitCommand.DataOption();
 
     @Mixin
-    io.latentkit.server.LatentOptions latentOptions = new io.latentkit.server.LatentOptions();
+    LatentOptions latentOptions = new LatentOptions();
 
     @Option(names = "--autosave-seconds", paramLabel = "S", defaultValue = "30",
             description = "Autosave the performance every S seconds (0 = off). Default: ${DEFAULT-VALUE}.")
     int autosaveSeconds;
 
+    @Option(names = "--realtime", paramLabel = "auto|off", defaultValue = "auto",
+            description = "Isolate the render thread where the system allows it: pinned to the last CPU with every"
+                    + " other thread kept off it, SCHED_FIFO priority (where RLIMIT_RTPRIO allows), memory locked"
+                    + " (mlockall); off: none; or a list of pin,fifo,mlock. The banner says what it got."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String realtime;
+
     @Option(names = "--recover", description = "Load the autosave of a previous session that did not stop cleanly.")
     boolean recover;
+
+    @Mixin
+    PatternServeOptions patterns = new PatternServeOptions();
+
+    @Option(names = "--supervise", description = "Run the server as a child process and restart it (with --recover) "
+            + "when it dies; SIGTERM stops both cleanly.")
+    boolean supervise;
 
     @Spec
     CommandSpec spec;
@@ -103,18 +155,44 @@ public final class ServeCommand implements Callable<Integer> {
         // Every option is checked before anything starts.
         EngineConfig config = audio.engineConfig();
         AudioOptions.Kind kind = audio.kind();
+        Set<RealtimeIsolation.Measure> isolation = RealtimeIsolation.parse(realtime);
         OscServerConfig oscConfig;
         try {
             oscConfig = OscServerConfig.fromOptions(oscPort, oscBind, oscAllow);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        WebConfig webConfig = web.disabled() ? null : web.toConfig();
+        FileCommandPolicy filePolicy;
+        try {
+            List<Cidr> fileAllow = new ArrayList<>();
+            if (oscFileAllow != null) {
+                for (String part : oscFileAllow.split(",")) {
+                    if (!part.isBlank()) {
+                        fileAllow.add(Cidr.parse(part));
+                    }
+                }
+            }
+            String secret = oscSecret != null ? oscSecret : System.getenv("LATENTKIT_OSC_SECRET");
+            filePolicy = new FileCommandPolicy(fileAllow, secret);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--osc-file-allow: " + e.getMessage());
+        }
         MidiConfig midiConfig = midi.disabled() ? null : midi.toConfig(spec.commandLine());
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
         }
+        if (supervise) {
+            List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            if (!args.isEmpty() && args.get(0).equals("serve")) {
+                args.remove(0);
+            }
+            args.remove("--supervise");
+            return new Supervisor(args, err).run();
+        }
         KitLibrary library = new KitLibrary(data.folder());
-        io.latentkit.models.latent.LatentConfig latentConfig = latentOptions.config();
+        LatentConfig latentConfig = latentOptions.config();
+        Path controlLogFile = patterns.recordControl(); // issue 17
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
         // The models load before the render thread goes live: on two cores, loading them while it
@@ -130,6 +208,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
         // Everything below starts in order and stops in reverse order (inputs first).
         Lifecycle running = new Lifecycle();
+        // ---- patterns (issue 17): the control log is opened before the render thread starts and
+        // closed after it stopped (the lifecycle stops in reverse), so it holds every applied event.
+        ControlLogWriter controlLog = null;
+        if (controlLogFile != null) {
+            AppliedLog applied = new AppliedLog(1 << 16);
+            engine.agent().appliedLog(applied);
+            try {
+                controlLog = new ControlLogWriter(controlLogFile, applied, config,
+                        ServerKits.DEFAULT, () -> engine.counters().framePosition());
+            } catch (UncheckedIOException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            running.started("control log", controlLog);
+        }
+        // ----
         AudioSink sink = audio.realtimeSink();
         try {
             engine.start(sink, false);
@@ -144,15 +237,23 @@ public final class ServeCommand implements Callable<Integer> {
         }
         running.started("engine", engine);
         Conductor conductor = new Conductor().add(engine.housekeeping());
+        List<String> isolated = RealtimeIsolation.apply(isolation, renderTid(engine, sink));
+        if (controlLog != null) {
+            conductor.add(controlLog);
+        }
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
         // Latent pads (issue 14): the agent backs the /latent nodes; its worker comes with the models.
-        io.latentkit.models.latent.LatentAgent latent = io.latentkit.server.LatentOptions.agent(engine, latentConfig,
+        LatentAgent latent = LatentOptions.agent(engine, latentConfig,
                 data.folder().sounds().root());
-        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, latent);
+        PatternServerActions patternActions = new PatternServerActions(
+                engine.proxy(), engine.commands(), new PatternStore(data.folder().patterns()),
+                PatternGenerator.shipped(System.nanoTime()));
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions, latent);
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
+            osc.fileCommands(filePolicy);
         } catch (UncheckedIOException e) {
             running.close();
             throw new UsageException(e.getMessage(), e);
@@ -173,15 +274,28 @@ public final class ServeCommand implements Callable<Integer> {
             // Learn targets are the namespace's value nodes; pick-up follows the engine's values.
             midiInput.targetResolver(NamespaceKnobTargets.resolver(namespace));
             conductor.add(new MidiValueFollower(engine.telemetry().newReader(), midiInput));
+            midiInput.transportListener(new PatternTransport(
+                    new SequencerProxy(engine.proxy()), midiConfig.clockIn()));
         }
         PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput)
-                .section(new io.latentkit.server.LatentSection(latent));
+                .section(new LatentSection(latent));
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
         actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
-        String recovery = autosaver == null ? null : offerRecovery(autosaver, presetStore, presetActions);
+        String recovery = null;
+        String autosaveState = autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile();
+        if (autosaver != null) {
+            try {
+                recovery = offerRecovery(autosaver, presetStore, presetActions);
+            } catch (LibraryException e) {
+                // Serve anyway: the conductor retries the autosave at every interval.
+                autosaveState = "off for now (" + e.getMessage() + "); retrying every " + autosaveSeconds + " s";
+                err.println("latentkit: warning: autosave " + autosaveState);
+                err.flush();
+            }
+        }
         if (autosaver != null) {
             // Closed after the conductor stops: a last save, and the session marker removed.
             running.started("autosave", autosaver);
@@ -193,11 +307,21 @@ public final class ServeCommand implements Callable<Integer> {
             running.started("midi clock out", clockOut);
         }
         running.started("osc", osc);
+        // The web console hands its OSC to the OSC receiver, so it starts after OSC and stops before it.
+        WebServer webServer = null;
+        if (webConfig != null) {
+            try {
+                webServer = running.started("web", WebServer.start(webConfig, osc, () -> namespace));
+            } catch (UncheckedIOException e) {
+                running.close();
+                throw new UsageException(e.getMessage(), e);
+            }
+        }
         if (midiInput != null) {
             running.started("midi in", midiInput);
         }
         modelsLoading.thenAccept(m -> {
-            io.latentkit.models.InferenceWorker inference = io.latentkit.server.LatentOptions.attach(latent, m);
+            InferenceWorker inference = LatentOptions.attach(latent, m);
             if (inference != null) {
                 running.started("inference", inference);
                 running.started("latent pads", latent); // stops taking requests before the worker stops
@@ -227,13 +351,20 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("latentkit serving: %d Hz, %d-frame blocks, %d voices%n", config.sampleRateHz(),
                 config.blockFrames(), config.voices());
         out.printf("audio out: %s%n", sink.describe());
+        out.printf("realtime: %s%n", String.join("; ", isolated));
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
+        out.printf("web console: %s%n", webServer == null ? "off (--no-http)"
+                : webServer.consoleUrl() + " (OSCQuery at /" + (webServer.advertised() ? ", advertised over mDNS)" : ")"));
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));
         if (clockOut != null) {
             out.printf("midi clock out: %s, following the engine tempo%n", midi.clockOut());
         }
         out.printf("kit library: %s, presets: %s%n", library.folder().root(), presetStore.folder().root());
-        out.printf("autosave: %s%n", autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile());
+        if (controlLogFile != null) {
+            out.printf("control log: %s (re-render with: latentkit render --control %s --out FILE.wav)%n",
+                    controlLogFile, controlLogFile);
+        }
+        out.printf("autosave: %s%n", autosaveState);
         if (recovery != null) {
             out.println(recovery);
         }
@@ -277,5 +408,17 @@ public final class ServeCommand implements Callable<Integer> {
         }
         return "recover: the previous session did not stop cleanly; its autosave of " + r.savedAt()
                 + " is kept as preset '" + name + "' (load it with /preset/load " + name + " or start with --recover)";
+    }
+
+    /** The render thread's Linux id: ours by name, or the device's (JACK) once it has called. */
+    private static long renderTid(Engine engine, AudioSink sink) throws InterruptedException {
+        if (sink instanceof CallbackSink device) {
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (device.nativeThreadId() < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            return device.nativeThreadId();
+        }
+        return MissForensics.tidOfThreadNamed("latentkit-render");
     }
 }

@@ -1,5 +1,6 @@
 package io.latentkit.server.commands;
 
+import io.latentkit.models.AudioFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,7 +60,7 @@ class GenerateCommandTest {
     @Test
     void aSilentSourceIsBadInput(@TempDir Path dir) throws Exception {
         Path silent = dir.resolve("silent.wav");
-        io.latentkit.models.AudioFiles.writeWav16(silent, new float[4800], 48000);
+        AudioFiles.writeWav16(silent, new float[4800], 48000);
         CommandRun r = CommandRun.of(new GenerateCommand(), "--out", dir.resolve("x.wav").toString(),
                 "--from", silent.toString());
         assertEquals(2, r.exit());

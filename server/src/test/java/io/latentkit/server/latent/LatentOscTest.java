@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
 
 /**
  * Latent pads over real UDP against a real server (the OSC server, the namespace, the latent agent
@@ -138,7 +139,7 @@ class LatentOscTest {
             rig.renderBlock();
         }
         int n = (int) (startB - startA);
-        assertArrayEquals(java.util.Arrays.copyOf(soundA, n), rig.sink.left((int) startA, (int) startB),
+        assertArrayEquals(Arrays.copyOf(soundA, n), rig.sink.left((int) startA, (int) startB),
                 "across the swap at frame " + swap + " the sounding voice played its own sound to the sample");
         float[] soundB = decode(b);
         float[] mixed = rig.sink.left((int) startB, (int) startB + 64);
@@ -162,7 +163,7 @@ class LatentOscTest {
         assertEquals(List.of("/done", "/preset/save", "morphs"), rig.awaitReply("/preset/save"));
         rig.send("/latent/xy", PAD, 0.1f, 0.9f, 10);
         rig.await(r -> r.get(0).equals("/latent/ready"), "ready 10");
-        assertNotEquals(java.util.Arrays.hashCode(saved.left()), java.util.Arrays.hashCode(rig.liveSample(PAD).left()));
+        assertNotEquals(Arrays.hashCode(saved.left()), Arrays.hashCode(rig.liveSample(PAD).left()));
 
         rig.send("/preset/load", "morphs");
         assertEquals(List.of("/done", "/preset/load", "morphs"), rig.awaitReply("/preset/load"));
@@ -232,9 +233,9 @@ class LatentOscTest {
             {"/latent/z", PAD, 0.5f, 0.5f},
         };
         for (Object[] m : bad) {
-            rig.send((String) m[0], java.util.Arrays.copyOfRange(m, 1, m.length));
+            rig.send((String) m[0], Arrays.copyOfRange(m, 1, m.length));
             List<Object> r = rig.awaitReply((String) m[0]);
-            assertEquals("/fail", r.get(0), java.util.Arrays.toString(m) + " -> " + r);
+            assertEquals("/fail", r.get(0), Arrays.toString(m) + " -> " + r);
         }
         // Unknown sounds are found out on the worker, with the same result.
         rig.send("/latent/anchor", PAD, 0, "no-such-sound");

@@ -2,8 +2,10 @@ package io.latentkit.testsupport.audio;
 
 import java.io.ByteArrayOutputStream;
 import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.Control;
 import javax.sound.sampled.DataLine;
+import javax.sound.sampled.Line;
 import javax.sound.sampled.LineListener;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;
@@ -135,7 +137,7 @@ public final class CaptureLine implements SourceDataLine {
     }
 
     @Override
-    public javax.sound.sampled.Line.Info getLineInfo() {
+    public Line.Info getLineInfo() {
         return info;
     }
 
@@ -174,6 +176,6 @@ public final class CaptureLine implements SourceDataLine {
     }
 
     private static final class AudioSystemConstants {
-        static final float UNKNOWN_LEVEL = javax.sound.sampled.AudioSystem.NOT_SPECIFIED;
+        static final float UNKNOWN_LEVEL = AudioSystem.NOT_SPECIFIED;
     }
 }

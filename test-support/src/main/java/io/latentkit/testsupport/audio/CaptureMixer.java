@@ -1,6 +1,7 @@
 package io.latentkit.testsupport.audio;
 
 import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.Control;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.Line;
@@ -16,8 +17,8 @@ public final class CaptureMixer implements Mixer {
     static final CaptureMixer INSTANCE = new CaptureMixer();
 
     private static final DataLine.Info LINE_INFO = new DataLine.Info(SourceDataLine.class,
-            new AudioFormat[] {new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, javax.sound.sampled.AudioSystem.NOT_SPECIFIED, 16,
-                    2, 4, javax.sound.sampled.AudioSystem.NOT_SPECIFIED, false)}, 64, 1 << 22);
+            new AudioFormat[] {new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, AudioSystem.NOT_SPECIFIED, 16,
+                    2, 4, AudioSystem.NOT_SPECIFIED, false)}, 64, 1 << 22);
 
     private volatile CaptureLine last;
 

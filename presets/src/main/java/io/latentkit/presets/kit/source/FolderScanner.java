@@ -2,6 +2,7 @@ package io.latentkit.presets.kit.source;
 
 import io.latentkit.presets.kit.ClassMatcher;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -47,7 +48,7 @@ public final class FolderScanner {
                     }
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new KitFormatException("cannot read folder: " + e.getMessage(), e);
         }
         files.sort(null);
@@ -84,7 +85,7 @@ public final class FolderScanner {
         for (Map.Entry<String, List<Path>> e : groups.entrySet()) {
             List<Path> rr = e.getValue();
             out.add(new ParsedKit.Instrument(names.get(e.getKey()), -1, 1f, 0f, 0, 0f, false,
-                    List.of(new ParsedKit.Layer(0f, 1f, 1f, 0f, List.copyOf(rr)))));
+                    List.of(ParsedKit.Layer.roundRobin(0f, 1f, 1f, 0f, List.copyOf(rr)))));
         }
         return new ParsedKit("folder", folder.getFileName() == null ? "folder" : folder.getFileName().toString(), out,
                 warnings);

@@ -120,17 +120,19 @@ public final class HydrogenKitParser {
         for (int i = 0; i < all.getLength(); i++) {
             layerEls.add((Element) all.item(i));
         }
-        List<ParsedKit.Layer> raw = new ArrayList<>();
         if (layerEls.isEmpty()) {
             Element f = child(instrument, "filename");
             if (f != null && !text(f, "").isBlank()) {
                 Path p = sample(kitDir, text(f, ""), name, warnings);
                 if (p != null) {
-                    raw.add(new ParsedKit.Layer(0f, 1f, 1f, 0f, List.of(p)));
+                    return List.of(ParsedKit.Layer.roundRobin(0f, 1f, 1f, 0f, List.of(p)));
                 }
             }
-            return raw;
+            return List.of();
         }
+        // Same range, gain and pitch: round-robin alternatives of one layer, in file order.
+        Map<String, List<Path>> merged = new LinkedHashMap<>();
+        Map<String, float[]> params = new LinkedHashMap<>();
         for (Element l : layerEls) {
             if ("true".equalsIgnoreCase(text(child(l, "isMuted"), "false").trim())) {
                 continue;
@@ -152,20 +154,14 @@ public final class HydrogenKitParser {
             }
             float gain = clamp(floatValue(child(l, "gain"), 1f, warnings), 0f, 16f);
             float pitch = clamp(floatValue(child(l, "pitch"), 0f, warnings), -24f, 24f);
-            raw.add(new ParsedKit.Layer(min, max, gain, pitch, List.of(p)));
-        }
-        // Same range, gain and pitch: round-robin alternatives of one layer.
-        Map<String, List<Path>> merged = new LinkedHashMap<>();
-        Map<String, ParsedKit.Layer> first = new LinkedHashMap<>();
-        for (ParsedKit.Layer l : raw) {
-            String key = l.min() + "/" + l.max() + "/" + l.gain() + "/" + l.pitch();
-            merged.computeIfAbsent(key, k -> new ArrayList<>()).addAll(l.samples());
-            first.putIfAbsent(key, l);
+            String key = min + "/" + max + "/" + gain + "/" + pitch;
+            merged.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+            params.putIfAbsent(key, new float[] {min, max, gain, pitch});
         }
         List<ParsedKit.Layer> out = new ArrayList<>();
-        for (Map.Entry<String, ParsedKit.Layer> e : first.entrySet()) {
-            ParsedKit.Layer l = e.getValue();
-            out.add(new ParsedKit.Layer(l.min(), l.max(), l.gain(), l.pitch(), List.copyOf(merged.get(e.getKey()))));
+        for (Map.Entry<String, float[]> e : params.entrySet()) {
+            float[] v = e.getValue();
+            out.add(ParsedKit.Layer.roundRobin(v[0], v[1], v[2], v[3], List.copyOf(merged.get(e.getKey()))));
         }
         return out;
     }

@@ -1,0 +1,115 @@
+package io.latentkit.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.latentkit.web.WebCounters.Count;
+import io.latentkit.web.testkit.Browsers;
+import io.latentkit.web.testkit.WebRig;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The render thread still allocates nothing with three browsers (three Chromium processes) on the
+ * console, each following the meters and every value, hitting pads twenty times a second and turning
+ * a knob ten times a second through the console's own link. Measured as the engine's own proof is:
+ * after two seconds live and a quiet JIT, the render thread's allocated bytes over ten seconds of
+ * rendered audio must be zero. Runs in a JVM of its own with the launcher's JIT flags (web/pom.xml).
+ */
+class RenderAllocationWithConsolesTest {
+    private static final int SR = WebRig.RATE_HZ;
+
+    @Test
+    void renderThreadAllocatesZeroBytesWithThreeConsolesFollowingMetersAndPlaying() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported());
+        threads.setThreadAllocatedMemoryEnabled(true);
+        try (WebRig rig = new WebRig(); Playwright pw = Browsers.playwright()) {
+            List<Browser> browsers = new ArrayList<>();
+            try {
+                measure(rig, pw, browsers, threads);
+            } finally {
+                for (Browser b : browsers) {
+                    b.close();
+                }
+            }
+        }
+    }
+
+    private static void measure(WebRig rig, Playwright pw, List<Browser> browsers,
+                                com.sun.management.ThreadMXBean threads) throws Exception {
+        {
+            List<Page> pages = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Browser b = Browsers.chromium(pw);
+                browsers.add(b);
+                Page p = b.newPage();
+                p.navigate(rig.base() + "/console");
+                p.waitForSelector("body[data-ready=true].online");
+                pages.add(p);
+            }
+            for (Page p : pages) {
+                p.evaluate("() => { const l = window.latentkit.link; let n = 0; window.meterHits = 0;"
+                        + " l.on('/meter/l', a => { if (a[0] > 0) window.meterHits++; });"
+                        + " setInterval(() => l.hit('/hit/' + ['kick','snare','hihat_closed'][n++ % 3], 0.6), 50);"
+                        + " setInterval(() => l.send('/pad/snare/pitch', 'f', [Math.round(Math.random() * 8 - 4)]), 100); }");
+            }
+            long tid = rig.engine.renderThread().getId();
+            waitForFrames(rig, rig.engine.counters().framePosition() + 2L * SR);
+            long quietAfterMs = waitForQuietJit(30_000, 2_000);
+            long before = threads.getThreadAllocatedBytes(tid);
+            long framesBefore = rig.engine.counters().framePosition();
+            long outBefore = rig.web.counters().get(Count.MESSAGES_OUT);
+            long inBefore = rig.web.counters().get(Count.MESSAGES_IN);
+            waitForFrames(rig, framesBefore + 10L * SR + SR / 2);
+            long after = threads.getThreadAllocatedBytes(tid);
+            long frames = rig.engine.counters().framePosition() - framesBefore;
+            long out = rig.web.counters().get(Count.MESSAGES_OUT) - outBefore;
+            long in = rig.web.counters().get(Count.MESSAGES_IN) - inBefore;
+            for (Page p : pages) {
+                assertTrue(((Number) p.evaluate("window.meterHits")).intValue() > 10, "every console's meter moved");
+            }
+            assertEquals(3, rig.web.counters().sessionsOpen(), "three consoles connected throughout");
+            assertTrue(in > 3 * 10 * 25, "messages from the consoles during the window: " + in);
+            assertTrue(out > 3 * 10 * 60, "messages to the consoles (meters, values, replies): " + out);
+            assertEquals(0L, rig.engine.renderErrors());
+            assertEquals(0L, after - before, "bytes allocated by the render thread over " + frames
+                    + " frames with three consoles (JIT quiet after " + quietAfterMs + " ms)");
+        }
+    }
+
+    static long waitForQuietJit(long maxMs, long quietMs) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long last = jit.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while ((System.nanoTime() - start) / 1_000_000 < maxMs) {
+            Thread.sleep(100);
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if ((System.nanoTime() - quietSince) / 1_000_000 >= quietMs) {
+                break;
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static void waitForFrames(WebRig rig, long frame) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (rig.engine.counters().framePosition() < frame) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("render thread stalled at frame " + rig.engine.counters().framePosition());
+            }
+            Thread.sleep(50);
+        }
+    }
+}
