@@ -52,8 +52,8 @@ public final class LatentAgent implements AutoCloseable {
     private volatile boolean closed;
     /** Created on the worker thread at its first task; the worker's only. */
     private volatile LatentWork work;
-    private ValueBoard board;
-    private int valueBase = -1;
+    private volatile ValueBoard board;
+    private volatile int valueBase = -1;
     private int roundRobin;
 
     /** @param library the sounds folder, or {@code null} for none (library names fail) */
@@ -120,8 +120,8 @@ public final class LatentAgent implements AutoCloseable {
      * {@code base + 2p + 1}; published by the worker. Build time only.
      */
     public void bindValues(ValueBoard valueBoard, int base) {
-        this.board = valueBoard;
         this.valueBase = base;
+        this.board = valueBoard;
     }
 
     // ---- requests ----
@@ -240,9 +240,11 @@ public final class LatentAgent implements AutoCloseable {
         if (work == null) {
             work = new LatentWork(new VaeLatentSpace(models.vae()), proxy, commands, engineRateHz, config, stats, slots,
                     library);
-            if (board != null) {
-                work.bindValues(board, valueBase);
-            }
+        }
+        // The namespace may bind the value slots after the worker's first task (attach before build).
+        ValueBoard b = board;
+        if (b != null) {
+            work.bindValues(b, valueBase);
         }
     }
 

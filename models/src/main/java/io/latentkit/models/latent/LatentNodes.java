@@ -109,7 +109,7 @@ public final class LatentNodes {
     private static Node command(String address, String types, int required, String description, String reply,
             LatentAgent agent, Handler h, Range... ranges) {
         return Node.builder(address, NodeKind.COMMAND).types(types, required).ranges(ranges).description(description)
-                .reply(reply).handler((args, call) -> {
+                .reply(reply).touchesFiles("/latent/commit".equals(address)).handler((args, call) -> {
                     String bad = check(args, types, required, ranges);
                     if (bad != null) {
                         call.fail(address, bad);

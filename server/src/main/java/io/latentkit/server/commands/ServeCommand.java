@@ -284,6 +284,18 @@ public final class ServeCommand implements Callable<Integer> {
         actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
+        // Before recovery: an autosave with latent pads needs the VAE to decode them (issue 14).
+        modelsLoading.thenAccept(m -> {
+            InferenceWorker inference = LatentOptions.attach(latent, m);
+            if (inference != null) {
+                running.started("inference", inference);
+                running.started("latent pads", latent); // stops taking requests before the worker stops
+            }
+            actions.models(m);
+            err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
+                    : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
+            err.flush();
+        });
         String recovery = null;
         String autosaveState = autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile();
         if (autosaver != null) {
@@ -320,17 +332,6 @@ public final class ServeCommand implements Callable<Integer> {
         if (midiInput != null) {
             running.started("midi in", midiInput);
         }
-        modelsLoading.thenAccept(m -> {
-            InferenceWorker inference = LatentOptions.attach(latent, m);
-            if (inference != null) {
-                running.started("inference", inference);
-                running.started("latent pads", latent); // stops taking requests before the worker stops
-            }
-            actions.models(m);
-            err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
-                    : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
-            err.flush();
-        });
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             running.close();

@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -97,7 +98,11 @@ final class LatentRig implements AutoCloseable {
         client.send(new DatagramPacket(w.buffer(), w.length(), InetAddress.getLoopbackAddress(), osc.port()));
     }
 
-    /** Renders one block, completing applied stages as the server's conductor does. */
+    /**
+     * Renders one block, completing applied stages as the server's conductor does. Paced at most
+     * about three times real time: a wait of a minute for the worker must not fill the heap with
+     * the memory sink's audio.
+     */
     void renderBlock() {
         try {
             engine.renderOffline(sink, engine.config().blockFrames());
@@ -105,6 +110,7 @@ final class LatentRig implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         engine.commands().completeApplied();
+        LockSupport.parkNanos(400_000L);
     }
 
     /** Renders until a reply matching {@code wanted} arrives; returns it as address then arguments. */
