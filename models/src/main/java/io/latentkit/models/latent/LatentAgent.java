@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import io.latentkit.core.dsp.Resampler;
 
 /**
@@ -276,7 +277,10 @@ public final class LatentAgent implements AutoCloseable {
                 return;
             }
         }
-        work.buildGridStep();
+        if (!work.buildGridStep() && work.refineWaiting()) {
+            // Only refinements of moving pads are owed: look again in half a millisecond.
+            LockSupport.parkNanos(500_000L);
+        }
     }
 
     private void run(LatentSlot s, LatentSlot.Command c) {

@@ -34,6 +34,8 @@ final class LatentPad {
     long refineKey;
     float[] refineZ;
     long refineSeq;
+    /** When the grid served this pad's last move ({@link System#nanoTime}); refinement waits for a pause. */
+    long gridServedNanos;
     LatentGrid grid;
 
     LatentPad(int pad) {

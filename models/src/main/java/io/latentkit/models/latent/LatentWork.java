@@ -29,6 +29,12 @@ import java.util.concurrent.CompletionException;
 final class LatentWork {
     /** How long the worker waits for the render thread's snapshot of the kit (a block or two). */
     static final long SNAPSHOT_TIMEOUT_MS = 2_000;
+    /**
+     * How long a pad served from its grid must rest before the exact decode replaces the blend: a
+     * decode started mid-gesture would hold up the next move by one decode (measured: grid-served
+     * moves then answered in a decode's time, not at once).
+     */
+    static final long REFINE_AFTER_NANOS = 40_000_000L;
 
     final LatentSpace space;
     private final EngineProxy proxy;
@@ -119,6 +125,7 @@ final class LatentWork {
             p.refineKey = key;
             p.refineZ = z;
             p.refineSeq = m.seq();
+            p.gridServedNanos = System.nanoTime();
             return f;
         }
         SoundCache.Entry e = decodeExact(z);
@@ -143,7 +150,7 @@ final class LatentWork {
     /** Serves the exact decode owed after a grid blend; true if there was one. */
     boolean refine(LatentSlot slot) {
         LatentPad p = pads[slot.pad];
-        if (p.refineKey == 0) {
+        if (p.refineKey == 0 || System.nanoTime() - p.gridServedNanos < REFINE_AFTER_NANOS) {
             return false;
         }
         long key = p.refineKey;
@@ -311,6 +318,16 @@ final class LatentWork {
 
     boolean refinePending(int pad) {
         return pads[pad].refineKey != 0;
+    }
+
+    /** Whether a refinement waits for its pad to rest (the worker then pauses briefly rather than spin). */
+    boolean refineWaiting() {
+        for (LatentPad p : pads) {
+            if (p.refineKey != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- sounds ----

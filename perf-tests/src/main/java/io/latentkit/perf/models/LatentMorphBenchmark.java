@@ -24,6 +24,7 @@ import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.OscMessageView;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.server.ServerNamespace;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -45,8 +46,8 @@ import org.HdrHistogram.Histogram;
  * allocated bytes, its deadline misses, how the moves were served (cache, grid, exact, superseded)
  * and the grid's build time and memory.
  *
- * <p>Usage: {@code LatentMorphBenchmark [SECONDS] [GRID]} (defaults 30 and 0; GRID 2..33 pre-decodes
- * an N x N grid first). Run alone; on a shared machine quote the load beside the figures.
+ * <p>Usage: {@code LatentMorphBenchmark [SECONDS] [GRID] [CACHE]} (defaults 30, 0 and 128; GRID
+ * 2..33 pre-decodes an N x N grid first; CACHE 0 makes every move an exact decode or a grid hit). Run alone; on a shared machine quote the load beside the figures.
  */
 public final class LatentMorphBenchmark {
     private static final int SR = 48_000;
@@ -58,6 +59,7 @@ public final class LatentMorphBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int grid = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int cache = args.length > 2 ? Integer.parseInt(args[2]) : LatentConfig.DEFAULT_CACHE;
         Models models = Models.loadDefault();
         if (!models.isAvailable()) {
             throw new IllegalStateException("models unavailable: " + models.unavailableReason().orElse("?"));
@@ -71,7 +73,7 @@ public final class LatentMorphBenchmark {
             engine.proxy().trigger(i % (DrumClass.COUNT - 1), 0.8f, EngineProxy.ASAP);
         }
         InferenceWorker worker = new InferenceWorker(models);
-        LatentConfig config = LatentConfig.defaults().withGrid(grid);
+        LatentConfig config = LatentConfig.defaults().withGrid(grid).withCache(cache);
         LatentAgent agent = new LatentAgent(engine.proxy(), engine.commands(), SR, config, null);
         agent.attach(worker);
         Namespace ns = ServerNamespace.build(engine, null, () -> null, () -> null, agent);
@@ -95,7 +97,11 @@ public final class LatentMorphBenchmark {
                         agent.stats().lastGridBuildNanos() / 1e9, agent.stats().lastGridDecodeNanos() / 1e9,
                         agent.stats().lastGridBytes() / 1e6);
             }
-            gesture(engine, agent, osc, client, threads, seconds);
+            // A short gesture first, then a quiet JIT: the measured one runs compiled code.
+            gesture(engine, agent, osc, client, threads, 5, 1_000_000, false);
+            long quietMs = waitForQuietJit(30_000, 2_000);
+            System.out.printf(Locale.ROOT, "warm-up gesture 5 s; JIT quiet after %d ms%n", quietMs);
+            gesture(engine, agent, osc, client, threads, seconds, 0, true);
         } finally {
             osc.close();
             agent.close();
@@ -130,20 +136,25 @@ public final class LatentMorphBenchmark {
                 wall.getMaxValue() / 1e6, cpu.getValueAtPercentile(50) / 1e6, cpu.getValueAtPercentile(99) / 1e6);
     }
 
+    /** Moves at 100/s for {@code seconds}, ids from {@code firstId}; prints the figures when {@code report}. */
     private static void gesture(Engine engine, LatentAgent agent, OscServer osc, DatagramSocket client,
-            ThreadMXBean threads, int seconds) throws Exception {
+            ThreadMXBean threads, int seconds, int firstId, boolean report) throws Exception {
         int moves = seconds * 100;
         AtomicLongArray sentAt = new AtomicLongArray(moves);
         AtomicLongArray readyAt = new AtomicLongArray(moves);
+        AtomicLongArray sentFrame = new AtomicLongArray(moves);
+        AtomicLongArray liveFrame = new AtomicLongArray(moves);
         AtomicBoolean receiving = new AtomicBoolean(true);
         Thread receiver = new Thread(() -> {
             OscMessageView[] v = new OscMessageView[1];
             while (receiving.get()) {
                 try {
                     if (receive(client, v) && v[0].address().equals("/latent/ready")) {
-                        int id = v[0].intArg(1);
+                        int id = v[0].intArg(1) - firstId;
                         if (id >= 0 && id < moves) {
-                            readyAt.compareAndSet(id, 0, System.nanoTime());
+                            if (readyAt.compareAndSet(id, 0, System.nanoTime())) {
+                                liveFrame.set(id, v[0].longArg(2));
+                            }
                         }
                     }
                 } catch (Exception e) {
@@ -158,6 +169,7 @@ public final class LatentMorphBenchmark {
         long grid0 = s.gridHits();
         long exact0 = s.exactDecodes();
         long sup0 = s.superseded();
+        long refined0 = s.refinements();
         long misses0 = engine.counters().deadlineMisses();
         long alloc0 = threads.getThreadAllocatedBytes(tid);
         long start = System.nanoTime();
@@ -167,22 +179,29 @@ public final class LatentMorphBenchmark {
                 LockSupport.parkNanos(200_000L);
             }
             double a = 2 * Math.PI * i / 400.0; // one turn every 4 s
-            float x = (float) (0.5 + 0.4 * Math.cos(a));
-            float y = (float) (0.5 + 0.4 * Math.sin(a));
+            double r = report ? 0.4 : 0.15; // the warm-up's own circle leaves the measured one uncached
+            float x = (float) (0.5 + r * Math.cos(a));
+            float y = (float) (0.5 + r * Math.sin(a));
             sentAt.set(i, System.nanoTime());
-            send(client, osc, "/latent/xy", PAD, x, y, i);
+            sentFrame.set(i, engine.counters().framePosition());
+            send(client, osc, "/latent/xy", PAD, x, y, firstId + i);
         }
         Thread.sleep(2_000);
         receiving.set(false);
         receiver.join();
         long alloc = threads.getThreadAllocatedBytes(tid) - alloc0;
+        if (!report) {
+            return;
+        }
         Histogram h = new Histogram(60_000_000_000L, 3);
+        Histogram live = new Histogram(1L << 40, 3);
         int lost = 0;
         for (int i = 0; i < moves; i++) {
             if (readyAt.get(i) == 0) {
                 lost++;
             } else {
                 h.recordValue(Math.max(0, readyAt.get(i) - sentAt.get(i)));
+                live.recordValue(Math.max(0, liveFrame.get(i) - sentFrame.get(i)));
             }
         }
         long served = s.cacheHits() - cache0 + s.gridHits() - grid0 + s.exactDecodes() - exact0;
@@ -191,11 +210,32 @@ public final class LatentMorphBenchmark {
         System.out.printf(Locale.ROOT, "/latent/xy -> /latent/ready: p50 %.2f p90 %.2f p99 %.2f max %.2f ms (%d without a "
                 + "ready); one block is %.2f ms%n", h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
                 h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, lost, 64 * 1e3 / SR);
+        System.out.printf(Locale.ROOT, "datagram sent -> sound live (the ready's frame against the frame rendered at the "
+                + "send): p50 %.1f p90 %.1f p99 %.1f max %.1f blocks%n", live.getValueAtPercentile(50) / 64.0,
+                live.getValueAtPercentile(90) / 64.0, live.getValueAtPercentile(99) / 64.0, live.getMaxValue() / 64.0);
         System.out.printf(Locale.ROOT, "served: %d (cache %d, grid %d, exact %d), superseded unserved %d, refined %d%n",
                 served, s.cacheHits() - cache0, s.gridHits() - grid0, s.exactDecodes() - exact0, s.superseded() - sup0,
-                s.refinements());
+                s.refinements() - refined0);
         System.out.printf(Locale.ROOT, "render thread: %d bytes allocated during the gesture, %d deadline misses%n", alloc,
                 engine.counters().deadlineMisses() - misses0);
+    }
+
+    private static long waitForQuietJit(long maxMs, long quietMs) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long last = jit.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while ((System.nanoTime() - start) / 1_000_000 < maxMs) {
+            Thread.sleep(100);
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if ((System.nanoTime() - quietSince) / 1_000_000 >= quietMs) {
+                break;
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /** Long tones on every pad but the latent one (the default kit's percussion), so 64 voices sound throughout. */
