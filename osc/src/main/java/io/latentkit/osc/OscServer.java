@@ -119,6 +119,15 @@ public final class OscServer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Sends a message to every {@code /notify} subscriber (telemetry from outside the engine, such
+     * as listen mode's hits): each argument a String, Integer, Long or Float. Any thread; queued to
+     * the receiver thread; allocates, so never from the render thread.
+     */
+    public void notifySubscribers(String address, Object... arguments) {
+        dispatcher.notifySubscribers(address, arguments);
+    }
+
     /** Sets who may send commands that touch files (default: no limit). Any thread. */
     public void fileCommands(FileCommandPolicy policy) {
         dispatcher.fileCommands(policy);

@@ -4,6 +4,7 @@ import io.latentkit.server.commands.ClassifyCommand;
 import io.latentkit.server.commands.DemoCommand;
 import io.latentkit.server.commands.GenerateCommand;
 import io.latentkit.server.commands.KitCommand;
+import io.latentkit.server.commands.ListenCommand;
 import io.latentkit.server.commands.MidiCommand;
 import io.latentkit.server.commands.NamespaceCommand;
 import io.latentkit.server.commands.PatternCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine;
 @Command(name = "latentkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Real-time drum instrument server with a latent sound space.",
         subcommands = {ServeCommand.class, DemoCommand.class, KitCommand.class, MidiCommand.class,
-            ClassifyCommand.class, SimilarCommand.class, GenerateCommand.class, NamespaceCommand.class,
+            ClassifyCommand.class, SimilarCommand.class, ListenCommand.class, GenerateCommand.class, NamespaceCommand.class,
             RenderCommand.class, PatternCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

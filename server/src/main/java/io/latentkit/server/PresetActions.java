@@ -7,10 +7,14 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.PadTarget;
+import io.latentkit.core.permute.PadPermutation;
+import io.latentkit.core.permute.PermutedKits;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.control.StagedCommands;
+import io.latentkit.listen.ListenControls;
+import io.latentkit.listen.ListenPreset;
 import io.latentkit.midi.MidiInput;
 import io.latentkit.midi.MidiMap;
 import io.latentkit.presets.LibraryException;
@@ -20,7 +24,9 @@ import io.latentkit.presets.preset.PresetStore;
 import io.latentkit.presets.preset.PresetCodec;
 import io.latentkit.presets.pattern.PatternCodec;
 import io.latentkit.presets.store.AtomicJsonFile;
+import io.latentkit.server.permute.PermutationCodec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Saving and loading presets while the server plays, as staged commands: the work happens on the
@@ -40,7 +48,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * preset's tempo (load).
  *
  * <p>A preset holds the kit's name, every pad parameter, the tempo and, under the {@code midi}
- * extension, the MIDI knob mapping.
+ * extension, the MIDI knob mapping; under {@code permutations}, the pads' sound permutations.
  *
  * <p>Threading: {@link #save} and {@link #load} from any thread; they return at once and complete
  * on the loader thread.
@@ -50,7 +58,10 @@ public final class PresetActions {
     static final long SNAPSHOT_TIMEOUT_MS = 2_000;
     /** How long a synchronous {@link #apply} waits for the render thread. */
     static final long APPLY_TIMEOUT_MS = 15_000;
+    private static final Logger LOG = LoggerFactory.getLogger(PresetActions.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The preset extension of listen mode's learned classes and map. */
+    static final String LISTEN_EXTENSION = "listen";
     /** The preset extension that holds the sequencer's pattern (issue 17). */
     public static final String PATTERN_EXTENSION = "pattern";
 
@@ -64,6 +75,7 @@ public final class PresetActions {
     private final PresetStore store;
     private final MidiInput midi;
     private final List<PresetSection> sections = new CopyOnWriteArrayList<>();
+    private volatile ListenControls listen;
 
     /**
      * @param midi the MIDI input whose mapping is saved and restored, or {@code null} without MIDI
@@ -200,8 +212,12 @@ public final class PresetActions {
      */
     public static Stage presetStage(Preset preset, ServerKits kits) {
         String kitName = preset.kit() == null ? ServerKits.DEFAULT : preset.kit();
-        Kit kit = kits.loadNow(kitName);
-        preset.applyTo(kit);
+        Kit loaded = kits.loadNow(kitName);
+        preset.applyTo(loaded);
+        // The pads' sound permutations (issue 17): a kit built from the loaded one, same parameters.
+        PadPermutation[] perms = PermutationCodec.fromJson(preset.extensions().get(PermutationCodec.EXTENSION));
+        Kit kit = Arrays.stream(perms).allMatch(PadPermutation::isNone) ? loaded
+                : PermutedKits.build(loaded, perms, (p, param) -> loaded.pad(p).get(param));
         Stage stage = new Stage(null).kit(kit).tempo((float) preset.tempoBpm()).swing((float) preset.swing());
         JsonNode pattern = preset.extensions().get(PATTERN_EXTENSION);
         if (pattern != null) {
@@ -223,6 +239,7 @@ public final class PresetActions {
             sections.get(i).applied(prepared.sections().get(i));
         }
         Preset preset = prepared.preset();
+        restoreListen(preset, name); // issue 15
         if (midi == null) {
             return;
         }
@@ -239,6 +256,31 @@ public final class PresetActions {
         if (m != null) {
             midi.mapping(m);
         }
+    }
+
+    /** Listen mode's learned examples and map from the preset's {@code listen} extension, if both exist. */
+    private void restoreListen(Preset preset, String name) {
+        ListenControls l = listen;
+        JsonNode saved = preset.extensions().get(LISTEN_EXTENSION);
+        if (l == null || saved == null) {
+            return;
+        }
+        try {
+            JSON.treeToValue(saved, ListenPreset.class).applyTo(l).whenComplete((summary, error) -> {
+                if (error != null) {
+                    LOG.warn("preset '{}': listen mode's learned classes not restored: {}", name,
+                            error.getCause() != null ? error.getCause().getMessage() : error.getMessage());
+                }
+            });
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            LOG.warn("preset '{}': its listen section is unreadable and was skipped: {}", name,
+                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
+        }
+    }
+
+    /** Listen mode's controls, so presets keep its learned classes and map (issue 15); {@code null}: none. Any thread. */
+    public void listen(ListenControls controls) {
+        this.listen = controls;
     }
 
     private static MidiMap mapping(Preset preset, String name) {
@@ -273,6 +315,14 @@ public final class PresetActions {
             if (section != null) {
                 extensions.put(s.name(), section);
             }
+        }
+        ListenControls l = listen;
+        if (l != null) {
+            extensions.put(LISTEN_EXTENSION, JSON.valueToTree(ListenPreset.of(l)));
+        }
+        ObjectNode perms = PermutationCodec.toJson(PermutedKits.permutationsOf(snapshot.kit()));
+        if (perms != null) {
+            extensions.put(PermutationCodec.EXTENSION, perms);
         }
         String kitName = snapshot.kit().name();
         return new Preset(ServerKits.DEFAULT.equals(kitName) ? null : kitName, pads, Map.of(),

@@ -7,9 +7,12 @@ import io.latentkit.engine.sequence.PatternActions;
 import io.latentkit.engine.sequence.PatternNodes;
 import io.latentkit.models.latent.LatentAgent;
 import io.latentkit.models.latent.LatentNodes;
+import io.latentkit.listen.ListenControls;
+import io.latentkit.listen.ListenNodes;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
+import io.latentkit.server.permute.PermuteNodes;
 import java.util.function.Supplier;
 
 /**
@@ -35,16 +38,24 @@ public final class ServerNamespace {
     /** As {@link #build(Engine, KitLoader, Supplier)}, with the pattern library and generator (issue 17). */
     public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
             Supplier<PatternActions> patterns) {
-        return build(engine, kits, actions, patterns, null);
+        return build(engine, kits, actions, patterns, () -> null);
+    }
+
+    /** As above, with listen mode's controls ({@code null} from it without {@code --listen}; issue 15). */
+    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
+            Supplier<PatternActions> patterns, Supplier<ListenControls> listen) {
+        return build(engine, kits, actions, patterns, listen, null);
     }
 
     /** @param latent the latent pads (issue 14), or {@code null} (their nodes then answer {@code /fail}) */
     public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
-            Supplier<PatternActions> patterns, LatentAgent latent) {
+            Supplier<PatternActions> patterns, Supplier<ListenControls> listen, LatentAgent latent) {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
         PatternNodes.register(b, engine.proxy(), patterns);
+        ListenNodes.register(b, listen);
+        PermuteNodes.register(b, engine);
         LatentNodes.register(b, latent);
         return b.build();
     }

@@ -238,6 +238,14 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         return from;
     }
 
+    /**
+     * Sends a message to every telemetry subscriber from any thread (queued to the receiver
+     * thread): each argument a String, Integer, Long or Float.
+     */
+    public void notifySubscribers(String address, Object... arguments) {
+        post(() -> forwarder.sendToAll(address, arguments));
+    }
+
     private void post(Runnable task) {
         tasks.add(task);
         wakeup.run();

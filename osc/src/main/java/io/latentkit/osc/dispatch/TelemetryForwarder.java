@@ -110,4 +110,34 @@ final class TelemetryForwarder {
             subscribers.get(i).send(w.buffer(), 0, w.length());
         }
     }
+
+    /**
+     * Sends one message to every subscriber (telemetry from outside the engine, such as listen
+     * mode's hits): each argument a String, Integer, Long or Float. Allocates; receiver thread.
+     */
+    void sendToAll(String address, Object... arguments) {
+        if (subscribers.count() == 0) {
+            return;
+        }
+        StringBuilder tags = new StringBuilder(",");
+        for (Object a : arguments) {
+            tags.append(a instanceof String ? 's' : a instanceof Integer ? 'i' : a instanceof Long ? 'h' : 'f');
+        }
+        OscMessageWriter w = replies.writer();
+        w.begin(address, tags.substring(1));
+        for (Object a : arguments) {
+            if (a instanceof String str) {
+                w.putString(str);
+            } else if (a instanceof Integer n) {
+                w.putInt(n);
+            } else if (a instanceof Long n) {
+                w.putLong(n);
+            } else {
+                w.putFloat(((Number) a).floatValue());
+            }
+        }
+        for (int i = 0; i < subscribers.count(); i++) {
+            subscribers.get(i).send(w.buffer(), 0, w.length());
+        }
+    }
 }

@@ -76,7 +76,7 @@ public final class LatentMorphBenchmark {
         LatentConfig config = LatentConfig.defaults().withGrid(grid).withCache(cache);
         LatentAgent agent = new LatentAgent(engine.proxy(), engine.commands(), SR, config, null);
         agent.attach(worker);
-        Namespace ns = ServerNamespace.build(engine, null, () -> null, () -> null, agent);
+        Namespace ns = ServerNamespace.build(engine, null, () -> null, () -> null, () -> null, agent);
         engine.start(new NullSink(256));
         OscServer osc = OscServer.start(OscServerConfig.defaults().withPort(0), ns, engine, System::nanoTime);
         try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {

@@ -8,12 +8,14 @@ import io.latentkit.presets.pattern.PatternCodec;
 import io.latentkit.presets.preset.PresetCodec;
 import io.latentkit.server.PresetActions;
 import io.latentkit.server.ServerKits;
+import io.latentkit.server.permute.PadPermutations;
 
 /**
  * Prepares a staged change again from the replay description a live stage carried
  * ({@link Stage#replay}): {@code {"op":"kit","name":N}}, {@code {"op":"preset","preset":{...}}} (the
  * whole preset as it was applied, so a preset saved over later does not change the re-render),
- * {@code {"op":"pattern","pattern":{...}}} and {@code {"op":"patternBar","slot":S,"pattern":{...}}}.
+ * {@code {"op":"pattern","pattern":{...}}} and {@code {"op":"patternBar","slot":S,"pattern":{...}}} and
+ * {@code {"op":"permute","kit":N,"pads":[...],"permutations":{...}}} (a permuted kit).
  * Kits are loaded by name from the kit library, as live.
  *
  * <p>Threading: the caller's thread (offline).
@@ -41,6 +43,7 @@ public final class StageRecipes {
                         .replay(replay.toString());
                 case "patternBar" -> new Stage(null).patternBar(replay.path("slot").asInt(-1),
                         PatternCodec.fromObject(replay.get("pattern"))).replay(replay.toString());
+                case "permute" -> PadPermutations.replayStage(replay, kit(replay.path("kit").asText()));
                 default -> throw new IllegalArgumentException("unknown staged change '" + op + "'");
             };
         } catch (LibraryException e) {

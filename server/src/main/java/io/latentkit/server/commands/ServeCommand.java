@@ -74,6 +74,8 @@ import io.latentkit.models.latent.LatentConfig;
 import io.latentkit.models.latent.LatentAgent;
 import io.latentkit.server.LatentSection;
 import io.latentkit.models.InferenceWorker;
+import io.latentkit.listen.ListenMode;
+import io.latentkit.listen.ListenNodes;
 
 /**
  * {@code latentkit serve}: the live server. Builds the default kit, opens the audio output (the
@@ -123,6 +125,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     LatentOptions latentOptions = new LatentOptions();
+    // Listen mode (issue 15): --listen and --listen-latency-ms.
+    @Mixin
+    ListenCommand.ServeOptions listen = new ListenCommand.ServeOptions();
 
     @Option(names = "--autosave-seconds", paramLabel = "S", defaultValue = "30",
             description = "Autosave the performance every S seconds (0 = off). Default: ${DEFAULT-VALUE}.")
@@ -182,6 +187,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
         }
+        listen.check();
         if (supervise) {
             List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             if (!args.isEmpty() && args.get(0).equals("serve")) {
@@ -241,6 +247,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (controlLog != null) {
             conductor.add(controlLog);
         }
+        // Listen mode: null without --listen; a missing input device is one warning.
+        ListenMode listenMode = listen.start(engine, err);
+        if (listenMode != null) {
+            running.started("listen", listenMode); // stops before the engine it plays
+        }
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
         // Latent pads (issue 14): the agent backs the /latent nodes; its worker comes with the models.
@@ -249,7 +260,8 @@ public final class ServeCommand implements Callable<Integer> {
         PatternServerActions patternActions = new PatternServerActions(
                 engine.proxy(), engine.commands(), new PatternStore(data.folder().patterns()),
                 PatternGenerator.shipped(System.nanoTime()));
-        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions, latent);
+        Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions,
+                () -> listenMode == null ? null : listenMode.controls(), latent);
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
@@ -279,6 +291,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput)
                 .section(new LatentSection(latent));
+        if (listenMode != null) {
+            presetActions.listen(listenMode.controls()); // presets keep the learned classes (issue 15)
+        }
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         osc.actions(actions);
         actionsRef.set(actions);
@@ -319,6 +334,9 @@ public final class ServeCommand implements Callable<Integer> {
             running.started("midi clock out", clockOut);
         }
         running.started("osc", osc);
+        if (listenMode != null) {
+            listenMode.controls().addHitListener(ListenNodes.telemetry(osc::notifySubscribers)); // issue 15
+        }
         // The web console hands its OSC to the OSC receiver, so it starts after OSC and stops before it.
         WebServer webServer = null;
         if (webConfig != null) {
@@ -354,6 +372,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("audio out: %s%n", sink.describe());
         out.printf("realtime: %s%n", String.join("; ", isolated));
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
+        if (listenMode != null) {
+            out.printf("listen: %s%n", listenMode.describe());
+        }
         out.printf("web console: %s%n", webServer == null ? "off (--no-http)"
                 : webServer.consoleUrl() + " (OSCQuery at /" + (webServer.advertised() ? ", advertised over mDNS)" : ")"));
         out.printf("midi: %s%n", midiInput == null ? "off (--no-midi)" : describe(midiInput.devices()));

@@ -71,7 +71,7 @@ final class LatentRig implements AutoCloseable {
         PresetActions presets = new PresetActions(engine.proxy(), engine.commands(), kits, store, null)
                 .section(new LatentSection(agent));
         ServeActions actions = new ServeActions(presets, store, null);
-        Namespace ns = ServerNamespace.build(engine, kits, () -> actions, () -> null, agent);
+        Namespace ns = ServerNamespace.build(engine, kits, () -> actions, () -> null, () -> null, agent);
         osc = OscServer.start(OscServerConfig.defaults().withPort(0), ns, engine, System::nanoTime);
         osc.actions(actions);
         client = new DatagramSocket(0, InetAddress.getLoopbackAddress());

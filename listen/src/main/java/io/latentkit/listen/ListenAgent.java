@@ -1,0 +1,247 @@
+package io.latentkit.listen;
+
+import io.latentkit.engine.control.EngineClock;
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.listen.decide.HitDecider;
+import io.latentkit.listen.input.InputAgent;
+import io.latentkit.listen.input.InputTimeline;
+import io.latentkit.listen.input.SampleRing;
+import io.latentkit.listen.onset.StreamingOnsetDetector;
+import io.latentkit.models.ModelException;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listen agent: reads the input ring a hop at a time through the streaming onset detector,
+ * and once the window after an onset has arrived, names the hit ({@link HitDecider}), picks its
+ * pad and schedules it at the onset's engine frame plus the fixed latency. A decision that comes
+ * too late for that slot (inside the block being rendered) plays at once and is counted; if the
+ * render thread starts the next block between the check and the publish, the engine plays it at
+ * once and counts it as a late event. Control from other threads arrives as commands on a queue drained at the
+ * top of every duty cycle.
+ *
+ * <p>Threading: {@link #doWork} on the listen thread only, which owns the detector, the decider
+ * and its model sessions; {@link #post} from any thread.
+ */
+final class ListenAgent implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenAgent.class);
+    /** Samples before the onset handed to the classifier (it keeps its own 64-sample pre-roll). */
+    static final int PREROLL = 64;
+    /** Input silent this long while open counts as a stall. */
+    static final long STALL_NANOS = 100_000_000L;
+    private static final int MAX_PENDING = 16;
+
+    /** A control action run on the listen thread. */
+    interface Command extends Consumer<ListenAgent> {
+    }
+
+    private final ListenConfig config;
+    private final SampleRing ring;
+    private final InputTimeline timeline;
+    private final InputAgent input;
+    private final EngineProxy proxy;
+    private final EngineClock clock;
+    private final int engineBlockFrames;
+    private final ListenControls controls;
+    private final ListenCounters counters;
+    private final StreamingOnsetDetector detector;
+    private final ManyToOneConcurrentArrayQueue<Command> commands = new ManyToOneConcurrentArrayQueue<>(256);
+    private final float[] hop;
+    private final float[] clip;
+    private final int windowFrames;
+    private final long latencyFrames;
+    private final long[] pending = new long[MAX_PENDING];
+    private final HitDecider.Decision decision = new HitDecider.Decision();
+    private int pendingHead;
+    private int pendingCount;
+    private long processed;
+    private double appliedGapMs = Double.NaN;
+    private HitDecider decider;
+    private boolean stalled;
+    private boolean loggedModelError;
+    private boolean loggedListenerError;
+
+    ListenAgent(ListenConfig config, SampleRing ring, InputTimeline timeline, InputAgent input, EngineProxy proxy,
+                EngineClock clock, int engineBlockFrames, ListenControls controls, ListenCounters counters) {
+        this.config = config;
+        this.ring = ring;
+        this.timeline = timeline;
+        this.input = input;
+        this.proxy = proxy;
+        this.clock = clock;
+        this.engineBlockFrames = engineBlockFrames;
+        this.controls = controls;
+        this.counters = counters;
+        this.detector = new StreamingOnsetDetector(ListenConfig.INPUT_RATE_HZ, config.onset());
+        this.hop = new float[detector.hopFrames()];
+        this.windowFrames = config.windowFrames();
+        this.clip = new float[PREROLL + windowFrames];
+        this.latencyFrames = config.latencyFrames(clock.sampleRateHz());
+    }
+
+    /** Queues a command for the listen thread; {@code false} when the queue is full. Any thread. */
+    boolean post(Command c) {
+        return commands.offer(c);
+    }
+
+    StreamingOnsetDetector detector() {
+        return detector;
+    }
+
+    /** The decider, once the models are loaded; {@code null} before. Listen thread. */
+    HitDecider decider() {
+        return decider;
+    }
+
+    /** Installs the decider (the models have loaded). Listen thread (through a command). */
+    void decider(HitDecider d) {
+        this.decider = d;
+    }
+
+    @Override
+    public int doWork() {
+        int work = commands.drain(this::run, 16);
+        detector.sensitivity(controls.threshold());
+        double gap = controls.minGapMs();
+        if (gap != appliedGapMs) {
+            detector.minGapMs(gap);
+            appliedGapMs = gap;
+        }
+        long written = ring.written();
+        long oldest = written - ring.capacity() + hop.length;
+        if (processed < oldest) {
+            // Fell a whole ring behind (the thread was starved for seconds): skip to the present.
+            counters.overruns.incrementAndGet();
+            processed = written - written % hop.length;
+            detector.reset(processed);
+            pendingCount = 0;
+        }
+        int hops = 0;
+        while (processed + hop.length <= written && hops < 64) {
+            if (!ring.copy(processed, hop, 0, hop.length)) {
+                break;
+            }
+            long onset = detector.push(hop, 0);
+            processed += hop.length;
+            hops++;
+            if (onset >= 0 && controls.enabled()) {
+                counters.onsets.incrementAndGet();
+                if (pendingCount < MAX_PENDING) {
+                    pending[(pendingHead + pendingCount) % MAX_PENDING] = onset;
+                    pendingCount++;
+                }
+            }
+        }
+        work += hops;
+        while (pendingCount > 0 && pending[pendingHead] + windowFrames <= written) {
+            long onset = pending[pendingHead];
+            pendingHead = (pendingHead + 1) % MAX_PENDING;
+            pendingCount--;
+            decide(onset);
+            work++;
+        }
+        watchStall();
+        return work;
+    }
+
+    private void run(Command c) {
+        c.accept(this);
+    }
+
+    private void watchStall() {
+        if (!input.isOpen()) {
+            stalled = false;
+            return;
+        }
+        boolean quiet = System.nanoTime() - input.lastBlockNanos() > STALL_NANOS;
+        if (quiet && !stalled) {
+            counters.stalls.incrementAndGet();
+        }
+        stalled = quiet;
+    }
+
+    private void decide(long onset) {
+        if (!controls.enabled()) {
+            return;
+        }
+        HitDecider d = decider;
+        if (d == null) {
+            counters.undecided.incrementAndGet();
+            return;
+        }
+        long from = onset - PREROLL;
+        int lead = (int) Math.max(0L, -from);
+        Arrays.fill(clip, 0, lead, 0f);
+        if (!ring.copy(from + lead, clip, lead, clip.length - lead)) {
+            counters.overruns.incrementAndGet();
+            return;
+        }
+        float peak = 0f;
+        for (int i = PREROLL; i < clip.length; i++) {
+            peak = Math.max(peak, Math.abs(clip[i]));
+        }
+        try {
+            d.decide(clip, 0, clip.length, decision);
+        } catch (ModelException | RuntimeException e) {
+            counters.modelErrors.incrementAndGet();
+            if (!loggedModelError) {
+                loggedModelError = true;
+                LOG.warn("listen: a hit could not be classified ({}); such hits are dropped and counted", e.getMessage());
+            }
+            controls.examplesChanged(d);
+            return;
+        }
+        int pad = controls.padFor(decision.className());
+        float velocity = velocity(peak);
+        long onsetFrame = timeline.toEngineFrame(onset);
+        long target = onsetFrame + latencyFrames;
+        long now = clock.currentFrame();
+        // In time while the block holding the target has not started: the render thread takes the
+        // ring's events at each block start, and the one being rendered now starts at 'now'.
+        boolean missed = target < now + engineBlockFrames;
+        long decided = System.nanoTime();
+        if (pad >= 0) {
+            if (proxy.trigger(pad, velocity, missed ? EngineProxy.ASAP : target, decided)) {
+                counters.triggered.incrementAndGet();
+            }
+            if (missed) {
+                counters.missedSlots.incrementAndGet();
+            }
+        }
+        counters.hits.incrementAndGet();
+        if (decision.example()) {
+            controls.examplesChanged(d);
+        }
+        ListenHit hit = new ListenHit(decision.className(), decision.confidence(), pad, onsetFrame,
+                missed ? now + engineBlockFrames : target, missed, velocity, onset, decided, decision.example());
+        for (ListenHitListener l : controls.listeners()) {
+            try {
+                l.onHit(hit);
+            } catch (RuntimeException e) {
+                counters.listenerErrors.incrementAndGet();
+                if (!loggedListenerError) {
+                    loggedListenerError = true;
+                    LOG.warn("listen: a hit listener failed ({}); further failures are counted", e.toString());
+                }
+            }
+        }
+    }
+
+    /** Velocity from the hit's peak: -40 dBFS and below is 0.05, 0 dBFS is 1, linear in dB between. */
+    static float velocity(float peak) {
+        if (!(peak > 0f)) {
+            return 0.05f;
+        }
+        float db = (float) (20 * Math.log10(peak));
+        return Math.max(0.05f, Math.min(1f, (db + 40f) / 40f));
+    }
+
+    @Override
+    public String roleName() {
+        return "latentkit-listen";
+    }
+}

@@ -1,0 +1,115 @@
+package io.latentkit.listen;
+
+import io.latentkit.listen.onset.StreamingOnsetDetector;
+import io.latentkit.models.FeatureSpec;
+
+/**
+ * How listen mode runs: the fixed latency from a performer's onset to the drum, the classification
+ * window that latency leaves, how many examples {@code learn} records, and the onset detector's
+ * settings.
+ *
+ * <p>The window is the longest the latency allows: {@code latency - reserve}, where the reserve
+ * ({@value #RESERVE_MS} ms) covers an input block, the classification itself, an engine block for
+ * the trigger to reach the render thread before its slot, and the scheduling delays of a busy
+ * machine. It is at least
+ * {@value #MIN_WINDOW_MS} ms (the shortest sound the classifier accepts) and at most
+ * {@value #MAX_WINDOW_MS} ms.
+ *
+ * <p>Immutable; any thread.
+ *
+ * @param latencyMs        onset to drum, in milliseconds of engine time
+ * @param windowMs         samples after the onset that decide the class
+ * @param learnExamples    hits {@code learn} records
+ * @param inputBlockFrames frames per input read
+ * @param ringSeconds      input kept (for the detector's slack and {@code captureLastSeconds})
+ * @param onset            the detector's settings
+ */
+public record ListenConfig(double latencyMs, double windowMs, int learnExamples, int inputBlockFrames,
+                           double ringSeconds, StreamingOnsetDetector.Params onset) {
+    /** Listen mode's input and model rate. */
+    public static final int INPUT_RATE_HZ = FeatureSpec.CURRENT.sampleRateHz();
+    /** Latency when none is asked for: the smallest that held on the development machine (README). */
+    public static final double DEFAULT_LATENCY_MS = 20.0;
+    /**
+     * Latency not spent listening: the input block, waking the listen thread, classifying, one
+     * engine block, and the scheduling jitter of a loaded two-core machine (see the README).
+     */
+    public static final double RESERVE_MS = 10.0;
+    /** Shortest classification window. */
+    public static final double MIN_WINDOW_MS = 10.0;
+    /** Longest classification window. */
+    public static final double MAX_WINDOW_MS = 250.0;
+    /** Smallest latency {@link #forLatency} accepts. */
+    public static final double MIN_LATENCY_MS = MIN_WINDOW_MS + RESERVE_MS;
+    public static final int DEFAULT_LEARN_EXAMPLES = 5;
+
+    public ListenConfig {
+        if (!(latencyMs > 0 && latencyMs <= 1000)) {
+            throw new IllegalArgumentException("listen latency must be in (0, 1000] ms, got " + latencyMs);
+        }
+        if (!(windowMs >= MIN_WINDOW_MS && windowMs <= MAX_WINDOW_MS)) {
+            throw new IllegalArgumentException("classification window must be " + MIN_WINDOW_MS + ".." + MAX_WINDOW_MS
+                    + " ms, got " + windowMs);
+        }
+        if (learnExamples < 1 || learnExamples > 64) {
+            throw new IllegalArgumentException("learn examples must be 1..64, got " + learnExamples);
+        }
+        if (inputBlockFrames < 16 || inputBlockFrames > 4096) {
+            throw new IllegalArgumentException("input block must be 16..4096 frames, got " + inputBlockFrames);
+        }
+        if (!(ringSeconds >= 1 && ringSeconds <= 600)) {
+            throw new IllegalArgumentException("input ring must hold 1..600 s, got " + ringSeconds);
+        }
+    }
+
+    /** The defaults: {@value #DEFAULT_LATENCY_MS} ms. */
+    public static ListenConfig defaults() {
+        return forLatency(DEFAULT_LATENCY_MS);
+    }
+
+    /**
+     * The configuration for a latency, with the longest window it allows.
+     *
+     * @throws IllegalArgumentException with a one-line reason below {@link #MIN_LATENCY_MS}
+     */
+    public static ListenConfig forLatency(double latencyMs) {
+        if (!(latencyMs >= MIN_LATENCY_MS && latencyMs <= 1000)) {
+            throw new IllegalArgumentException("--listen-latency-ms must be " + (int) MIN_LATENCY_MS + "..1000 (a "
+                    + (int) MIN_WINDOW_MS + " ms window plus " + (int) RESERVE_MS + " ms to decide and schedule), got "
+                    + latencyMs);
+        }
+        double window = Math.min(MAX_WINDOW_MS, latencyMs - RESERVE_MS);
+        return new ListenConfig(latencyMs, window, DEFAULT_LEARN_EXAMPLES, StreamingOnsetDetector.Params.DEFAULT_HOP, 30.0,
+                StreamingOnsetDetector.Params.defaults());
+    }
+
+    /** This configuration with another window (tests and benchmarks that set both). */
+    public ListenConfig withWindowMs(double ms) {
+        return new ListenConfig(latencyMs, ms, learnExamples, inputBlockFrames, ringSeconds, onset);
+    }
+
+    /** This configuration with another latency, keeping the window. */
+    public ListenConfig withLatencyMs(double ms) {
+        return new ListenConfig(ms, windowMs, learnExamples, inputBlockFrames, ringSeconds, onset);
+    }
+
+    /** This configuration with another learn count. */
+    public ListenConfig withLearnExamples(int k) {
+        return new ListenConfig(latencyMs, windowMs, k, inputBlockFrames, ringSeconds, onset);
+    }
+
+    /** This configuration with other detector settings. */
+    public ListenConfig withOnset(StreamingOnsetDetector.Params params) {
+        return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, params);
+    }
+
+    /** Window in input frames. */
+    public int windowFrames() {
+        return (int) Math.round(windowMs * INPUT_RATE_HZ / 1000.0);
+    }
+
+    /** Latency in frames at {@code engineRateHz}. */
+    public long latencyFrames(int engineRateHz) {
+        return Math.round(latencyMs * engineRateHz / 1000.0);
+    }
+}

@@ -1,0 +1,202 @@
+package io.latentkit.listen;
+
+import io.latentkit.engine.Engine;
+import io.latentkit.engine.control.EngineClock;
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.listen.decide.DrumHitClassifier;
+import io.latentkit.listen.decide.HitDecider;
+import io.latentkit.listen.decide.VaeHitEmbedder;
+import io.latentkit.listen.input.AudioSource;
+import io.latentkit.listen.input.AudioSourceException;
+import io.latentkit.listen.input.InputAgent;
+import io.latentkit.listen.input.InputTimeline;
+import io.latentkit.listen.input.SampleRing;
+import io.latentkit.models.DrumClassifier;
+import io.latentkit.models.ModelLoadException;
+import io.latentkit.models.Models;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listen mode assembled: the input agent on its own thread (paced by the source's reads), the
+ * listen agent on another (woken by each input block), and a private copy of the models loaded
+ * in the background and then owned by the listen thread, so a hit's classification never queues
+ * behind other model work (generating, morphing). Until the models are in, onsets are counted as
+ * undecided; a missing input is retried every second while the server plays on.
+ *
+ * <p>Threading: {@link #start} and {@link #close} on the owning control thread; {@link #controls()},
+ * {@link #counters()} and the accessors from any thread.
+ */
+public final class ListenMode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenMode.class);
+
+    private final ListenConfig config;
+    private final AudioSource source;
+    private final ListenControls controls;
+    private final ListenCounters counters;
+    private final InputTimeline timeline;
+    private final AgentRunner inputRunner;
+    private final AgentRunner listenRunner;
+    private final String openFailure;
+    private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private volatile Models models;
+    private volatile boolean closed;
+
+    private ListenMode(ListenConfig config, AudioSource source, EngineProxy proxy, EngineClock clock,
+                       int engineBlockFrames, Supplier<Models> loader) {
+        this.config = config;
+        this.source = source;
+        this.counters = new ListenCounters();
+        SampleRing ring = new SampleRing((int) Math.round(config.ringSeconds() * ListenConfig.INPUT_RATE_HZ));
+        this.timeline = new InputTimeline(clock, ListenConfig.INPUT_RATE_HZ);
+        this.controls = new ListenControls(config, ring, timeline, counters);
+        String failure = null;
+        try {
+            source.open(ListenConfig.INPUT_RATE_HZ);
+            counters.inputOpened.incrementAndGet();
+        } catch (AudioSourceException e) {
+            counters.openFailures.incrementAndGet();
+            failure = e.getMessage();
+        }
+        this.openFailure = failure;
+        InputAgent input = new InputAgent(source, ListenConfig.INPUT_RATE_HZ, config.inputBlockFrames(), ring, timeline,
+                new InputAgent.Counters(counters.framesRead, counters.inputLost, counters.inputOpened,
+                        counters.openFailures), failure == null);
+        ListenAgent listen = new ListenAgent(config, ring, timeline, input, proxy, clock, engineBlockFrames, controls,
+                counters);
+        controls.agent(listen);
+        // The listen agent sleeps a millisecond at most between checks; each input block wakes it
+        // at once (LockSupport.unpark ends the park of the sleeping strategy).
+        listenRunner = new AgentRunner(new SleepingIdleStrategy(1_000_000L),
+                t -> LOG.error("listen agent error (listening continues)", t), null, listen);
+        inputRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE,
+                t -> LOG.error("listen input error (listening continues)", t), null, input);
+        Thread listenThread = AgentRunner.startOnThread(listenRunner, r -> {
+            Thread t = new Thread(r, "latentkit-listen");
+            t.setDaemon(true);
+            return t;
+        });
+        input.wake(listenThread);
+        AgentRunner.startOnThread(inputRunner, r -> {
+            Thread t = new Thread(r, "latentkit-listen-input");
+            t.setDaemon(true);
+            // Above the listen agent: a late read loses input, a late decision only a slot.
+            t.setPriority(Thread.NORM_PRIORITY + 1);
+            return t;
+        });
+        Thread modelLoader = new Thread(() -> load(loader, listen), "latentkit-listen-models");
+        modelLoader.setDaemon(true);
+        modelLoader.start();
+    }
+
+    /**
+     * Starts listen mode on {@code engine}, with the shipped models (and the short-window classifier where the
+     * build has one, {@link ListenModels}) loaded in the background.
+     * Returns at once; a missing input is reported by {@link #openFailure()} and retried.
+     */
+    public static ListenMode start(ListenConfig config, AudioSource source, Engine engine) {
+        return start(config, source, engine.proxy(), engine.clock(), engine.config().blockFrames(), ListenModels::load);
+    }
+
+    /** As {@link #start(ListenConfig, AudioSource, Engine)}, with the caller's model loader. */
+    public static ListenMode start(ListenConfig config, AudioSource source, Engine engine, Supplier<Models> loader) {
+        return start(config, source, engine.proxy(), engine.clock(), engine.config().blockFrames(), loader);
+    }
+
+    /** Starts listen mode with a model loader of the caller's (tests, benchmarks, other models). */
+    public static ListenMode start(ListenConfig config, AudioSource source, EngineProxy proxy, EngineClock clock,
+                                   int engineBlockFrames, Supplier<Models> loader) {
+        return new ListenMode(config, source, proxy, clock, engineBlockFrames, loader);
+    }
+
+    private void load(Supplier<Models> loader, ListenAgent listen) {
+        Models m;
+        try {
+            m = loader.get();
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
+            return;
+        }
+        if (closed) {
+            m.close();
+            return;
+        }
+        models = m;
+        try {
+            HitDecider decider = decider(m, config);
+            if (!listen.post(a -> {
+                a.decider(decider);
+                controls.examplesChanged(decider);
+                controls.modelsLoaded(decider);
+                ready.complete(decider.classifier().describe());
+            })) {
+                ready.completeExceptionally(new IllegalStateException("listen agent did not take the models"));
+            }
+        } catch (ModelLoadException e) {
+            ready.completeExceptionally(e);
+        }
+    }
+
+    /** The decider over loaded models: the drum classifier and the VAE encoder as enrolment space. */
+    static HitDecider decider(Models m, ListenConfig config) throws ModelLoadException {
+        DrumClassifier c = m.classifier();
+        String version = c.model().metadata().getOrDefault("version", "unknown");
+        int window = config.windowFrames();
+        String description = "classifier " + version + " on a " + Math.round(config.windowMs()) + " ms window";
+        return new HitDecider(new DrumHitClassifier(c, description), new VaeHitEmbedder(m.vae(), version, window),
+                ListenConfig.INPUT_RATE_HZ);
+    }
+
+    /** Completes with the classifier's description once the models are in (fails with the reason they are not). */
+    public CompletableFuture<String> ready() {
+        return ready;
+    }
+
+    public ListenControls controls() {
+        return controls;
+    }
+
+    public ListenCounters counters() {
+        return counters;
+    }
+
+    public ListenConfig config() {
+        return config;
+    }
+
+    /** The input-to-engine mapping (for measurements). */
+    public InputTimeline timeline() {
+        return timeline;
+    }
+
+    /** Why the input could not be opened at start, if it could not (it is retried). */
+    public Optional<String> openFailure() {
+        return Optional.ofNullable(openFailure);
+    }
+
+    /** One line for the start-up banner. */
+    public String describe() {
+        return source.describe() + ", drum " + Math.round(config.latencyMs()) + " ms after each onset ("
+                + Math.round(config.windowMs()) + " ms classification window)";
+    }
+
+    /** Stops both agents, closes the input and the models. */
+    @Override
+    public void close() {
+        closed = true;
+        // The input thread may be blocked in a read: closing the source releases it.
+        source.close();
+        inputRunner.close();
+        listenRunner.close();
+        Models m = models;
+        if (m != null) {
+            m.close();
+        }
+    }
+}
