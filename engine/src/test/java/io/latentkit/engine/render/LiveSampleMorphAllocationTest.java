@@ -42,7 +42,8 @@ class LiveSampleMorphAllocationTest {
 
     @Test
     void renderThreadAllocatesZeroBytesWhileTwoPadsMorphAHundredTimesASecondUnderSixtyFourVoices() throws Exception {
-        Engine engine = Engine.create(EngineConfig.defaults().withVoices(64), longKit());
+        // 96 voices: the 64 long ones are never stolen by the morphing pads' short hits (about 13 at a time).
+        Engine engine = Engine.create(EngineConfig.defaults().withVoices(96), longKit());
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
@@ -71,7 +72,7 @@ class LiveSampleMorphAllocationTest {
                 engine.commands().publish(() -> stage, EngineProxy.ASAP).whenComplete((st, err) -> {
                     (err == null ? applied : failed).incrementAndGet();
                 });
-                if (n % 3 == 0) {
+                if (n % 3 == 0 && next != null) {
                     proxy.trigger(pad, 0.9f, EngineProxy.ASAP);
                 }
                 moves.incrementAndGet();
@@ -103,8 +104,7 @@ class LiveSampleMorphAllocationTest {
             }
             assertEquals(0L, after - before, "bytes allocated by the render thread over " + frames + " frames while "
                     + appliedDuring + " live samples were swapped in (JIT quiet after " + quietAfterMs + " ms)");
-            // The morphing pads' hits steal long voices and end after 0.4 s: most of the 64 still sound.
-            assertTrue(engine.counters().activeVoices() >= 40, "voices sounding: " + engine.counters().activeVoices());
+            assertTrue(engine.counters().activeVoices() >= 64, "voices sounding: " + engine.counters().activeVoices());
             assertEquals(0L, engine.renderErrors(), "render loop errors");
         } finally {
             running.set(false);
@@ -113,11 +113,11 @@ class LiveSampleMorphAllocationTest {
         }
     }
 
-    /** Every pad a 30-second tone, half of them pitched, so the 64 voices outlast the test. */
+    /** Every pad a 90-second tone, half of them pitched, so the 64 voices outlast the test's waits. */
     private static Kit longKit() {
         Pad[] pads = new Pad[DrumClass.COUNT];
         for (int i = 0; i < pads.length; i++) {
-            Sample s = Sample.mono("long" + i, TestKits.sine(30 * SR, 50 + 20 * i, 0.01f, SR), SR);
+            Sample s = Sample.mono("long" + i, TestKits.sine(90 * SR, 50 + 20 * i, 0.01f, SR), SR);
             pads[i] = new Pad(DrumClass.ofPad(i), VelocityLayer.of(s));
             if (i % 2 == 1) {
                 pads[i].set(PadParam.PITCH, -3.5f);
