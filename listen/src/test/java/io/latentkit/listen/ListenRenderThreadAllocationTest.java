@@ -11,7 +11,7 @@ import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.TelemetryHandler;
 import io.latentkit.engine.sink.NullSink;
 import io.latentkit.listen.input.FileSource;
-import java.lang.management.CompilationMXBean;
+import io.latentkit.testsupport.QuietJit;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,7 +67,7 @@ class ListenRenderThreadAllocationTest {
             // The measured window must not see the optimising compiler replace or de-optimise
             // render code (what the engine's test found as rare 96..176-byte failures): wait until
             // the JIT has been quiet for two seconds.
-            long quietAfterMs = waitForQuietJit(30_000, 2_000);
+            long quietAfterMs = QuietJit.await(30_000, 2_000);
             long compileMsBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long before = threads.getThreadAllocatedBytes(tid);
             long framesBefore = engine.counters().framePosition();
@@ -97,22 +97,4 @@ class ListenRenderThreadAllocationTest {
         }
     }
 
-    /** Waits until the JVM's compilation time has not changed for {@code quietMs}, at most {@code maxMs}. */
-    private static long waitForQuietJit(long maxMs, long quietMs) throws InterruptedException {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long start = System.nanoTime();
-        long last = jit.getTotalCompilationTime();
-        long quietSince = System.nanoTime();
-        while ((System.nanoTime() - start) / 1_000_000 < maxMs) {
-            Thread.sleep(100);
-            long now = jit.getTotalCompilationTime();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            } else if ((System.nanoTime() - quietSince) / 1_000_000 >= quietMs) {
-                break;
-            }
-        }
-        return (System.nanoTime() - start) / 1_000_000;
-    }
 }

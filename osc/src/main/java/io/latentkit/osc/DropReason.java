@@ -52,6 +52,10 @@ public enum DropReason {
     ENGINE_BUSY("engine_busy"),
     /** Too many connections or subscribers; the new one was refused. */
     TOO_MANY_PEERS("too_many_peers"),
+    /** Source spent its share of the receiver thread's time (costly packets, e.g. patterns); dropped before parsing. */
+    WORK_LIMITED("work_limited"),
+    /** TCP connection closed: no complete packet for the idle timeout, or a packet begun and not finished in time. */
+    TCP_TIMEOUT("tcp_timeout"),
     /** An unexpected exception while handling one packet; the listener carried on. */
     INTERNAL_ERROR("internal_error");
 

@@ -34,6 +34,7 @@ public final class OscNodes {
     public static final int NOTIFY = 2;
     public static final int SYNC = 3;
     public static final int VERSION = 4;
+    public static final int STARTED_FORMAT = 5;
 
     private OscNodes() {
     }
@@ -55,6 +56,10 @@ public final class OscNodes {
                 "/done ,s /notify"));
         ns.add(query("/sync", SYNC, "i", "answers once the engine has handled every event sent before it",
                 "/synced ,i id"));
+        ns.add(query("/format/started", STARTED_FORMAT, "i", "how the sender's /started replies carry frames: 0 as int64 "
+                + "(,iihh, the default); 1 as int32 pairs each below 2^24, exact in a 32-bit float, for clients that "
+                + "cannot read h (Pure Data's oscparse): /started ,iiiiii id pad frame_hi frame_lo target_hi "
+                + "target_lo, frame = hi * 16777216 + lo", "/done ,s /format/started"));
         ns.add(query("/version", VERSION, "", "the server's version", "/version.reply ,ss latentkit <version>"));
         ns.add(Node.builder("/kit/load", NodeKind.COMMAND).types("s").touchesFiles(true)
                 .description("loads a kit of the kit library off the audio thread and swaps it in click-free")

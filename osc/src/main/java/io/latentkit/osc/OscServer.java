@@ -67,7 +67,8 @@ public final class OscServer implements AutoCloseable {
                 nanoClock);
         this.receiver = new OscReceiver(config.bindAddress(), config.port(), config.allow(),
                 config.limits().maxPacketBytes(), config.ratePerSecondPerHost(), config.rateBurstPerHost(),
-                config.receiveBufferBytes(), config.maxTcpConnections(), dispatcher, counters, nanoClock);
+                config.receiveBufferBytes(), config.maxTcpConnections(), config.tcp(), config.work(), dispatcher, counters,
+                nanoClock);
         dispatcher.wakeup(receiver::wakeup);
         this.inbox = new PacketInbox(INBOX_PACKETS, counters);
         inbox.wakeup(receiver::wakeup);
@@ -164,6 +165,11 @@ public final class OscServer implements AutoCloseable {
     /** The bound address (UDP; TCP listens on the same). */
     public InetSocketAddress localAddress() {
         return receiver.localAddress();
+    }
+
+    /** Open TCP connections; any thread. */
+    public int tcpConnections() {
+        return receiver.connections();
     }
 
     /** Packet, message and drop counters. */

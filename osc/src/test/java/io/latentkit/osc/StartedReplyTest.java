@@ -70,6 +70,44 @@ class StartedReplyTest {
     }
 
     @Test
+    void senderThatCannotReadInt64GetsFramesAsInt32PairsExactInAFloat() {
+        // Past 2^24 frames (349 s at 48 kHz) a single int32-as-float (what Pd's oscparse makes of it)
+        // is no longer exact; each half of the split form is.
+        long far = (1L << 24) + 4_800;
+        rig.render((int) far);
+        client.send(message("/format/started", 1));
+        rig.awaitMessages(1);
+        assertEquals("/done s /format/started", client.receive());
+        long target = far + 4817;
+        client.send(bundle(rig.timetagOfFrame(target), msg("/hit", 7, 1.0f, 99)));
+        client.send(message("/hit", 3, 1.0f, 5));
+        rig.awaitMessages(3);
+        rig.render(6_400);
+        List<String> replies = List.of(client.receive(), client.receive());
+        assertTrue(replies.contains("/started iiiiii 5 3 1 4800 -1 16777215"), replies.toString());
+        assertTrue(replies.contains("/started iiiiii 99 7 1 9617 1 9617"), replies.toString());
+        for (int half : new int[] {1, 9617, 16777215}) {
+            assertEquals(half, (int) (float) half, "each half is exact as a 32-bit float");
+        }
+        // Another sender keeps the int64 form; 0 switches this one back.
+        try (UdpClient other = new UdpClient(rig.port())) {
+            other.send(message("/hit", 2, 1.0f, 8));
+            rig.awaitMessages(4);
+            rig.render(64);
+            assertEquals("/started iihh 8 2 " + (far + 6_400) + " -1", other.receive());
+        }
+        client.send(message("/format/started", 0));
+        client.send(message("/format/started", 2));
+        assertEquals("/done s /format/started", client.receive());
+        assertEquals("/fail ss /format/started expected ,i 0 (int64 frames) or 1 (int32 pairs below 2^24)",
+                client.receive());
+        client.send(message("/hit", 2, 1.0f, 9));
+        rig.awaitMessages(6);
+        rig.render(64);
+        assertEquals("/started iihh 9 2 " + (far + 6_464) + " -1", client.receive());
+    }
+
+    @Test
     void plainHitIsUnchangedAndGetsNoReply() {
         client.send(message("/hit", 2, 1.0f));
         client.send(message("/hit", 3, 1.0f, "not an id")); // not a number: ignored, as before

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The user data folder: {@code kits/} (the kit library), {@code presets/} (presets and the
- * autosave) and {@code sounds/} (generated sounds). Its location is, in order: an explicit
+ * autosave), {@code sounds/} (generated sounds) and {@code recordings/} (recordings to extract
+ * kits from, {@code /kit/extract}). Its location is, in order: an explicit
  * folder (the CLI's {@code --data DIR}), {@code $LATENTKIT_HOME}, or
  * {@code ~/.local/share/latentkit}.
  *
@@ -53,6 +54,16 @@ public final class DataFolder {
         return new LibraryFolder(root.resolve("sounds"));
     }
 
+    /** Recordings that kits are extracted from by name ({@code /kit/extract}). */
+    public LibraryFolder recordings() {
+        return new LibraryFolder(root.resolve("recordings"));
+    }
+
+    /** The data folder whose {@link #kits()} is {@code kits}. */
+    public static DataFolder holding(LibraryFolder kits) {
+        return new DataFolder(kits.root().getParent());
+    }
+
     /** Saved sequencer patterns (issue 17). */
     public LibraryFolder patterns() {
         return new LibraryFolder(root.resolve("patterns"));
@@ -64,6 +75,7 @@ public final class DataFolder {
             Files.createDirectories(kits().root());
             Files.createDirectories(presets().root());
             Files.createDirectories(sounds().root());
+            Files.createDirectories(recordings().root());
             Files.createDirectories(patterns().root());
         } catch (IOException e) {
             throw new LibraryException(LibraryException.Kind.IO, "cannot create data folder " + root + ": " + e.getMessage(), e);

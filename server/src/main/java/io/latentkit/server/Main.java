@@ -2,6 +2,7 @@ package io.latentkit.server;
 
 import io.latentkit.server.commands.ClassifyCommand;
 import io.latentkit.server.commands.DemoCommand;
+import io.latentkit.server.commands.ExtractCommand;
 import io.latentkit.server.commands.GenerateCommand;
 import io.latentkit.server.commands.KitCommand;
 import io.latentkit.server.commands.ListenCommand;
@@ -23,7 +24,8 @@ import picocli.CommandLine;
 @Command(name = "latentkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Real-time drum instrument server with a latent sound space.",
         subcommands = {ServeCommand.class, DemoCommand.class, KitCommand.class, MidiCommand.class,
-            ClassifyCommand.class, SimilarCommand.class, ListenCommand.class, GenerateCommand.class, NamespaceCommand.class,
+            ClassifyCommand.class, SimilarCommand.class, ListenCommand.class, GenerateCommand.class, ExtractCommand.class,
+            NamespaceCommand.class,
             RenderCommand.class, PatternCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

@@ -47,6 +47,11 @@ public final class ServerKits implements KitLoader {
         }
     }
 
+    /** The kit library behind the names. */
+    public KitLibrary library() {
+        return library;
+    }
+
     @Override
     public List<String> list() {
         List<String> names = new ArrayList<>();

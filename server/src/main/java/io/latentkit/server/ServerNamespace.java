@@ -12,6 +12,7 @@ import io.latentkit.listen.ListenNodes;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.ServerActions;
+import io.latentkit.presets.DataFolder;
 import io.latentkit.server.permute.PermuteNodes;
 import java.util.function.Supplier;
 
@@ -53,6 +54,7 @@ public final class ServerNamespace {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
+        ExtractNodes.register(b, engine, kits instanceof ServerKits s ? DataFolder.holding(s.library().folder()) : null);
         PatternNodes.register(b, engine.proxy(), patterns);
         ListenNodes.register(b, listen);
         PermuteNodes.register(b, engine);

@@ -9,7 +9,7 @@ import com.microsoft.playwright.Playwright;
 import io.latentkit.web.WebCounters.Count;
 import io.latentkit.web.testkit.Browsers;
 import io.latentkit.web.testkit.WebRig;
-import java.lang.management.CompilationMXBean;
+import io.latentkit.testsupport.QuietJit;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +63,7 @@ class RenderAllocationWithConsolesTest {
             }
             long tid = rig.engine.renderThread().getId();
             waitForFrames(rig, rig.engine.counters().framePosition() + 2L * SR);
-            long quietAfterMs = waitForQuietJit(30_000, 2_000);
+            long quietAfterMs = QuietJit.await(30_000, 2_000);
             long before = threads.getThreadAllocatedBytes(tid);
             long framesBefore = rig.engine.counters().framePosition();
             long outBefore = rig.web.counters().get(Count.MESSAGES_OUT);
@@ -85,23 +85,6 @@ class RenderAllocationWithConsolesTest {
         }
     }
 
-    static long waitForQuietJit(long maxMs, long quietMs) throws InterruptedException {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long start = System.nanoTime();
-        long last = jit.getTotalCompilationTime();
-        long quietSince = System.nanoTime();
-        while ((System.nanoTime() - start) / 1_000_000 < maxMs) {
-            Thread.sleep(100);
-            long now = jit.getTotalCompilationTime();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            } else if ((System.nanoTime() - quietSince) / 1_000_000 >= quietMs) {
-                break;
-            }
-        }
-        return (System.nanoTime() - start) / 1_000_000;
-    }
 
     private static void waitForFrames(WebRig rig, long frame) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

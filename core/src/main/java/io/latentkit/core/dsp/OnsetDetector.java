@@ -11,6 +11,11 @@ import java.util.Arrays;
  * proportion to the recording length: use it on a loader or worker thread, never the render thread.
  */
 public final class OnsetDetector {
+    /** FFT size of the detector's spectrogram. */
+    public static final int N_FFT = 1024;
+    /** Hop of the detector's spectrogram, in samples. */
+    public static final int HOP = 256;
+
     private final int sampleRateHz;
     private final Stft stft;
     private final int minGapFrames;
@@ -24,8 +29,8 @@ public final class OnsetDetector {
      */
     public OnsetDetector(int sampleRateHz, double minGapMs, float thresholdMargin) {
         this.sampleRateHz = sampleRateHz;
-        this.stft = new Stft(1024, 256);
-        this.minGapFrames = Math.max(1, (int) Math.round(minGapMs * sampleRateHz / 1000.0 / 256));
+        this.stft = new Stft(N_FFT, HOP);
+        this.minGapFrames = Math.max(1, (int) Math.round(minGapMs * sampleRateHz / 1000.0 / HOP));
         this.thresholdMargin = thresholdMargin;
     }
 
@@ -36,12 +41,29 @@ public final class OnsetDetector {
 
     /** Onset positions in samples, ascending. A silent recording has none. */
     public int[] detect(float[] signal) {
+        return detect(signal, null);
+    }
+
+    /**
+     * Onset positions in samples, ascending, as {@link #detect(float[])}; and, when
+     * {@code magnitudeOut} is not {@code null}, the recording's magnitude spectrogram is left in it
+     * (frame-major, {@code stft.framesFor(signal.length)} frames of {@code N_FFT / 2 + 1} bins in
+     * {@link Stft}'s framing at {@link #HOP}), so that a caller can reuse the one STFT. It must hold
+     * at least that many floats; it is filled unless the signal is shorter than two frames.
+     */
+    public int[] detect(float[] signal, float[] magnitudeOut) {
         final int hop = stft.hop();
         final int bins = stft.bins();
         final int frames = stft.framesFor(signal.length);
         if (frames < 2) {
             return new int[0];
         }
+        if (magnitudeOut != null && magnitudeOut.length < frames * bins) {
+            throw new IllegalArgumentException("magnitude buffer holds " + magnitudeOut.length + " floats, needs "
+                    + (long) frames * bins);
+        }
+        float[] mag = magnitudeOut != null ? magnitudeOut : new float[frames * bins];
+        stft.magnitude(signal, frames, mag);
         float peak = 0f;
         for (float v : signal) {
             peak = Math.max(peak, Math.abs(v));
@@ -49,25 +71,29 @@ public final class OnsetDetector {
         if (peak < 1e-4f) {
             return new int[0];
         }
-        float[] mag = new float[frames * bins];
-        stft.magnitude(signal, frames, mag);
-        // Log compression relative to the recording's peak makes the flux level-independent.
+        // Log compression relative to the recording's peak makes the flux level-independent; it is
+        // taken frame by frame (two rows) so that the magnitudes stay linear for the caller.
         float scale = 1000f / peak;
-        for (int i = 0; i < mag.length; i++) {
-            mag[i] = (float) Math.log1p(scale * mag[i]);
+        float[] previous = new float[bins];
+        float[] current = new float[bins];
+        for (int k = 0; k < bins; k++) {
+            previous[k] = FastMath.ln(1f + scale * mag[k]);
         }
         float[] flux = new float[frames];
         double mean = 0;
         for (int t = 1; t < frames; t++) {
             double f = 0;
             int a = t * bins;
-            int b = (t - 1) * bins;
             for (int k = 0; k < bins; k++) {
-                float d = mag[a + k] - mag[b + k];
+                current[k] = FastMath.ln(1f + scale * mag[a + k]);
+                float d = current[k] - previous[k];
                 if (d > 0) {
                     f += d;
                 }
             }
+            float[] swap = previous;
+            previous = current;
+            current = swap;
             flux[t] = (float) f;
             mean += f;
         }
@@ -100,19 +126,43 @@ public final class OnsetDetector {
     }
 
     /**
-     * Moves an onset from the flux peak's frame centre to the attack: the first sample in the frame
-     * (and the frame before it) that reaches a tenth of the loudest sample there, less 32 samples of
-     * pre-roll, so that a clip cut at the onset starts just before the attack.
+     * Moves an onset from the flux peak's frame centre to the attack. In the frame and the frames
+     * before it, the level of the signal's first difference (peak of 32-sample blocks: a drum's
+     * attack is broadband, the low tail of an earlier kick barely shows) is taken from its
+     * quietest point before the loudest block: the attack is the first sample after that point to
+     * rise a tenth of the way from the quiet level to the loudest, less 32 samples of pre-roll, so
+     * that a clip cut at the onset starts just before the attack even when an earlier hit still
+     * rings (a fixed tenth of the loudest sample would land in that hit's tail).
      */
     private static int backtrack(float[] signal, int centre, int hop) {
+        final int block = 32;
         int from = Math.max(0, centre - 4 * hop);
         int to = Math.min(signal.length, centre + 2 * hop);
-        float loudest = 0f;
-        for (int i = from; i < to; i++) {
-            loudest = Math.max(loudest, Math.abs(signal[i]));
+        int blocks = (to - from + block - 1) / block;
+        if (blocks <= 0) {
+            return from;
         }
-        int attack = from;
-        while (attack < to && Math.abs(signal[attack]) < 0.1f * loudest) {
+        float[] level = new float[blocks];
+        int loudest = 0;
+        for (int b = 0; b < blocks; b++) {
+            float m = 0f;
+            for (int i = Math.max(1, from + b * block); i < Math.min(to, from + (b + 1) * block); i++) {
+                m = Math.max(m, Math.abs(signal[i] - signal[i - 1]));
+            }
+            level[b] = m;
+            if (m > level[loudest]) {
+                loudest = b;
+            }
+        }
+        int quiet = 0;
+        for (int b = 1; b <= loudest; b++) {
+            if (level[b] <= level[quiet]) {
+                quiet = b;
+            }
+        }
+        float threshold = level[quiet] + 0.1f * (level[loudest] - level[quiet]);
+        int attack = Math.max(1, from + quiet * block);
+        while (attack < to && Math.abs(signal[attack] - signal[attack - 1]) < threshold) {
             attack++;
         }
         return Math.max(from, attack - 32);

@@ -15,6 +15,7 @@ import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.sink.NullSink;
+import io.latentkit.testsupport.QuietJit;
 import io.latentkit.testsupport.TestKits;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ class LiveSampleMorphAllocationTest {
             morpher.start();
             long tid = engine.renderThread().getId();
             waitForFrames(engine, 2L * SR);
-            long quietAfterMs = RenderThreadAllocationTest.waitForQuietJit(30_000, 2_000);
+            long quietAfterMs = QuietJit.await(30_000, 2_000);
             long before = threads.getThreadAllocatedBytes(tid);
             long framesBefore = engine.counters().framePosition();
             long movesBefore = moves.get();

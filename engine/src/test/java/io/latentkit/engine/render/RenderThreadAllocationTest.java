@@ -20,7 +20,7 @@ import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.Strike;
 import io.latentkit.core.kit.VelocityLayer;
-import java.lang.management.CompilationMXBean;
+import io.latentkit.testsupport.QuietJit;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -134,7 +134,7 @@ class RenderThreadAllocationTest {
             // window must not see the optimising compiler replace or de-optimise render code: that
             // is what the rare 176-byte failures were).
             waitForFrames(engine, 2L * SR);
-            long quietAfterMs = waitForQuietJit(30_000, 2_000);
+            long quietAfterMs = QuietJit.await(30_000, 2_000);
             long compileMsBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long before = threads.getThreadAllocatedBytes(tid);
             long framesBefore = engine.counters().framePosition();
@@ -201,28 +201,6 @@ class RenderThreadAllocationTest {
         return new Kit(base.name(), base.sampleRateHz(), pads);
     }
 
-    /**
-     * Waits until the JVM's total compilation time has not changed for {@code quietMs}, at most
-     * {@code maxMs}; returns how long it waited. A JIT that keeps compiling past the bound is
-     * reported by the assertion message, not hidden.
-     */
-    static long waitForQuietJit(long maxMs, long quietMs) throws InterruptedException {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long start = System.nanoTime();
-        long last = jit.getTotalCompilationTime();
-        long quietSince = System.nanoTime();
-        while ((System.nanoTime() - start) / 1_000_000 < maxMs) {
-            Thread.sleep(100);
-            long now = jit.getTotalCompilationTime();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            } else if ((System.nanoTime() - quietSince) / 1_000_000 >= quietMs) {
-                break;
-            }
-        }
-        return (System.nanoTime() - start) / 1_000_000;
-    }
 
     private static void waitForFrames(Engine engine, long frame) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -78,4 +78,9 @@ public final class SlipDecoder {
     public int pendingBytes() {
         return length;
     }
+
+    /** Whether bytes of an unfinished frame (or of a bad frame being discarded) are held. */
+    public boolean inFrame() {
+        return length > 0 || escaped || discarding != null;
+    }
 }

@@ -94,7 +94,7 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
                 settings.telemetryIntervalNanos(), replies, counters);
         this.performance = new PerformanceHandlers(proxy, frames, counters, started);
         this.queries = new QueryHandlers(replies, counters, engineCounters, clock.sampleRateHz(), proxy, forwarder,
-                syncs, () -> actions, nanoClock, settings.version());
+                syncs, () -> actions, nanoClock, settings.version(), started);
     }
 
     /** Called when a task is queued from another thread, to end the receiver's idle wait. */

@@ -27,6 +27,7 @@ final class QueryHandlers {
     static final int NOTIFY = 2;
     static final int SYNC = 3;
     static final int VERSION = 4;
+    static final int STARTED_FORMAT = 5;
 
     private final Replies replies;
     private final OscCounters counters;
@@ -38,10 +39,11 @@ final class QueryHandlers {
     private final Supplier<ServerActions> actions;
     private final LongSupplier nanoClock;
     private final String version;
+    private final StartedReplies started;
 
     QueryHandlers(Replies replies, OscCounters counters, EngineCounters engineCounters, int sampleRateHz,
             EngineProxy proxy, TelemetryForwarder forwarder, SyncReplies syncs, Supplier<ServerActions> actions,
-            LongSupplier nanoClock, String version) {
+            LongSupplier nanoClock, String version, StartedReplies started) {
         this.replies = replies;
         this.counters = counters;
         this.engineCounters = engineCounters;
@@ -52,6 +54,7 @@ final class QueryHandlers {
         this.actions = actions;
         this.nanoClock = nanoClock;
         this.version = version;
+        this.started = started;
     }
 
     /** Answers query {@code code}; {@code number0}/{@code isNumber0} is the first argument. */
@@ -61,6 +64,7 @@ final class QueryHandlers {
             case VERSION -> onVersion(to);
             case NOTIFY -> onNotify(isNumber0, number0, from, to);
             case SYNC -> onSync(isNumber0, number0, from, to);
+            case STARTED_FORMAT -> onStartedFormat(isNumber0, number0, from, to);
             default -> throw new IllegalStateException("query code " + code);
         }
     }
@@ -154,6 +158,22 @@ final class QueryHandlers {
         }
         counters.message();
         replies.done(to, "/notify");
+    }
+
+    /** {@code /format/started ,i 0|1}: the sender's /started frames as int64, or as int32 pairs for Pd. */
+    private void onStartedFormat(boolean isNumber, int form, OscPeer from, OscPeer to) {
+        if (!isNumber || (form != StartedReplies.FORMAT_INT64 && form != StartedReplies.FORMAT_SPLIT24)) {
+            counters.drop(DropReason.BAD_ARGUMENTS);
+            replies.fail(from, "/format/started", "expected ,i 0 (int64 frames) or 1 (int32 pairs below 2^24)");
+            return;
+        }
+        if (!started.format(from, form)) {
+            counters.drop(DropReason.TOO_MANY_PEERS);
+            replies.fail(to, "/format/started", "too many senders with their own format");
+            return;
+        }
+        counters.message();
+        replies.done(to, "/format/started");
     }
 
     /** {@code /sync ,i id [replyPort]} -> {@code /synced id} once the engine handled every earlier event. */

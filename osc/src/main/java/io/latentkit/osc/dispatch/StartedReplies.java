@@ -8,7 +8,10 @@ import io.latentkit.osc.transport.OscPeer;
  * The {@code /started} replies of hits that asked for one ({@code /hit ,ifi pad velocity id}):
  * {@code /started ,iihh id pad frame target} when the render thread reports the voice started, or
  * {@code /fail ,sis /hit id reason} when it was refused or no voice started within a second of
- * engine time after it was due. Pending hits sit in a bounded table.
+ * engine time after it was due. Pending hits sit in a bounded table. A sender that asked with
+ * {@code /format/started 1} gets {@code /started ,iiiiii id pad frame_hi frame_lo target_hi target_lo}
+ * instead, each half below 2^24 so that a 32-bit float holds it exactly (Pure Data's {@code oscparse}
+ * reads no {@code h} and turns every int32 into a float).
  *
  * <p>Threading: receiver thread only; allocation-free per hit.
  */
@@ -18,6 +21,15 @@ final class StartedReplies {
 
     private static final byte[] STARTED = OscMessageWriter.ascii("/started");
     private static final byte[] COMMA_IIHH = OscMessageWriter.ascii(",iihh");
+    private static final byte[] COMMA_IIIIII = OscMessageWriter.ascii(",iiiiii");
+    /** {@code /started} frames as int64 (the default). */
+    static final int FORMAT_INT64 = 0;
+    /** {@code /started} frames as two int32 each below 2^24: {@code frame = hi * 2^24 + lo}. */
+    static final int FORMAT_SPLIT24 = 1;
+    /** Senders that may choose the split format at once (a full table refuses more). */
+    static final int MAX_SPLIT_SENDERS = 64;
+    private static final int SPLIT_BITS = 24;
+    private static final long SPLIT_MASK = (1L << SPLIT_BITS) - 1;
     private static final byte[] FAIL = OscMessageWriter.ascii("/fail");
     private static final byte[] COMMA_SIS = OscMessageWriter.ascii(",sis");
     private static final byte[] HIT = OscMessageWriter.ascii("/hit");
@@ -32,6 +44,8 @@ final class StartedReplies {
     private final Replies replies;
     private final OscCounters counters;
     private final long graceFrames;
+    private final OscPeer[] splitSenders = new OscPeer[MAX_SPLIT_SENDERS];
+    private int splitCount;
 
     /** @param graceFrames how long after its due frame a voice may start before the hit expires */
     StartedReplies(Replies replies, OscCounters counters, long graceFrames) {
@@ -68,14 +82,50 @@ final class StartedReplies {
         replies.send(to);
     }
 
+    /** Sets the form of {@code from}'s /started replies; false when the table of split senders is full. */
+    boolean format(OscPeer from, int form) {
+        int i = splitIndex(from);
+        if (form == FORMAT_INT64) {
+            if (i >= 0) {
+                splitSenders[i] = splitSenders[--splitCount];
+                splitSenders[splitCount] = null;
+            }
+            return true;
+        }
+        if (i >= 0) {
+            return true;
+        }
+        if (splitCount == MAX_SPLIT_SENDERS) {
+            return false;
+        }
+        splitSenders[splitCount++] = from.retain();
+        return true;
+    }
+
+    private int splitIndex(OscPeer p) {
+        for (int i = 0; i < splitCount; i++) {
+            if (splitSenders[i].equals(p)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** A voice started: answers its hit if it asked. */
     void onVoiceStarted(long tag, int pad, long frame) {
         int slot = starts.find(tag);
         if (slot < 0) {
             return; // a plain hit's receive time, or an entry already expired
         }
-        replies.writer().begin(STARTED, COMMA_IIHH).putInt(starts.replyId(slot)).putInt(pad).putLong(frame)
-                .putLong(starts.targetFrame(slot));
+        long target = starts.targetFrame(slot);
+        if (splitCount > 0 && splitIndex(starts.peer(slot)) >= 0) {
+            replies.writer().begin(STARTED, COMMA_IIIIII).putInt(starts.replyId(slot)).putInt(pad)
+                    .putInt((int) (frame >> SPLIT_BITS)).putInt((int) (frame & SPLIT_MASK))
+                    .putInt((int) (target >> SPLIT_BITS)).putInt((int) (target & SPLIT_MASK));
+        } else {
+            replies.writer().begin(STARTED, COMMA_IIHH).putInt(starts.replyId(slot)).putInt(pad).putLong(frame)
+                    .putLong(target);
+        }
         replies.send(starts.peer(slot));
         starts.remove(slot);
     }

@@ -2,6 +2,7 @@ package io.latentkit.osc.transport;
 
 import io.latentkit.osc.DropReason;
 import io.latentkit.osc.OscCounters;
+import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.SlipDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * TCP connections, all driven by one thread as an agent duty cycle ({@link #doWork()} returns how much
  * it did; {@link #idle(long)} blocks in the selector until a socket is readable or {@link #wakeup()}).
  *
- * <p>Admission, in this order, before a byte is parsed: allowlist by source host (TCP: at accept),
- * per-host token bucket, size cap. Then each packet goes to the {@link PacketHandler} inside its own
+ * <p>Admission, in this order, before a byte is parsed: allowlist by source host (TCP: at accept, with
+ * a cap on connections per host and in all), per-host token bucket, per-host work budget (each handled
+ * packet is charged its measured cost against an equal share of this thread per active host, see {@link io.latentkit.osc.OscServerConfig.WorkBudget}), size
+ * cap. A TCP connection that delivers no complete packet for the idle timeout, or leaves a packet
+ * unfinished for the frame timeout (a one-byte-a-second sender), is closed. Then each packet goes to the {@link PacketHandler} inside its own
  * guard, so no packet can end the loop. Fairness: UDP is read in bursts of at most
  * {@value #UDP_BURST} datagrams, and each TCP connection gets at most one read buffer per cycle
  * (round robin), so one busy connection cannot starve the others.
@@ -48,6 +52,9 @@ public final class OscReceiver implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final int maxPacketBytes;
     private final int maxConnections;
+    private final OscServerConfig.TcpLimits tcpLimits;
+    /** Open connections as last counted, for other threads. */
+    private volatile int openCount;
     private final Selector selector;
     private final DatagramChannel udp;
     private final ServerSocketChannel tcp;
@@ -85,14 +92,16 @@ public final class OscReceiver implements AutoCloseable {
      */
     public OscReceiver(InetAddress bindAddress, int port, List<Cidr> allow, int maxPacketBytes,
                        double ratePerSecond, double rateBurst, int receiveBufferBytes, int maxConnections,
+                       OscServerConfig.TcpLimits tcpLimits, OscServerConfig.WorkBudget work,
                        PacketHandler handler, OscCounters counters, LongSupplier nanoClock) throws IOException {
         this.counters = counters;
         this.handler = handler;
         this.nanoClock = nanoClock;
         this.maxPacketBytes = maxPacketBytes;
         this.maxConnections = maxConnections;
+        this.tcpLimits = tcpLimits;
         this.open = new TcpConnection[maxConnections];
-        this.sources = new SourceTable(allow, ratePerSecond, rateBurst);
+        this.sources = new SourceTable(allow, ratePerSecond, rateBurst, work.burstNanos(), work.activeNanos());
         // One more byte than the cap: a datagram that fills the buffer was longer than the cap.
         this.udpBytes = new byte[Math.min(maxPacketBytes, 65_507) + 1];
         this.udpReceive = ByteBuffer.wrap(udpBytes);
@@ -154,9 +163,9 @@ public final class OscReceiver implements AutoCloseable {
         }
     }
 
-    /** Open TCP connections. */
+    /** Open TCP connections, as of the receiver thread's last accept or close; any thread. */
     public int connections() {
-        return connections;
+        return openCount;
     }
 
     /** Reads what is ready on every socket without blocking; returns the number of packets handled. */
@@ -171,7 +180,22 @@ public final class OscReceiver implements AutoCloseable {
             onDatagram((InetSocketAddress) from, udpReceive.position());
         }
         selector.selectNow(onKey);
+        if (connections > 0) {
+            expireConnections(nanoClock.getAsLong());
+        }
         return work;
+    }
+
+    /** Closes connections idle for too long, or stuck inside an unfinished packet. */
+    private void expireConnections(long now) {
+        for (int i = connections - 1; i >= 0; i--) {
+            TcpConnection c = open[i];
+            boolean slow = c.partialSinceNanos != Long.MIN_VALUE && now - c.partialSinceNanos > tcpLimits.frameNanos();
+            if (slow || now - c.lastFrameNanos > tcpLimits.idleNanos()) {
+                counters.drop(DropReason.TCP_TIMEOUT);
+                closeConnection(c.key);
+            }
+        }
     }
 
     /** Blocks until a socket is ready, {@link #wakeup()} is called, or {@code timeoutMs} passes. */
@@ -195,7 +219,7 @@ public final class OscReceiver implements AutoCloseable {
         work++;
         long now = nanoClock.getAsLong();
         counters.packet(length);
-        SourceTable.Source s = sources.lookup(from.getAddress(), now);
+        SourceTable.Source s = sources.lookup(from.getAddress(), now, System.nanoTime());
         if (!s.allowed) {
             counters.drop(DropReason.NOT_ALLOWED);
             return;
@@ -208,8 +232,14 @@ public final class OscReceiver implements AutoCloseable {
             counters.drop(DropReason.OVERSIZE);
             return;
         }
+        long started = System.nanoTime();
+        if (!s.work.admits(started, sources.workShare())) {
+            counters.drop(DropReason.WORK_LIMITED);
+            return;
+        }
         udpPeer.target(from);
         guarded(udpBytes, 0, length, udpPeer, now);
+        s.work.charge(System.nanoTime() - started);
     }
 
     private void guarded(byte[] b, int off, int len, OscPeer from, long now) {
@@ -265,13 +295,14 @@ public final class OscReceiver implements AutoCloseable {
             return;
         }
         InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
-        SourceTable.Source s = sources.lookup(remote.getAddress(), nanoClock.getAsLong());
+        long now = nanoClock.getAsLong();
+        SourceTable.Source s = sources.lookup(remote.getAddress(), now, System.nanoTime());
         if (!s.allowed) {
             counters.drop(DropReason.NOT_ALLOWED);
             ch.close();
             return;
         }
-        if (connections >= maxConnections) {
+        if (connections >= maxConnections || s.tcpConnections >= tcpLimits.maxPerHost()) {
             counters.drop(DropReason.TOO_MANY_PEERS);
             ch.close();
             return;
@@ -279,8 +310,11 @@ public final class OscReceiver implements AutoCloseable {
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         TcpConnection c = new TcpConnection(ch, remote, maxPacketBytes, udp, udpSend, s);
-        ch.register(selector, SelectionKey.OP_READ, c);
+        c.key = ch.register(selector, SelectionKey.OP_READ, c);
+        c.lastFrameNanos = now;
+        s.tcpConnections++;
         open[connections++] = c;
+        openCount = connections;
     }
 
     private void read(TcpConnection c, SelectionKey key) throws IOException {
@@ -293,8 +327,17 @@ public final class OscReceiver implements AutoCloseable {
         }
         current = c;
         currentNanos = nanoClock.getAsLong();
+        c.completedFrame = false;
         c.framer.feed(b.array(), 0, n, frameHandler);
         current = null;
+        if (c.completedFrame) {
+            c.lastFrameNanos = currentNanos;
+        }
+        if (!c.framer.inFrame()) {
+            c.partialSinceNanos = Long.MIN_VALUE;
+        } else if (c.completedFrame || c.partialSinceNanos == Long.MIN_VALUE) {
+            c.partialSinceNanos = currentNanos;
+        }
         if (c.framer.broken()) {
             closeConnection(key);
         }
@@ -303,12 +346,19 @@ public final class OscReceiver implements AutoCloseable {
     private void onStreamFrame(byte[] frame, int offset, int length) {
         TcpConnection c = current;
         work++;
+        c.completedFrame = true;
         counters.packet(length);
         if (!c.source.bucket.tryTake(currentNanos)) {
             counters.drop(DropReason.RATE_LIMITED);
             return;
         }
+        long started = System.nanoTime();
+        if (!c.source.work.admits(started, sources.workShare())) {
+            counters.drop(DropReason.WORK_LIMITED);
+            return;
+        }
         guarded(frame, offset, length, c, currentNanos);
+        c.source.work.charge(System.nanoTime() - started);
     }
 
     private void closeConnection(SelectionKey key) {
@@ -319,6 +369,8 @@ public final class OscReceiver implements AutoCloseable {
             if (open[i] == c) {
                 open[i] = open[--connections];
                 open[connections] = null;
+                c.source.tcpConnections--;
+                openCount = connections;
                 break;
             }
         }

@@ -39,6 +39,14 @@ final class StreamFramer {
         return broken;
     }
 
+    /** Whether part of a frame (or of its length prefix) has arrived and the rest has not. */
+    boolean inFrame() {
+        if (framing == Framing.SLIP) {
+            return slip.inFrame();
+        }
+        return headerBytes > 0 || expected >= 0;
+    }
+
     void feed(byte[] src, int off, int len, SlipDecoder.FrameHandler handler) {
         if (len == 0 || broken) {
             return;

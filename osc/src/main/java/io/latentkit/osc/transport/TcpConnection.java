@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -25,6 +26,14 @@ final class TcpConnection implements OscPeer {
     private final ByteBuffer out;
     private final byte[] slipScratch;
     final SourceTable.Source source;
+    /** Its selection key, set at registration. */
+    SelectionKey key;
+    /** Rate-limit clock time of the last complete packet (or of the accept). */
+    long lastFrameNanos;
+    /** When the packet now in progress began, or {@code Long.MIN_VALUE} between packets. */
+    long partialSinceNanos = Long.MIN_VALUE;
+    /** Set by the receiver when a read completed at least one packet. */
+    boolean completedFrame;
 
     TcpConnection(SocketChannel channel, InetSocketAddress remote, int maxFrameBytes, DatagramChannel udp,
                   ByteBuffer udpSendBuffer, SourceTable.Source source) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /** A TCP OSC client on loopback that writes raw bytes and reads SLIP or length-prefixed replies. */
@@ -91,6 +92,29 @@ public final class TcpClient implements AutoCloseable {
     public boolean closedByServer() {
         try {
             return in.read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Whether the server closes the connection within {@code timeoutMs} (end of stream or reset); any
+     * byte the server sends meanwhile is skipped.
+     */
+    public boolean closedWithin(int timeoutMs) {
+        try {
+            socket.setSoTimeout(timeoutMs);
+            try {
+                while (true) {
+                    if (in.read() < 0) {
+                        return true;
+                    }
+                }
+            } finally {
+                socket.setSoTimeout(20_000);
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true;
         }

@@ -1,0 +1,22 @@
+package io.latentkit.osc.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes a reliability test's measured figures to {@code target/reliability/NAME} (quoted in RELIABILITY.md). */
+final class Figures {
+    private Figures() {
+    }
+
+    static void write(String name, String text) {
+        try {
+            Path dir = Path.of("target", "reliability");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
