@@ -10,7 +10,6 @@ import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.sink.RecoveringJavaSoundSink;
 import io.latentkit.engine.sink.fault.FaultyMixer;
 import io.latentkit.engine.sink.fault.FaultyMixer.Fault;
-import io.latentkit.testsupport.QuietJit;
 import io.latentkit.testsupport.TestKits;
 import java.lang.management.ManagementFactory;
 import java.util.function.BooleanSupplier;
