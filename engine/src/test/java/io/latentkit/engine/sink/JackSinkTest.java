@@ -59,7 +59,7 @@ class JackSinkTest {
                 long framesBefore = engine.counters().framePosition();
                 int quietWindows = 0;
                 int busyWindows = 0;
-                long windowsDeadline = System.nanoTime() + 20_000_000_000L;
+                long windowsDeadline = System.nanoTime() + 25_000_000_000L;
                 while (quietWindows < 5 && System.nanoTime() < windowsDeadline) {
                     long compileBefore = QuietJit.compilationMs();
                     long renderBefore = sink.renderBytes();
