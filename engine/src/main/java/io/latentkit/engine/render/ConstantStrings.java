@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -34,19 +36,23 @@ import java.util.stream.Stream;
  * already interned is only looked up, so interning the same text first, and keeping it reachable
  * (the string table holds its entries weakly), leaves the render thread nothing to allocate.
  *
- * <p>Covered: every class of the engine, core, Agrona and HdrHistogram packages (read from their
- * jars or class folders, about 1,400 strings, some 100 KB), and the JDK classes of the render path
- * that the JDK's class-data archive may not have resolved.
+ * <p>Covered: every class of ours, Agrona's and HdrHistogram's (read from their jars or class
+ * folders: about 1,500 strings and 100 KB in engine tests, more from the launcher's single jar),
+ * and the JDK classes of the render path that the JDK's class-data archive may not have resolved.
  *
  * <p>Threading: {@link #pinRenderPath} is idempotent and safe from any thread; it reads files, so
  * never call it from the render thread (the render warm-up calls it before the engine starts
  * one). It never throws: classes it cannot read stay unpinned (the allocation proofs would show).
  */
 public final class ConstantStrings {
-    /** Package folders (with their anchor class) whose classes the render thread runs. */
+    /**
+     * Package folders (with an anchor class) whose classes the render thread runs: ours (every
+     * module's, where they share one jar, as the launcher's does; engine and core where each
+     * module has its own folder, as in tests), Agrona's and HdrHistogram's.
+     */
     private static final String[][] PACKAGES = {
-        {"io.latentkit.engine.Engine", "io/latentkit/engine/"},
-        {"io.latentkit.core.kit.Kit", "io/latentkit/core/"},
+        {"io.latentkit.engine.Engine", "io/latentkit/"},
+        {"io.latentkit.core.kit.Kit", "io/latentkit/"},
         {"org.agrona.concurrent.AgentRunner", "org/agrona/"},
         {"org.HdrHistogram.AbstractHistogram", "org/HdrHistogram/"},
     };
@@ -83,10 +89,11 @@ public final class ConstantStrings {
         synchronized (LOCK) {
             if (pinned == null) {
                 List<String> strings = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
                 for (String[] p : PACKAGES) {
                     Class<?> anchor = load(p[0]);
                     if (anchor != null) {
-                        forEachClassFile(anchor, p[1], bytes -> intern(bytes, strings));
+                        forEachClassFile(anchor, p[1], seen, bytes -> intern(bytes, strings));
                     }
                 }
                 for (String name : JDK_CLASSES) {
@@ -196,12 +203,15 @@ public final class ConstantStrings {
     }
 
     /** Every class file under {@code folder} in the jar or class folder that holds {@code anchor}. */
-    private static void forEachClassFile(Class<?> anchor, String folder, ClassFileAction action) {
+    private static void forEachClassFile(Class<?> anchor, String folder, Set<String> seen, ClassFileAction action) {
         CodeSource source = anchor.getProtectionDomain().getCodeSource();
         if (source == null) {
             return;
         }
         URL where = source.getLocation();
+        if (!seen.add(where + "!" + folder)) {
+            return; // engine and core in one jar: read once
+        }
         try {
             Path path = Path.of(where.toURI());
             if (Files.isDirectory(path)) {
