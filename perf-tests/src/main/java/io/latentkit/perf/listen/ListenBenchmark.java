@@ -27,7 +27,7 @@ import java.util.Set;
  *
  * <pre>
  * perf-tests/bench io.latentkit.perf.listen.ListenBenchmark [--parts onsets,classes,latency,enrol]
- *     [--latencies 15,18,20,25] [--live-bars 24] [--held-back 15] [--seed 2] [--models DIR] [--out FILE]
+ *     [--latencies 15,18,20,25] [--windows 10,15,20,30,50,100,250] [--classifiers short,full,blend] [--live-bars 24] [--held-back 15] [--seed 2] [--models DIR] [--out FILE]
  * </pre>
  *
  * <p>The takes use seed 2 by default; the detector was tuned on seed-1-style takes of another
@@ -40,6 +40,8 @@ public final class ListenBenchmark {
     public static void main(String[] args) throws Exception {
         Set<String> parts = Set.of("onsets", "classes", "latency", "enrol");
         String latencies = "15,18,20,25";
+        String windows = "10,15,20,30,50,100,250";
+        String classifiers = "short,full,blend";
         int liveBars = 24;
         int heldBack = 15;
         long seed = 2;
@@ -49,6 +51,8 @@ public final class ListenBenchmark {
             switch (args[i]) {
                 case "--parts" -> parts = Set.of(args[++i].split(","));
                 case "--latencies" -> latencies = args[++i];
+                case "--windows" -> windows = args[++i];
+                case "--classifiers" -> classifiers = args[++i];
                 case "--live-bars" -> liveBars = Integer.parseInt(args[++i]);
                 case "--held-back" -> heldBack = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
@@ -91,17 +95,21 @@ public final class ListenBenchmark {
                 flush(md, out);
             }
             if (parts.contains("classes")) {
+                double[] classWindows = LivePart.parse(windows);
+                ListenConfig.Classifier[] choices = java.util.Arrays.stream(classifiers.split(","))
+                        .map(c -> ListenConfig.Classifier.valueOf(c.toUpperCase(Locale.ROOT)))
+                        .toArray(ListenConfig.Classifier[]::new);
                 md.add("## Class accuracy by window (clean takes; hits of one class only)");
                 md.add("");
                 if (!evaluation.isEmpty()) {
                     md.add("Evaluation kit (" + evaluation.get(0).kit() + "):");
                     md.add("");
-                    md.addAll(OfflineParts.classes(evaluation, new double[] {10, 20, 50, 100, 250}, seed, models));
+                    md.addAll(OfflineParts.classes(evaluation, classWindows, choices, seed, models));
                     md.add("");
                 }
                 md.add("Training kits (the classifier was trained on these sounds: an upper bound, not a result):");
                 md.add("");
-                md.addAll(OfflineParts.classes(kits, new double[] {10, 20, 50, 100, 250}, seed, models));
+                md.addAll(OfflineParts.classes(kits, classWindows, choices, seed, models));
                 md.add("");
                 flush(md, out);
             }
