@@ -18,8 +18,10 @@ import io.latentkit.engine.control.TelemetryHandler;
  * or more, and at least {@value #MATCH_SHARE} of them, were, that lag is the feedback path. From
  * then on an onset that follows any of our voice starts at that lag, within ±{@value #TOLERANCE_MS}
  * ms, is an echo: {@link #isEcho} says so, and the caller drops and counts it. The path is checked
- * again at every onset the same way and forgotten when fewer than half of our voices are followed
- * at its lag (the speaker was turned away, the gain turned down).
+ * again at every onset the same way and forgotten when fewer than a quarter of our last
+ * {@value #CHECKED_VOICES} voices are followed at its lag (the speaker was turned away, the gain
+ * turned down); an echo the performer's own sound masks is not heard, so not every voice of ours
+ * is followed even while the path is there.
  *
  * <p>Timing alone is the evidence, and it costs two things. Until the path is found the first
  * echoes trigger again (a loop runs {@value #MIN_MATCHES} rounds; the echo that completes the
@@ -35,12 +37,20 @@ final class FeedbackGuard implements TelemetryHandler {
     /** Shortest lag taken for a path: below it a sound cannot have left the speaker and come back. */
     static final int MIN_LAG_MS = 2;
     static final double TOLERANCE_MS = 3.0;
-    static final double MATCH_MS = 1.5;
+    static final double MATCH_MS = 1.0;
     static final int CHECKED_VOICES = 8;
     /** Voices older than this are not checked (the onsets kept reach back further). */
     static final int HORIZON_SECONDS = 4;
     static final int MIN_MATCHES = 3;
-    static final double MATCH_SHARE = 0.75;
+    static final double MATCH_SHARE = 0.5;
+    /**
+     * Paths kept at once: the lag at which an echo is found depends a little on the sound and on
+     * what it lands on (an echo on a ringing tail is found a few milliseconds late), so one
+     * speaker can make two or three.
+     */
+    static final int MAX_PATHS = 4;
+    /** A path is forgotten when fewer than 1 in this many of our last voices are followed at its lag. */
+    static final int UNLOCK_SHARE_INVERSE = 4;
     private static final int VOICES = 256;
     /** Onsets kept: at 25 a second (a drum roll), the horizon and more. */
     private static final int ONSETS = 128;
@@ -57,8 +67,9 @@ final class FeedbackGuard implements TelemetryHandler {
     private int onsetHead;
     private int onsetCount;
     private long lastVoiceFrame = Long.MIN_VALUE;
-    private boolean locked;
-    private long lagFrames;
+    /** The paths found: their lags in engine frames. */
+    private final long[] lags = new long[MAX_PATHS];
+    private int pathCount;
     private long paths;
     /** Set by {@link #rate}: voices checked and voices followed at the lag. */
     private int due;
@@ -107,38 +118,43 @@ final class FeedbackGuard implements TelemetryHandler {
         } else {
             onsetHead = (onsetHead + 1) % ONSETS;
         }
-        if (locked) {
-            rate(lagFrames, onsetFrame);
-            if (due >= MIN_MATCHES + 1 && matched * 2 < due) {
-                locked = false;
+        for (int p = 0; p < pathCount; p++) {
+            rate(lags[p], onsetFrame);
+            if (due >= CHECKED_VOICES && matched * UNLOCK_SHARE_INVERSE < due) {
+                lags[p] = lags[--pathCount];
+                p--;
             }
         }
-        if (!locked) {
-            for (int i = voiceCount - 1; i >= 0 && !locked; i--) {
-                long lag = onsetFrame - voice(i);
-                if (lag > maxLagFrames) {
-                    break;
-                }
-                if (lag < minLagFrames) {
-                    continue;
-                }
-                rate(lag, onsetFrame);
-                if (matched >= MIN_MATCHES && matched >= MATCH_SHARE * due) {
-                    locked = true;
-                    paths++;
-                    lagFrames = lag + Math.round(offsetSum / (double) matched);
-                }
-            }
-        }
-        if (!locked) {
-            return false;
-        }
-        for (int i = voiceCount - 1; i >= 0; i--) {
+        for (int i = voiceCount - 1; i >= 0 && pathCount < MAX_PATHS; i--) {
             long lag = onsetFrame - voice(i);
-            if (lag > lagFrames + toleranceFrames) {
+            if (lag > maxLagFrames) {
+                break;
+            }
+            if (lag < minLagFrames || known(lag)) {
+                continue;
+            }
+            rate(lag, onsetFrame);
+            if (matched >= MIN_MATCHES && matched >= MATCH_SHARE * due) {
+                lags[pathCount++] = lag + Math.round(offsetSum / (double) matched);
+                paths++;
+            }
+        }
+        for (int i = voiceCount - 1; i >= 0 && pathCount > 0; i--) {
+            long lag = onsetFrame - voice(i);
+            if (lag > maxLagFrames + toleranceFrames) {
                 return false;
             }
-            if (Math.abs(lag - lagFrames) <= toleranceFrames) {
+            if (known(lag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code lag} is within the tolerance of a path found. */
+    private boolean known(long lag) {
+        for (int p = 0; p < pathCount; p++) {
+            if (Math.abs(lag - lags[p]) <= toleranceFrames) {
                 return true;
             }
         }
@@ -179,12 +195,21 @@ final class FeedbackGuard implements TelemetryHandler {
 
     /** Whether a feedback path is known now. */
     boolean locked() {
-        return locked;
+        return pathCount > 0;
     }
 
-    /** The feedback path's lag in engine frames, or -1 when none is known. */
+    /** The shortest known path's lag in engine frames, or -1 when none is known. */
     long lagFrames() {
-        return locked ? lagFrames : -1;
+        long min = -1;
+        for (int p = 0; p < pathCount; p++) {
+            min = min < 0 ? lags[p] : Math.min(min, lags[p]);
+        }
+        return min;
+    }
+
+    /** Feedback paths known now. */
+    int pathsNow() {
+        return pathCount;
     }
 
     /** Feedback paths found so far (a path lost and found again counts twice). */

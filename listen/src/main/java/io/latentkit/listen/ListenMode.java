@@ -118,7 +118,7 @@ public final class ListenMode implements AutoCloseable {
      * without the engine's telemetry: no feedback guard.
      */
     public static ListenMode start(ListenConfig config, AudioSource source, EngineProxy proxy, EngineClock clock,
-                                   int engineBlockFrames, Supplier<Models> loader, Telemetry telemetry) {
+                                   int engineBlockFrames, Supplier<Models> loader) {
         return new ListenMode(config, source, proxy, clock, engineBlockFrames, loader, null);
     }
 
