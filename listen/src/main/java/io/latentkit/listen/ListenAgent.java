@@ -60,6 +60,7 @@ final class ListenAgent implements Agent {
     private final int windowFrames;
     private final long latencyFrames;
     private final long[] pending = new long[MAX_PENDING];
+    private final long[] pendingNanos = new long[MAX_PENDING];
     private final HitDecider.Decision decision = new HitDecider.Decision();
     private int pendingHead;
     private int pendingCount;
@@ -147,6 +148,7 @@ final class ListenAgent implements Agent {
                     continue;
                 }
                 if (pendingCount < MAX_PENDING) {
+                    pendingNanos[(pendingHead + pendingCount) % MAX_PENDING] = System.nanoTime();
                     pending[(pendingHead + pendingCount) % MAX_PENDING] = onset;
                     pendingCount++;
                 }
@@ -155,9 +157,10 @@ final class ListenAgent implements Agent {
         work += hops;
         while (pendingCount > 0 && pending[pendingHead] + windowFrames <= written) {
             long onset = pending[pendingHead];
+            long detectedNanos = pendingNanos[pendingHead];
             pendingHead = (pendingHead + 1) % MAX_PENDING;
             pendingCount--;
-            decide(onset);
+            decide(onset, detectedNanos);
             work++;
         }
         watchStall();
@@ -198,7 +201,7 @@ final class ListenAgent implements Agent {
         stalled = quiet;
     }
 
-    private void decide(long onset) {
+    private void decide(long onset, long detectedNanos) {
         if (!controls.enabled()) {
             return;
         }
@@ -218,6 +221,7 @@ final class ListenAgent implements Agent {
         for (int i = PREROLL; i < clip.length; i++) {
             peak = Math.max(peak, Math.abs(clip[i]));
         }
+        long decideStart = System.nanoTime();
         try {
             d.decide(clip, 0, clip.length, decision);
         } catch (ModelException | RuntimeException e) {
@@ -229,6 +233,7 @@ final class ListenAgent implements Agent {
             controls.examplesChanged(d);
             return;
         }
+        long decideNanos = System.nanoTime() - decideStart;
         int pad = controls.padFor(decision.className());
         float velocity = velocity(peak);
         long onsetFrame = timeline.toEngineFrame(onset);
@@ -251,7 +256,8 @@ final class ListenAgent implements Agent {
             controls.examplesChanged(d);
         }
         ListenHit hit = new ListenHit(decision.className(), decision.confidence(), pad, onsetFrame,
-                missed ? now + engineBlockFrames : target, missed, velocity, onset, decided, decision.example());
+                missed ? now + engineBlockFrames : target, missed, velocity, onset, decided, decision.example(),
+                detectedNanos, decideNanos);
         for (ListenHitListener l : controls.listeners()) {
             try {
                 l.onHit(hit);

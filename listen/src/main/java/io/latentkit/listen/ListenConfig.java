@@ -115,6 +115,11 @@ public record ListenConfig(double latencyMs, double windowMs, int learnExamples,
         return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, params, classifier);
     }
 
+    /** This configuration with another input block (frames per read). */
+    public ListenConfig withInputBlockFrames(int frames) {
+        return new ListenConfig(latencyMs, windowMs, learnExamples, frames, ringSeconds, onset, classifier);
+    }
+
     /** This configuration with another classifier choice. */
     public ListenConfig withClassifier(Classifier c) {
         return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, onset, c);

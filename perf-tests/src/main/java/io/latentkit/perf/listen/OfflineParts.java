@@ -107,8 +107,27 @@ final class OfflineParts {
         return rows;
     }
 
+    /** What the decider said for each true class (one class per hit), for the confusion table. */
+    static Map<String, Map<String, Long>> lastConfusion = new TreeMap<>();
+
+    /** The confusion of the last {@link #classes} row: Markdown, one row per true class. */
+    static List<String> confusion() {
+        List<String> rows = new ArrayList<>();
+        rows.add("| true class | hits | heard as (count) |");
+        rows.add("|---|---|---|");
+        lastConfusion.forEach((c, got) -> {
+            long n = got.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder b = new StringBuilder();
+            got.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                    .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')'));
+            rows.add("| " + c + " | " + n + " | " + b + " |");
+        });
+        return rows;
+    }
+
     private static String classRow(List<DrumTakes.Take> takes, ListenConfig config, Models models) throws Exception {
         OfflineListen ol = new OfflineListen(config, models);
+        lastConfusion = new TreeMap<>();
         Map<String, long[]> per = new TreeMap<>();
         long right = 0;
         long n = 0;
@@ -126,6 +145,7 @@ final class OfflineParts {
                 String got = hits.get(m[i]).className();
                 // The classifiers have one tom class (listen mode plays it on the mid tom): any tom is right.
                 boolean ok = c.equals("toms") ? got.startsWith("tom_") : cs.get(0).equals(got);
+                lastConfusion.computeIfAbsent(c, x -> new TreeMap<>()).merge(got.startsWith("tom_") ? "toms" : got, 1L, Long::sum);
                 long[] v = per.computeIfAbsent(c, x -> new long[2]);
                 v[0] += ok ? 1 : 0;
                 v[1]++;
