@@ -144,7 +144,7 @@ final class ListenAgent implements Agent {
             hops++;
             if (onset >= 0 && controls.enabled()) {
                 counters.onsets.incrementAndGet();
-                if (feedback != null && echo(onset)) {
+                if (feedback != null && echo(onset) && controls.feedbackGuard()) {
                     continue;
                 }
                 if (pendingCount < MAX_PENDING) {

@@ -65,6 +65,7 @@ final class LivePart {
                 .withInputBlockFrames(inputBlockFrames);
         ListenMode mode = ListenMode.start(config, source, engine);
         long readyNanos;
+        long echoes;
         try {
             mode.controls().addHitListener(hits::add);
             mode.ready().get(120, TimeUnit.SECONDS);
@@ -75,6 +76,7 @@ final class LivePart {
             }
             Thread.sleep(300);
         } finally {
+            echoes = mode.counters().feedbackSuppressed();
             mode.close();
             running.set(false);
             consumer.join();
@@ -139,14 +141,14 @@ final class LivePart {
         long matched = decision.getTotalCount();
         return String.format(Locale.ROOT,
                 "| %.0f ms | %.0f ms | %d | %d / %d | %.2f / %.2f / %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms "
-                        + "| %d (%.1f %%) | %d of %d | %s / %s samples |%s",
+                        + "| %d (%.1f %%) | %d of %d | %s / %s samples | %d |%s",
                 latencyMs, windowMs, inputBlockFrames, matched, truthFrames.length, decision.getValueAtPercentile(50) / 1000.0,
                 decision.getValueAtPercentile(95) / 1000.0, decision.getValueAtPercentile(99) / 1000.0,
                 decision.getMaxValue() / 1000.0, detect.getValueAtPercentile(50) / 1000.0,
                 detect.getValueAtPercentile(95) / 1000.0, model.getValueAtPercentile(50) / 1000.0,
                 model.getValueAtPercentile(95) / 1000.0, overhead.getValueAtPercentile(50) / 1000.0,
                 overhead.getValueAtPercentile(95) / 1000.0, missed, 100.0 * missed / Math.max(1, matched), exact, inSlot,
-                p.length == 0 ? "–" : Long.toString(p[p.length / 2]), p.length == 0 ? "–" : Long.toString(p[(int) (p.length * 0.95)]),
+                p.length == 0 ? "–" : Long.toString(p[p.length / 2]), p.length == 0 ? "–" : Long.toString(p[(int) (p.length * 0.95)]), echoes,
                 unseen == 0 ? "" : " (" + unseen + " voice starts not seen)");
     }
 
@@ -154,8 +156,8 @@ final class LivePart {
         return "| L | window | input block (frames) | hits scored / true onsets | decision latency p50 / p95 / p99 / max "
                 + "| onset found, after the true onset p50 / p95 | classifying p50 / p95 "
                 + "| published, after the window's end p50 / p95 | missed slots | voices at exactly onset + L "
-                + "| \\|voice − (true onset + L)\\| median / p95 |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|";
+                + "| \\|voice − (true onset + L)\\| median / p95 | onsets taken for echoes (no speaker here) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
     static double[] parse(String csv) {
