@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link #start} on, a thread of its own copies what the input agent writes to the ring into a
  * 16-bit mono WAV at {@link ListenConfig#INPUT_RATE_HZ} beside the target, as {@code .<name>.part};
  * {@link #stop} writes the rest, fills in the header, forces it to disk and renames it onto the
- * target in one atomic move. A recording that cannot be written (the disk is full, the folder went
+ * target in one atomic move (onto {@code <name>-2.wav} if a file of that name appeared meanwhile). A recording that cannot be written (the disk is full, the folder went
  * away) stops there, its partial file is removed, and the reason is what {@link #stop} fails with;
  * a target is never half-written and an existing file is never replaced.
  *
@@ -79,14 +79,31 @@ final class InputRecorder {
                 out.write(header(frames), 0);
                 out.force(true);
                 out.close();
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-                done.complete(String.format(Locale.ROOT, "%s: %.1f s", target.getFileName(), frames / (double) rateHz));
+                Path placed = place();
+                done.complete(String.format(Locale.ROOT, "%s: %.1f s", placed.getFileName(), frames / (double) rateHz));
             } catch (IOException | RuntimeException e) {
                 fail("cannot write " + target + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail("the recording of " + target + " was interrupted");
             }
+        }
+
+        /**
+         * Moves the finished file onto the target in one rename; if a file of that name appeared
+         * while recording, onto {@code <name>-2.wav} and so on (the summary names it), never over it.
+         */
+        private Path place() throws IOException {
+            String name = target.getFileName().toString();
+            String stem = name.endsWith(".wav") ? name.substring(0, name.length() - 4) : name;
+            for (int n = 1; n < 100; n++) {
+                Path t = n == 1 ? target : target.resolveSibling(stem + "-" + n + ".wav");
+                if (!Files.exists(t)) {
+                    Files.move(part, t, StandardCopyOption.ATOMIC_MOVE);
+                    return t;
+                }
+            }
+            throw new IOException(name + " and 98 other names beside it are taken");
         }
 
         private void drain(long end) throws IOException {

@@ -117,6 +117,17 @@ class ListenCaptureTest {
     }
 
     @Test
+    void aFileThatAppearsUnderTheTargetMeanwhileIsKeptAndTheRecordingTakesTheNextName() throws Exception {
+        mode.controls().startCapture(dir.resolve("take.wav"));
+        Thread.sleep(200);
+        Files.writeString(dir.resolve("take.wav"), "someone else's");
+        String summary = mode.controls().stopCapture().get(10, TimeUnit.SECONDS);
+        assertTrue(summary.startsWith("take-2.wav: "), summary);
+        assertEquals("someone else's", Files.readString(dir.resolve("take.wav")));
+        assertTrue(AudioFiles.readMono(dir.resolve("take-2.wav"), SR).length > 0);
+    }
+
+    @Test
     void aRecordingWhoseFolderVanishesFailsWithTheReasonAndLeavesNothing() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("recordings"));
         mode.controls().startCapture(sub.resolve("take.wav"));
