@@ -53,8 +53,8 @@ public record ListenConfig(double latencyMs, double windowMs, int learnExamples,
     public static final int DEFAULT_LEARN_EXAMPLES = 5;
     /**
      * Frames per input read: half the detector's hop, so the end of a hit's window is seen within
-     * 0.7 ms of its capture, not 1.3 (the listen benchmark: decision latency p50 11.05 against
-     * 11.61 ms, p95 15.30 against 15.86 at L = 20 ms).
+     * 0.7 ms of its capture, not 1.3 (perf-tests/RESULTS-LISTEN.md at L = 20 ms: decision latency
+     * p50 11.09 against 11.51 ms, p95 15.42 against 15.53 ms).
      */
     public static final int DEFAULT_INPUT_BLOCK = 32;
 
