@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -99,7 +100,7 @@ public final class ListenBenchmark {
             }
             if (parts.contains("classes")) {
                 double[] classWindows = LivePart.parse(windows);
-                ListenConfig.Classifier[] choices = java.util.Arrays.stream(classifiers.split(","))
+                ListenConfig.Classifier[] choices = Arrays.stream(classifiers.split(","))
                         .map(c -> ListenConfig.Classifier.valueOf(c.toUpperCase(Locale.ROOT)))
                         .toArray(ListenConfig.Classifier[]::new);
                 md.add("## Class accuracy by window (clean takes; hits of one class only)");
