@@ -2,6 +2,7 @@ package io.latentkit.listen;
 
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.TelemetryReader;
 import io.latentkit.listen.decide.HitDecider;
 import io.latentkit.listen.input.InputAgent;
 import io.latentkit.listen.input.InputTimeline;
@@ -9,6 +10,7 @@ import io.latentkit.listen.input.SampleRing;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
 import io.latentkit.models.ModelException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -49,12 +51,16 @@ final class ListenAgent implements Agent {
     private final ListenControls controls;
     private final ListenCounters counters;
     private final StreamingOnsetDetector detector;
+    /** Our own voice starts, for the feedback guard; {@code null} without the engine's telemetry. */
+    private final TelemetryReader played;
+    private final FeedbackGuard feedback;
     private final ManyToOneConcurrentArrayQueue<Command> commands = new ManyToOneConcurrentArrayQueue<>(256);
     private final float[] hop;
     private final float[] clip;
     private final int windowFrames;
     private final long latencyFrames;
     private final long[] pending = new long[MAX_PENDING];
+    private final long[] pendingNanos = new long[MAX_PENDING];
     private final HitDecider.Decision decision = new HitDecider.Decision();
     private int pendingHead;
     private int pendingCount;
@@ -64,9 +70,11 @@ final class ListenAgent implements Agent {
     private boolean stalled;
     private boolean loggedModelError;
     private boolean loggedListenerError;
+    private boolean loggedFeedback;
 
     ListenAgent(ListenConfig config, SampleRing ring, InputTimeline timeline, InputAgent input, EngineProxy proxy,
-                EngineClock clock, int engineBlockFrames, ListenControls controls, ListenCounters counters) {
+                EngineClock clock, int engineBlockFrames, ListenControls controls, ListenCounters counters,
+                TelemetryReader played) {
         this.config = config;
         this.ring = ring;
         this.timeline = timeline;
@@ -81,6 +89,8 @@ final class ListenAgent implements Agent {
         this.windowFrames = config.windowFrames();
         this.clip = new float[PREROLL + windowFrames];
         this.latencyFrames = config.latencyFrames(clock.sampleRateHz());
+        this.played = played;
+        this.feedback = played == null ? null : new FeedbackGuard(clock.sampleRateHz());
     }
 
     /** Queues a command for the listen thread; {@code false} when the queue is full. Any thread. */
@@ -120,6 +130,10 @@ final class ListenAgent implements Agent {
             detector.reset(processed);
             pendingCount = 0;
         }
+        if (played != null) {
+            // Before the hops: a voice is reported when its block is rendered, ahead of its echo.
+            work += played.poll(feedback, 1024);
+        }
         int hops = 0;
         while (processed + hop.length <= written && hops < 64) {
             if (!ring.copy(processed, hop, 0, hop.length)) {
@@ -130,7 +144,11 @@ final class ListenAgent implements Agent {
             hops++;
             if (onset >= 0 && controls.enabled()) {
                 counters.onsets.incrementAndGet();
+                if (feedback != null && echo(onset) && controls.feedbackGuard()) {
+                    continue;
+                }
                 if (pendingCount < MAX_PENDING) {
+                    pendingNanos[(pendingHead + pendingCount) % MAX_PENDING] = System.nanoTime();
                     pending[(pendingHead + pendingCount) % MAX_PENDING] = onset;
                     pendingCount++;
                 }
@@ -139,13 +157,32 @@ final class ListenAgent implements Agent {
         work += hops;
         while (pendingCount > 0 && pending[pendingHead] + windowFrames <= written) {
             long onset = pending[pendingHead];
+            long detectedNanos = pendingNanos[pendingHead];
             pendingHead = (pendingHead + 1) % MAX_PENDING;
             pendingCount--;
-            decide(onset);
+            decide(onset, detectedNanos);
             work++;
         }
         watchStall();
         return work;
+    }
+
+    /** Whether the onset is our own output heard again (counted, and logged the first time a path is found). */
+    private boolean echo(long onset) {
+        boolean echo = feedback.isEcho(timeline.toEngineFrame(onset));
+        counters.feedbackPaths.set(feedback.paths());
+        long lag = feedback.lagFrames();
+        counters.feedbackLagMicros.set(lag < 0 ? -1 : lag * 1_000_000L / clock.sampleRateHz());
+        if (echo) {
+            counters.feedbackSuppressed.incrementAndGet();
+        }
+        if (feedback.locked() && !loggedFeedback) {
+            loggedFeedback = true;
+            LOG.info("listen: the server's own drums reach the input {} ms later (a speaker into the microphone?);"
+                    + " onsets at that lag after our drums are ignored and counted (feedback_suppressed in"
+                    + " /listen/status)", String.format(Locale.ROOT, "%.1f", lag * 1000.0 / clock.sampleRateHz()));
+        }
+        return echo;
     }
 
     private void run(Command c) {
@@ -164,7 +201,7 @@ final class ListenAgent implements Agent {
         stalled = quiet;
     }
 
-    private void decide(long onset) {
+    private void decide(long onset, long detectedNanos) {
         if (!controls.enabled()) {
             return;
         }
@@ -184,6 +221,7 @@ final class ListenAgent implements Agent {
         for (int i = PREROLL; i < clip.length; i++) {
             peak = Math.max(peak, Math.abs(clip[i]));
         }
+        long decideStart = System.nanoTime();
         try {
             d.decide(clip, 0, clip.length, decision);
         } catch (ModelException | RuntimeException e) {
@@ -195,6 +233,7 @@ final class ListenAgent implements Agent {
             controls.examplesChanged(d);
             return;
         }
+        long decideNanos = System.nanoTime() - decideStart;
         int pad = controls.padFor(decision.className());
         float velocity = velocity(peak);
         long onsetFrame = timeline.toEngineFrame(onset);
@@ -217,7 +256,8 @@ final class ListenAgent implements Agent {
             controls.examplesChanged(d);
         }
         ListenHit hit = new ListenHit(decision.className(), decision.confidence(), pad, onsetFrame,
-                missed ? now + engineBlockFrames : target, missed, velocity, onset, decided, decision.example());
+                missed ? now + engineBlockFrames : target, missed, velocity, onset, decided, decision.example(),
+                detectedNanos, decideNanos);
         for (ListenHitListener l : controls.listeners()) {
             try {
                 l.onHit(hit);

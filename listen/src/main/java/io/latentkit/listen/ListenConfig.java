@@ -23,9 +23,18 @@ import io.latentkit.models.FeatureSpec;
  * @param inputBlockFrames frames per input read
  * @param ringSeconds      input kept (for the detector's slack and {@code captureLastSeconds})
  * @param onset            the detector's settings
+ * @param classifier       which drum classifier names a hit ({@link Classifier})
  */
 public record ListenConfig(double latencyMs, double windowMs, int learnExamples, int inputBlockFrames,
-                           double ringSeconds, StreamingOnsetDetector.Params onset) {
+                           double ringSeconds, StreamingOnsetDetector.Params onset, Classifier classifier) {
+    /**
+     * Which shipped classifier names a hit when no class has been learned.
+     * {@link #SHORT}: {@code classifier_short.onnx} on its 10 ms after the onset; {@link #FULL}: the
+     * full-clip classifier on the whole window (silence after it); {@link #BLEND}: both, their
+     * probabilities averaged; {@link #AUTO}: the default, {@link ListenMode#classifierFor} says which.
+     */
+    public enum Classifier { AUTO, SHORT, FULL, BLEND }
+
     /** Listen mode's input and model rate. */
     public static final int INPUT_RATE_HZ = FeatureSpec.CURRENT.sampleRateHz();
     /** Latency when none is asked for: the smallest that held on the development machine (README). */
@@ -42,6 +51,12 @@ public record ListenConfig(double latencyMs, double windowMs, int learnExamples,
     /** Smallest latency {@link #forLatency} accepts. */
     public static final double MIN_LATENCY_MS = MIN_WINDOW_MS + RESERVE_MS;
     public static final int DEFAULT_LEARN_EXAMPLES = 5;
+    /**
+     * Frames per input read: half the detector's hop, so the end of a hit's window is seen within
+     * 0.7 ms of its capture, not 1.3 (perf-tests/RESULTS-LISTEN.md at L = 20 ms: decision latency
+     * p50 11.09 against 11.51 ms, p95 15.42 against 15.53 ms).
+     */
+    public static final int DEFAULT_INPUT_BLOCK = 32;
 
     public ListenConfig {
         if (!(latencyMs > 0 && latencyMs <= 1000)) {
@@ -56,6 +71,9 @@ public record ListenConfig(double latencyMs, double windowMs, int learnExamples,
         }
         if (inputBlockFrames < 16 || inputBlockFrames > 4096) {
             throw new IllegalArgumentException("input block must be 16..4096 frames, got " + inputBlockFrames);
+        }
+        if (classifier == null) {
+            throw new IllegalArgumentException("classifier choice must be given (AUTO for the default)");
         }
         if (!(ringSeconds >= 1 && ringSeconds <= 600)) {
             throw new IllegalArgumentException("input ring must hold 1..600 s, got " + ringSeconds);
@@ -79,28 +97,38 @@ public record ListenConfig(double latencyMs, double windowMs, int learnExamples,
                     + latencyMs);
         }
         double window = Math.min(MAX_WINDOW_MS, latencyMs - RESERVE_MS);
-        return new ListenConfig(latencyMs, window, DEFAULT_LEARN_EXAMPLES, StreamingOnsetDetector.Params.DEFAULT_HOP, 30.0,
-                StreamingOnsetDetector.Params.defaults());
+        return new ListenConfig(latencyMs, window, DEFAULT_LEARN_EXAMPLES, DEFAULT_INPUT_BLOCK, 30.0,
+                StreamingOnsetDetector.Params.defaults(), Classifier.AUTO);
     }
 
     /** This configuration with another window (tests and benchmarks that set both). */
     public ListenConfig withWindowMs(double ms) {
-        return new ListenConfig(latencyMs, ms, learnExamples, inputBlockFrames, ringSeconds, onset);
+        return new ListenConfig(latencyMs, ms, learnExamples, inputBlockFrames, ringSeconds, onset, classifier);
     }
 
     /** This configuration with another latency, keeping the window. */
     public ListenConfig withLatencyMs(double ms) {
-        return new ListenConfig(ms, windowMs, learnExamples, inputBlockFrames, ringSeconds, onset);
+        return new ListenConfig(ms, windowMs, learnExamples, inputBlockFrames, ringSeconds, onset, classifier);
     }
 
     /** This configuration with another learn count. */
     public ListenConfig withLearnExamples(int k) {
-        return new ListenConfig(latencyMs, windowMs, k, inputBlockFrames, ringSeconds, onset);
+        return new ListenConfig(latencyMs, windowMs, k, inputBlockFrames, ringSeconds, onset, classifier);
     }
 
     /** This configuration with other detector settings. */
     public ListenConfig withOnset(StreamingOnsetDetector.Params params) {
-        return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, params);
+        return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, params, classifier);
+    }
+
+    /** This configuration with another input block (frames per read). */
+    public ListenConfig withInputBlockFrames(int frames) {
+        return new ListenConfig(latencyMs, windowMs, learnExamples, frames, ringSeconds, onset, classifier);
+    }
+
+    /** This configuration with another classifier choice. */
+    public ListenConfig withClassifier(Classifier c) {
+        return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, onset, c);
     }
 
     /** Window in input frames. */

@@ -6,6 +6,7 @@ import io.latentkit.listen.decide.ListenExamples;
 import io.latentkit.listen.input.InputTimeline;
 import io.latentkit.listen.input.SampleRing;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,11 +32,13 @@ public final class ListenControls {
     private final ClassMap map = new ClassMap();
     private final CopyOnWriteArrayList<ListenHitListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean enabled = true;
+    private volatile boolean feedbackGuard = true;
     private volatile float threshold = StreamingOnsetDetector.DEFAULT_SENSITIVITY;
     private volatile double minGapMs;
     private volatile ListenExamples examples = ListenExamples.empty("none", ListenConfig.INPUT_RATE_HZ);
     private volatile List<String> learning = List.of();
     private volatile ListenAgent agent;
+    private final InputRecorder recorder;
     /** A restore waiting for the models; listen thread only. */
     private ListenExamples pendingRestore;
     private CompletableFuture<String> pendingDone;
@@ -46,6 +49,7 @@ public final class ListenControls {
         this.timeline = timeline;
         this.counters = counters;
         this.minGapMs = config.onset().minGapMs();
+        this.recorder = new InputRecorder(ring, ListenConfig.INPUT_RATE_HZ);
     }
 
     void agent(ListenAgent a) {
@@ -59,6 +63,19 @@ public final class ListenControls {
 
     public boolean enabled() {
         return enabled;
+    }
+
+    /**
+     * Turns the feedback guard on or off ({@code /listen/feedback ,i 1|0}; on by default): with it
+     * on, onsets that are our own drums heard again through the input are dropped and counted
+     * ({@link FeedbackGuard}); an input that is itself machine-tight (a drum machine) wants it off.
+     */
+    public void feedbackGuard(boolean on) {
+        this.feedbackGuard = on;
+    }
+
+    public boolean feedbackGuard() {
+        return feedbackGuard;
     }
 
     /**
@@ -279,6 +296,31 @@ public final class ListenControls {
                 return new CapturedInput(x, ListenConfig.INPUT_RATE_HZ, start, timeline.toEngineFrame(start));
             }
         }
+    }
+
+    /**
+     * Starts recording the input from now into {@code wav} ({@code /listen/capture}): a 16-bit mono
+     * WAV at {@link ListenConfig#INPUT_RATE_HZ}, written beside it and moved into place by
+     * {@link #stopCapture}. Returns a one-line summary.
+     *
+     * @throws IllegalArgumentException when {@code wav} exists or its folder does not, or cannot be written
+     * @throws IllegalStateException while a recording runs
+     */
+    public String startCapture(Path wav) {
+        return recorder.start(wav);
+    }
+
+    /**
+     * Stops the recording ({@code /listen/capture/stop}); completes with a one-line summary once
+     * the file is in place, or fails with why it could not be written (nothing is left behind).
+     */
+    public CompletableFuture<String> stopCapture() {
+        return recorder.stop();
+    }
+
+    /** Whether the input is being recorded. */
+    public boolean capturing() {
+        return recorder.recording();
     }
 
     /** Counters, for {@code /status}. */

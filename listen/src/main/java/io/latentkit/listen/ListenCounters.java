@@ -25,6 +25,9 @@ public final class ListenCounters {
     final AtomicLong openFailures = new AtomicLong();
     final AtomicLong stalls = new AtomicLong();
     final AtomicLong overruns = new AtomicLong();
+    final AtomicLong feedbackSuppressed = new AtomicLong();
+    final AtomicLong feedbackPaths = new AtomicLong();
+    final AtomicLong feedbackLagMicros = new AtomicLong(-1);
 
     /** Onsets the detector found (while enabled). */
     public long onsets() {
@@ -91,6 +94,21 @@ public final class ListenCounters {
         return overruns.get();
     }
 
+    /** Onsets dropped as our own drums heard again through the input (a feedback path, {@link FeedbackGuard}). */
+    public long feedbackSuppressed() {
+        return feedbackSuppressed.get();
+    }
+
+    /** Feedback paths found (output reaching the input at a fixed lag). */
+    public long feedbackPaths() {
+        return feedbackPaths.get();
+    }
+
+    /** The feedback path's lag now, in microseconds, or -1 when none is known (a gauge, not a count). */
+    public long feedbackLagMicros() {
+        return feedbackLagMicros.get();
+    }
+
     /** Every counter by name, in a fixed order (for {@code /status}). */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -107,6 +125,9 @@ public final class ListenCounters {
         m.put("open_failures", openFailures());
         m.put("stalls", stalls());
         m.put("overruns", overruns());
+        m.put("feedback_suppressed", feedbackSuppressed());
+        m.put("feedback_paths", feedbackPaths());
+        m.put("feedback_lag_us", feedbackLagMicros());
         return m;
     }
 }

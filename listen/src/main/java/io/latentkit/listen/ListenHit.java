@@ -14,9 +14,12 @@ package io.latentkit.listen;
  * @param inputFrame   the onset in input frames (counted from the first frame read)
  * @param decidedNanos {@link System#nanoTime()} just after the trigger was published
  * @param example      the hit was recorded as an example of the class being learned
+ * @param detectedNanos {@link System#nanoTime()} when the detector reported the onset
+ * @param decideNanos  time the decider took (features and model), in nanoseconds
  *
  * <p>Immutable; any thread.
  */
 public record ListenHit(String className, float confidence, int pad, long onsetFrame, long triggerFrame,
-                        boolean missedSlot, float velocity, long inputFrame, long decidedNanos, boolean example) {
+                        boolean missedSlot, float velocity, long inputFrame, long decidedNanos, boolean example,
+                        long detectedNanos, long decideNanos) {
 }

@@ -8,6 +8,9 @@ import io.latentkit.core.namespace.Node;
 import io.latentkit.core.namespace.NodeKind;
 import io.latentkit.core.namespace.Range;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +41,35 @@ public final class ListenNodes {
 
     /** @param controls listen mode's controls, read at each message ({@code null} without listen mode) */
     public static void register(Namespace.Builder ns, Supplier<ListenControls> controls) {
+        register(ns, controls, () -> null);
+    }
+
+    /**
+     * As {@link #register(Namespace.Builder, Supplier)}, with the library's recordings folder that
+     * {@code /listen/capture} records into ({@code null} from it: no library, the command fails).
+     */
+    public static void register(Namespace.Builder ns, Supplier<ListenControls> controls, Supplier<Path> recordings) {
+        captureNodes(ns, controls, recordings);
+        ns.add(Node.builder("/listen/feedback", NodeKind.COMMAND).types("i").ranges(Range.strict(0, 1))
+                .description("turns the feedback guard on (1, the default) or off (0): with it on, our own drums heard "
+                        + "again through the input (a speaker into the microphone) trigger nothing and are counted "
+                        + "(feedback_suppressed in /listen/status); a machine-tight input (a drum machine) wants it off")
+                .reply("/done ,ss /listen/feedback on|off, or /fail ,ss /listen/feedback <reason>")
+                .value(() -> value(controls, c -> c.feedbackGuard() ? 1 : 0))
+                .handler((args, call) -> {
+                    if (!args.isNumber(0) || args.intArg(0) < 0 || args.intArg(0) > 1) {
+                        call.fail("/listen/feedback", "expected ,i 1 or 0");
+                        return false;
+                    }
+                    ListenControls c = controls.get();
+                    if (c == null) {
+                        call.fail("/listen/feedback", OFF);
+                        return true;
+                    }
+                    c.feedbackGuard(args.intArg(0) == 1);
+                    call.done("/listen/feedback", c.feedbackGuard() ? "on" : "off");
+                    return true;
+                }).build());
         ns.add(Node.builder("/listen", NodeKind.COMMAND).types("i").ranges(Range.strict(0, 1))
                 .description("turns triggering from the input on (1) or off (0); the detector keeps listening")
                 .reply("/done ,ss /listen on|off, or /fail ,ss /listen <reason>")
@@ -129,6 +161,75 @@ public final class ListenNodes {
                 .description("the same hit as one float per class, its confidence (a channel per class for "
                         + "TouchDesigner)")
                 .access(Access.READ).build());
+    }
+
+    private static void captureNodes(Namespace.Builder ns, Supplier<ListenControls> controls, Supplier<Path> recordings) {
+        ns.add(Node.builder("/listen/capture", NodeKind.COMMAND).types("s").touchesFiles(true)
+                .description("records the input into the library's recordings/<name>.wav until /listen/capture/stop "
+                        + "(then /kit/extract <name> <kit> makes a kit of it); at most 3 hours")
+                .reply("/done ,ss /listen/capture <name>, or /fail ,sss /listen/capture <name> <reason>")
+                .handler((args, call) -> {
+                    if (!args.isString(0)) {
+                        call.fail("/listen/capture", "expected ,s name");
+                        return false;
+                    }
+                    String name = args.string(0).endsWith(".wav") ? args.string(0) : args.string(0) + ".wav";
+                    if (!plainName(name)) {
+                        call.fail("/listen/capture", args.string(0), "a recording is a name in the library, not a path");
+                        return false;
+                    }
+                    ListenControls c = controls.get();
+                    if (c == null) {
+                        call.fail("/listen/capture", args.string(0), OFF);
+                        return true;
+                    }
+                    Path dir = recordings.get();
+                    if (dir == null) {
+                        call.fail("/listen/capture", args.string(0), "no library configured");
+                        return true;
+                    }
+                    try {
+                        Files.createDirectories(dir);
+                        call.done("/listen/capture", c.startCapture(dir.resolve(name)));
+                    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+                        call.fail("/listen/capture", args.string(0), e.getMessage());
+                    }
+                    return true;
+                }).build());
+        ns.add(Node.builder("/listen/capture/stop", NodeKind.COMMAND).touchesFiles(true)
+                .description("stops recording the input; the file appears whole once written, or not at all")
+                .reply("/done ,ss /listen/capture/stop <name>: <seconds> s once written, or /fail ,ss "
+                        + "/listen/capture/stop <reason>")
+                .handler((args, call) -> {
+                    ListenControls c = controls.get();
+                    if (c == null) {
+                        call.fail("/listen/capture/stop", OFF);
+                        return true;
+                    }
+                    Call reply = call.retain();
+                    c.stopCapture().whenComplete((summary, error) -> {
+                        if (error != null) {
+                            reply.fail("/listen/capture/stop", reason(error));
+                        } else {
+                            reply.done("/listen/capture/stop", summary);
+                        }
+                    });
+                    return true;
+                }).build());
+    }
+
+    /** A file name without folders (the check the library's other commands make). */
+    static boolean plainName(String name) {
+        if (name.isEmpty() || name.length() > 128 || name.startsWith(".") || name.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch == '/' || ch == '\\' || ch == ':' || ch < ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -3,9 +3,9 @@ package io.latentkit.server;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.sink.AudioSink;
 import io.latentkit.engine.sink.JackSink;
-import io.latentkit.engine.sink.JavaSoundSink;
 import io.latentkit.engine.sink.NullSink;
 import io.latentkit.engine.sink.RecordingSink;
+import io.latentkit.engine.sink.RecoveringJavaSoundSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,10 +113,10 @@ public final class AudioOptions {
      */
     public AudioSink realtimeSink() {
         return switch (kind()) {
-            case DEFAULT -> new JavaSoundSink(null, bufferFrames);
+            case DEFAULT -> new RecoveringJavaSoundSink(null, bufferFrames);
             case NONE -> new NullSink(bufferFrames, "--audio-out none");
             case WAV -> new RecordingSink(Path.of(audioOut.trim().substring(4)), bufferFrames);
-            case DEVICE -> new JavaSoundSink(audioOut.trim().substring(7), bufferFrames);
+            case DEVICE -> new RecoveringJavaSoundSink(audioOut.trim().substring(7), bufferFrames);
             case JACK -> {
                 String spec = audioOut.trim();
                 JackSink.Connect connect = jackConnection();

@@ -1,5 +1,7 @@
 package io.latentkit.server;
 
+import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.sink.RecoveringJavaSoundSink;
 import io.latentkit.midi.MidiBinding;
 import io.latentkit.midi.MidiDeviceStatus;
 import io.latentkit.midi.MidiInput;
@@ -26,6 +28,7 @@ public final class ServeActions implements ServerActions {
     private final PresetStore store;
     private final MidiInput midi;
     private volatile Models models = Models.unavailable("loading");
+    private volatile RecoveringJavaSoundSink recovering;
 
     public ServeActions(PresetActions presets, PresetStore store, MidiInput midi) {
         this.presets = presets;
@@ -40,6 +43,15 @@ public final class ServeActions implements ServerActions {
 
     public Models models() {
         return models;
+    }
+
+    /**
+     * The audio sink the engine plays to: a recovering Java Sound output adds its device-loss
+     * counters to {@code /status.reply} ({@code audio_losses}, {@code audio_reopens},
+     * {@code audio_null_blocks}); any other sink adds nothing.
+     */
+    public void audioSink(AudioSink sink) {
+        this.recovering = sink instanceof RecoveringJavaSoundSink r ? r : null;
     }
 
     @Override
@@ -81,16 +93,30 @@ public final class ServeActions implements ServerActions {
         return models.isAvailable();
     }
 
-    /** One pair per MIDI device: {@code "midi <name>: <state>"} and the notes it played. */
+    /**
+     * The recovering audio output's counters (times its device was lost, times it was reopened,
+     * blocks played into nothing meanwhile), then one pair per MIDI device:
+     * {@code "midi <name>: <state>"} and the notes it played.
+     */
     @Override
     public List<Map.Entry<String, Integer>> statusPairs() {
-        if (midi == null) {
-            return List.of();
-        }
         List<Map.Entry<String, Integer>> pairs = new ArrayList<>();
+        RecoveringJavaSoundSink r = recovering;
+        if (r != null) {
+            pairs.add(Map.entry("audio_losses", saturate(r.losses())));
+            pairs.add(Map.entry("audio_reopens", saturate(r.reopens())));
+            pairs.add(Map.entry("audio_null_blocks", saturate(r.nullBlocks())));
+        }
+        if (midi == null) {
+            return pairs;
+        }
         for (MidiDeviceStatus d : midi.devices()) {
             pairs.add(Map.entry("midi " + d.name() + ": " + d.state(), (int) Math.min(Integer.MAX_VALUE, d.notes())));
         }
         return pairs;
+    }
+
+    private static int saturate(long n) {
+        return (int) Math.min(Integer.MAX_VALUE, n);
     }
 }

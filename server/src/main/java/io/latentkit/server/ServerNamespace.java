@@ -56,7 +56,9 @@ public final class ServerNamespace {
         OscNodes.register(b, engine, kits, actions);
         ExtractNodes.register(b, engine, kits instanceof ServerKits s ? DataFolder.holding(s.library().folder()) : null);
         PatternNodes.register(b, engine.proxy(), patterns);
-        ListenNodes.register(b, listen);
+        // /listen/capture records into the library's recordings/ folder, where /kit/extract reads.
+        ListenNodes.register(b, listen, () -> kits instanceof ServerKits s
+                ? DataFolder.holding(s.library().folder()).recordings().root() : null);
         PermuteNodes.register(b, engine);
         LatentNodes.register(b, latent);
         return b.build();

@@ -39,10 +39,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The presets folder fills up during a preset save and an autosave: on a real, small tmpfs mounted
- * for the test (the machine and CI run as root; elsewhere the test is skipped with the reason). The
- * sender gets {@code /fail} with the reason, the previous files are byte-identical, no temporary
- * file is left behind, and the next save after space returns succeeds.
+ * The presets folder fills up, or turns read-only, during a preset save (and fills up during an
+ * autosave): on a real, small tmpfs mounted for the test (the machine and CI run as root; elsewhere
+ * the test is skipped with the reason). The sender gets {@code /fail} with the reason, the previous
+ * files are byte-identical, no temporary file is left behind, and the next save after space (or
+ * write access) returns succeeds.
  */
 class DiskFullTest {
     private static final int SR = 48_000;
@@ -105,6 +106,58 @@ class DiskFullTest {
             engine.close();
             umount(presets);
         }
+    }
+
+    @Test
+    void aFolderThatTurnsReadOnlyFailsTheSaveWithTheReasonKeepsThePreviousFileAndTheNextSaveSucceeds()
+            throws Exception {
+        // A storage card the kernel remounted read-only after an error, as installations meet it:
+        // a real tmpfs remounted read-only (root ignores file modes, so chmod would prove nothing).
+        DataFolder data = new DataFolder(home).create();
+        Path presets = data.presets().root();
+        mountTmpfs(presets, "512k");
+        Engine engine = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR));
+        engine.warmupBlocks(0);
+        engine.start(new NullSink(512));
+        OscServer osc = OscServer.start(OscServerConfig.defaults().withPort(0), engine,
+                new ServerKits(SR, new KitLibrary(data)));
+        try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            client.setSoTimeout(10_000);
+            PresetStore store = new PresetStore(data.presets());
+            ServerKits kits = new ServerKits(SR, new KitLibrary(data));
+            osc.actions(new ServeActions(new PresetActions(engine.proxy(), engine.commands(), kits, store, null),
+                    store, null));
+            send(client, osc, "/preset/save", "set-a");
+            assertEquals(List.of("/done", "/preset/save", "set-a"), reply(client));
+            Path saved = presets.resolve("set-a.json");
+            byte[] before = Files.readAllBytes(saved);
+
+            remount(presets, "ro");
+            send(client, osc, "/tempo", "f", 140f);
+            send(client, osc, "/preset/save", "set-a");
+            List<String> r = reply(client);
+            assertEquals(List.of("/fail", "/preset/save", "set-a"), r.subList(0, 3), r.toString());
+            assertTrue(r.get(3).contains("Read-only file system"), r.get(3));
+            assertTrue(!r.get(3).contains("\n"), "one line: " + r.get(3));
+            assertArrayEquals(before, Files.readAllBytes(saved), "the previous preset is byte-identical");
+            assertEquals(List.of(), temporaries(presets), "no temporary file left");
+
+            remount(presets, "rw");
+            send(client, osc, "/preset/save", "set-a");
+            assertEquals(List.of("/done", "/preset/save", "set-a"), reply(client));
+            assertEquals(140.0, store.load("set-a").tempoBpm(), 1e-3, "the new state was saved");
+        } finally {
+            osc.close();
+            engine.close();
+            umount(presets);
+        }
+    }
+
+    private static void remount(Path dir, String mode) throws Exception {
+        Process p = new ProcessBuilder("mount", "-o", "remount," + mode, dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "remount " + mode + ": " + out);
     }
 
     private static void mountTmpfs(Path dir, String size) throws Exception {

@@ -15,6 +15,7 @@ import io.latentkit.listen.ListenConfig;
 import io.latentkit.listen.ListenMode;
 import io.latentkit.listen.ListenNodes;
 import io.latentkit.listen.input.FileSource;
+import io.latentkit.models.Models;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.OscMessageWriter;
@@ -23,8 +24,11 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Listen mode's controls and telemetry over real OSC on loopback: the server's namespace with
@@ -103,6 +107,42 @@ class ListenOscTest {
                     send(socket, osc, new OscMessageWriter(128).begin("/listen", "i").putInt(0));
                     assertTrue(receive(socket, "/done").contains("off"));
                     assertFalse(mode.controls().enabled());
+                }
+            }
+        }
+    }
+
+    @Test
+    void captureRecordsTheInputIntoTheRecordingsFolderAndRefusesPaths(@TempDir Path recordings) throws Exception {
+        float[] take = new float[SR * 60];
+        for (int i = 0; i < take.length; i++) {
+            take[i] = (float) Math.sin(i * 0.05) * 0.1f;
+        }
+        try (Engine engine = Engine.create(EngineConfig.defaults(), DefaultKit.create(SR))) {
+            engine.warmupBlocks(0);
+            engine.start(new NullSink(256));
+            try (ListenMode mode = ListenMode.start(ListenConfig.defaults(), FileSource.of(take), engine,
+                    () -> Models.unavailable("not needed to record"))) {
+                Namespace.Builder b = Namespace.builder(engine.values().board());
+                ListenNodes.register(b, mode::controls, () -> recordings);
+                try (OscServer osc = OscServer.start(OscServerConfig.defaults().withPort(0), b.build(), engine,
+                        System::nanoTime); DatagramSocket socket = socket()) {
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/capture", "s").putString("../escape"));
+                    assertTrue(receive(socket, "/fail").contains("a recording is a name in the library, not a path"));
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/capture", "s").putString("take"));
+                    assertTrue(receive(socket, "/done").contains("recording take.wav"));
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/capture", "s").putString("other"));
+                    assertTrue(receive(socket, "/fail").contains("already recording take.wav"));
+                    Thread.sleep(500);
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/capture/stop", ""));
+                    assertTrue(receive(socket, "/done").contains("take.wav: "));
+                    assertTrue(Files.size(recordings.resolve("take.wav")) > 44 + SR, "half a second or more recorded");
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/capture/stop", ""));
+                    assertTrue(receive(socket, "/fail").contains("not recording"));
+
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/feedback", "i").putInt(0));
+                    assertTrue(receive(socket, "/done").contains("off"));
+                    assertFalse(mode.controls().feedbackGuard());
                 }
             }
         }

@@ -11,6 +11,8 @@ import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.engine.sink.NullSink;
+import io.latentkit.engine.sink.RecoveringJavaSoundSink;
+import io.latentkit.testsupport.audio.CaptureMixer;
 import io.latentkit.core.kit.PadParam;
 import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.models.Models;
@@ -158,5 +160,35 @@ class OscServeActionsTest {
         List<String> after = reply();
         assertEquals(List.of("models", "1"), after.subList(after.size() - 12, after.size() - 10));
         assertEquals("misses_unexplained", after.get(after.size() - 2));
+    }
+
+    @Test
+    void statusCountsTheRecoveringAudioOutputsLossesReopensAndBlocksIntoNothing() throws Exception {
+        send("/status", "");
+        assertTrue(!reply().contains("audio_losses"), "no recovering output, no pairs");
+
+        // The real sink on the test-scope capture device, found through AudioSystem; this thread
+        // plays the render thread's part.
+        RecoveringJavaSoundSink sink = new RecoveringJavaSoundSink(CaptureMixer.NAME, 256);
+        sink.open(SR, 64);
+        try {
+            actions.audioSink(sink);
+            float[] block = new float[128];
+            CaptureMixer.lastLine().failWrites(true); // the device takes nothing: unplugged
+            long until = System.nanoTime() + 10_000_000_000L;
+            while ((sink.losses() < 1 || sink.reopens() < 1 || sink.nullBlocks() < 1) && System.nanoTime() < until) {
+                sink.write(block, 64);
+            }
+            send("/status", "");
+            List<String> r = reply();
+            int at = r.indexOf("audio_losses");
+            assertTrue(at > 0, r.toString());
+            assertEquals(List.of("audio_losses", Long.toString(sink.losses()), "audio_reopens",
+                    Long.toString(sink.reopens()), "audio_null_blocks"), r.subList(at, at + 5));
+            assertTrue(Long.parseLong(r.get(at + 5)) >= 1, "blocks into nothing: " + r);
+            assertEquals(1L, sink.losses(), "the reopened line takes blocks again");
+        } finally {
+            sink.close();
+        }
     }
 }

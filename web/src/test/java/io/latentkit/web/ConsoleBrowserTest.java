@@ -81,6 +81,8 @@ class ConsoleBrowserTest {
                         LISTEN.set(args.intArg(0));
                         return true;
                     }).build());
+            b.add(Node.builder("/listen/hit", NodeKind.OUTPUT).types("sfih", 4)
+                    .description("a hit heard (test node, listen mode's shape)").access(Access.READ).build());
         });
         pw = Browsers.playwright();
         browser = Browsers.chromium(pw);
@@ -220,6 +222,22 @@ class ConsoleBrowserTest {
             }
             assertEquals(1, PLAYS.get());
             assertEquals(1, LISTEN.get());
+        }
+    }
+
+    @Test
+    void aHitListenModeSendsToSubscribersReachesTheLastHitsList() throws Exception {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 1400))) {
+            Page page = open(context);
+            // What serve's hit listener does for each hit (ListenNodes.telemetry): class, confidence,
+            // pad, the 64-bit engine frame. Sent until the page's /notify lease has reached the server.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (page.locator("#listen-hits li").count() == 0 && System.nanoTime() < deadline) {
+                rig.osc.notifySubscribers("/listen/hit", "snare", 0.9f, DrumClass.SNARE.pad(), 5_000_000_000L);
+                Thread.sleep(100);
+            }
+            assertTrue(page.locator("#listen-hits li").count() >= 1, "the hit is listed");
+            assertEquals("snare 90%", page.locator("#listen-hits li").first().textContent());
         }
     }
 

@@ -54,6 +54,9 @@ public final class RenderWarmup {
 
     /** Renders {@code blocks} blocks of a synthetic session with {@code config}'s sizes. */
     public static void run(EngineConfig config, int blocks) {
+        // Before any render-path compilation: the render thread must find every string constant
+        // of its classes already interned (see ConstantStrings).
+        ConstantStrings.pinRenderPath();
         int sr = config.sampleRateHz();
         ControlRing ring = new ControlRing(config.ringSize());
         Telemetry telemetry = new Telemetry(1 << 16);

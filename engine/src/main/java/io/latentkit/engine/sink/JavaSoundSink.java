@@ -65,7 +65,7 @@ public final class JavaSoundSink implements AudioSink {
         bytes = new byte[blockFrames * format.getFrameSize()];
     }
 
-    private static Mixer.Info findMixer(String name, DataLine.Info wanted) throws AudioSinkException {
+    static Mixer.Info findMixer(String name, DataLine.Info wanted) throws AudioSinkException {
         Mixer.Info found = null;
         for (Mixer.Info info : AudioSystem.getMixerInfo()) {
             if (!AudioSystem.getMixer(info).isLineSupported(wanted)) {

@@ -22,10 +22,21 @@ public final class DrumHitClassifier implements HitClassifier {
     private static final String[] NAMES = names();
 
     private final DrumClassifier classifier;
+    private final DrumClassifier second;
+    private final float[] blended = new float[HitClass.COUNT];
     private final String description;
 
     public DrumHitClassifier(DrumClassifier classifier, String description) {
+        this(classifier, null, description);
+    }
+
+    /**
+     * Both classifiers on the same window, their ten probabilities averaged (a blend of the
+     * short-window and the full-clip classifier); {@code second} may be {@code null}.
+     */
+    public DrumHitClassifier(DrumClassifier classifier, DrumClassifier second, String description) {
         this.classifier = classifier;
+        this.second = second;
         this.description = description;
     }
 
@@ -47,6 +58,15 @@ public final class DrumHitClassifier implements HitClassifier {
         // ClipPreparer (inside) re-finds the attack and keeps its own 64-sample pre-roll.
         classifier.classify(samples, from, to);
         float[] p = classifier.lastProbabilities();
+        if (second != null) {
+            System.arraycopy(p, 0, blended, 0, HitClass.COUNT);
+            second.classify(samples, from, to);
+            float[] q = second.lastProbabilities();
+            for (int i = 0; i < HitClass.COUNT; i++) {
+                blended[i] = 0.5f * (blended[i] + q[i]);
+            }
+            p = blended;
+        }
         Arrays.fill(probabilitiesOut, 0, DrumClass.COUNT, 0f);
         for (int i = 0; i < p.length; i++) {
             probabilitiesOut[HitClass.ofIndex(i).pad(TomSize.MID).pad()] = p[i];

@@ -22,10 +22,10 @@ import javax.sound.sampled.TargetDataLine;
  */
 public final class LineSource implements AudioSource {
     /**
-     * Device buffer, in blocks of the read size (341 ms of 64-frame blocks): a capture buffer adds
+     * Device buffer, in blocks of the read size (341 ms of the default 32-frame blocks): a capture buffer adds
      * no latency while the reader keeps up, and a large one rides out a starved input thread.
      */
-    public static final int BUFFER_BLOCKS = 256;
+    public static final int BUFFER_BLOCKS = 512;
 
     private final String deviceName;
     private final int blockFrames;

@@ -29,7 +29,6 @@ import java.util.TreeMap;
 final class DrumTakes {
     static final int RATE = 48_000;
     static final double MERGE_MS = 20.0;
-    static final String ROOT = "/usr/share/hydrogen/data/drumkits";
 
     /** A true onset: its frame and the classes sounding there. */
     record Onset(long frame, List<String> classes) {
@@ -50,12 +49,29 @@ final class DrumTakes {
     static List<KitSounds> load(Path labels) throws IOException {
         Map<String, Map<String, List<float[]>>> kits = new TreeMap<>();
         List<String> lines = Files.readAllLines(labels);
+        List<String> header = csv(lines.get(0));
+        int kitCol = header.indexOf("kit");
+        int packageCol = header.indexOf("package");
+        int pathCol = header.indexOf("path");
+        int classCol = header.indexOf("class");
+        int rankCol = header.indexOf("tom_rank");
+        int excludedCol = header.indexOf("excluded_because");
+        if (Math.min(Math.min(kitCol, packageCol), Math.min(Math.min(pathCol, classCol), Math.min(rankCol, excludedCol))) < 0) {
+            throw new IOException(labels + ": not the models 2.x label table (columns " + header + ")");
+        }
         for (String line : lines.subList(1, lines.size())) {
             List<String> f = csv(line);
-            if (f.size() < 5 || !f.get(4).isEmpty()) {
+            if (f.size() < header.size() || !f.get(packageCol).equals("hydrogen-drumkits")
+                    || !f.get(excludedCol).isEmpty() || f.get(classCol).equals("exclude")) {
                 continue;
             }
-            Path p = Path.of(ROOT, f.get(0), f.get(1));
+            String cls = f.get(classCol);
+            if (cls.equals("tom")) {
+                // tom_rank: 1 is the lowest drum of its kit (labels.py); the grooves play three sizes.
+                int rank = f.get(rankCol).isEmpty() ? 2 : Integer.parseInt(f.get(rankCol));
+                cls = rank <= 1 ? "tom_low" : rank == 2 ? "tom_mid" : "tom_high";
+            }
+            Path p = Path.of(f.get(pathCol));
             float[] x;
             try {
                 x = AudioFiles.readMono(p, RATE);
@@ -76,7 +92,7 @@ final class DrumTakes {
             if (peak < 1e-3f) {
                 continue;
             }
-            kits.computeIfAbsent(f.get(0), k -> new LinkedHashMap<>()).computeIfAbsent(f.get(3), k -> new ArrayList<>())
+            kits.computeIfAbsent(f.get(kitCol), k -> new LinkedHashMap<>()).computeIfAbsent(cls, k -> new ArrayList<>())
                     .add(x);
         }
         List<KitSounds> out = new ArrayList<>();

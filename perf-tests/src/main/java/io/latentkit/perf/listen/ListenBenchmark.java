@@ -1,6 +1,7 @@
 package io.latentkit.perf.listen;
 
 import io.latentkit.listen.ListenConfig;
+import io.latentkit.listen.ListenMode;
 import io.latentkit.listen.ListenModels;
 import io.latentkit.models.Models;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,7 +29,7 @@ import java.util.Set;
  *
  * <pre>
  * perf-tests/bench io.latentkit.perf.listen.ListenBenchmark [--parts onsets,classes,latency,enrol]
- *     [--latencies 15,18,20,25] [--live-bars 24] [--held-back 15] [--seed 2] [--models DIR] [--out FILE]
+ *     [--latencies 15,20] [--windows 10,20,30,40,50,100,250] [--classifiers short,full,blend,auto] [--blocks 64,32] [--live-bars 24] [--held-back 15] [--seed 2] [--models DIR] [--out FILE]
  * </pre>
  *
  * <p>The takes use seed 2 by default; the detector was tuned on seed-1-style takes of another
@@ -39,7 +41,10 @@ public final class ListenBenchmark {
 
     public static void main(String[] args) throws Exception {
         Set<String> parts = Set.of("onsets", "classes", "latency", "enrol");
-        String latencies = "15,18,20,25";
+        String latencies = "15,20";
+        String windows = "10,20,30,40,50,100,250";
+        String blocks = "64,32";
+        String classifiers = "short,full,blend,auto";
         int liveBars = 24;
         int heldBack = 15;
         long seed = 2;
@@ -49,6 +54,9 @@ public final class ListenBenchmark {
             switch (args[i]) {
                 case "--parts" -> parts = Set.of(args[++i].split(","));
                 case "--latencies" -> latencies = args[++i];
+                case "--windows" -> windows = args[++i];
+                case "--blocks" -> blocks = args[++i];
+                case "--classifiers" -> classifiers = args[++i];
                 case "--live-bars" -> liveBars = Integer.parseInt(args[++i]);
                 case "--held-back" -> heldBack = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
@@ -91,18 +99,33 @@ public final class ListenBenchmark {
                 flush(md, out);
             }
             if (parts.contains("classes")) {
+                double[] classWindows = LivePart.parse(windows);
+                ListenConfig.Classifier[] choices = Arrays.stream(classifiers.split(","))
+                        .map(c -> ListenConfig.Classifier.valueOf(c.toUpperCase(Locale.ROOT)))
+                        .toArray(ListenConfig.Classifier[]::new);
                 md.add("## Class accuracy by window (clean takes; hits of one class only)");
                 md.add("");
                 if (!evaluation.isEmpty()) {
                     md.add("Evaluation kit (" + evaluation.get(0).kit() + "):");
                     md.add("");
-                    md.addAll(OfflineParts.classes(evaluation, new double[] {10, 20, 50, 100, 250}, seed, models));
+                    md.addAll(OfflineParts.classes(evaluation, classWindows, choices, seed, models));
                     md.add("");
                 }
                 md.add("Training kits (the classifier was trained on these sounds: an upper bound, not a result):");
                 md.add("");
-                md.addAll(OfflineParts.classes(kits, new double[] {10, 20, 50, 100, 250}, seed, models));
+                md.addAll(OfflineParts.classes(kits, classWindows, choices, seed, models));
                 md.add("");
+                if (!evaluation.isEmpty()) {
+                    ListenConfig d = ListenConfig.defaults();
+                    md.add(String.format(Locale.ROOT, "What the default (L = %.0f ms, %.0f ms window, %s) hears on the"
+                            + " evaluation kit:", d.latencyMs(), d.windowMs(),
+                            ListenMode.classifierFor(d).name().toLowerCase(Locale.ROOT)));
+                    md.add("");
+                    OfflineParts.classes(evaluation, new double[] {d.windowMs()},
+                            new ListenConfig.Classifier[] {ListenConfig.Classifier.AUTO}, seed, models);
+                    md.addAll(OfflineParts.confusion());
+                    md.add("");
+                }
                 flush(md, out);
             }
             if (parts.contains("latency")) {
@@ -111,9 +134,11 @@ public final class ListenBenchmark {
                 md.add(LivePart.header());
                 DrumTakes.Take take = DrumTakes.groove("live", kits.get((int) (seed % kits.size())), 120, liveBars, 0.7f,
                         Double.POSITIVE_INFINITY, seed * 31);
-                for (double l : LivePart.parse(latencies)) {
-                    md.add(LivePart.run(take, l, 10));
-                    flush(md, out);
+                for (double block : LivePart.parse(blocks)) {
+                    for (double l : LivePart.parse(latencies)) {
+                        md.add(LivePart.run(take, l, 10, (int) block));
+                        flush(md, out);
+                    }
                 }
                 md.add("");
             }

@@ -36,7 +36,7 @@ final class LivePart {
     }
 
     /** One latency's run: Markdown row cells. */
-    static String run(DrumTakes.Take take, double latencyMs, double windowMs) throws Exception {
+    static String run(DrumTakes.Take take, double latencyMs, double windowMs, int inputBlockFrames) throws Exception {
         // Six seconds of silence first: the models load meanwhile, and onsets before they are in
         // are not scored.
         int lead = 6 * DrumTakes.RATE;
@@ -61,9 +61,11 @@ final class LivePart {
         List<ListenHit> hits = new CopyOnWriteArrayList<>();
         engine.start(new NullSink(1024));
         consumer.start();
-        ListenConfig config = ListenConfig.defaults().withLatencyMs(latencyMs).withWindowMs(windowMs);
+        ListenConfig config = ListenConfig.defaults().withLatencyMs(latencyMs).withWindowMs(windowMs)
+                .withInputBlockFrames(inputBlockFrames);
         ListenMode mode = ListenMode.start(config, source, engine);
         long readyNanos;
+        long echoes;
         try {
             mode.controls().addHitListener(hits::add);
             mode.ready().get(120, TimeUnit.SECONDS);
@@ -74,6 +76,7 @@ final class LivePart {
             }
             Thread.sleep(300);
         } finally {
+            echoes = mode.counters().feedbackSuppressed();
             mode.close();
             running.set(false);
             consumer.join();
@@ -98,6 +101,8 @@ final class LivePart {
         int[] match = new OnsetScore().add(truthFrames, det, 1200);
         Histogram decision = new Histogram(10_000_000L, 3);
         Histogram overhead = new Histogram(10_000_000L, 3);
+        Histogram detect = new Histogram(10_000_000L, 3);
+        Histogram model = new Histogram(10_000_000L, 3);
         long windowFrames = config.windowFrames();
         long latencyFrames = config.latencyFrames(DrumTakes.RATE);
         long missed = 0;
@@ -114,6 +119,8 @@ final class LivePart {
             decision.recordValue(Math.max(0, (hit.decidedNanos() - capturedNanos) / 1000));
             long windowEndNanos = t0 + Math.round((hit.inputFrame() + windowFrames) * 1e9 / DrumTakes.RATE);
             overhead.recordValue(Math.max(0, (hit.decidedNanos() - windowEndNanos) / 1000));
+            detect.recordValue(Math.max(0, (hit.detectedNanos() - capturedNanos) / 1000));
+            model.recordValue(Math.max(0, hit.decideNanos() / 1000));
             if (hit.missedSlot()) {
                 missed++;
                 continue;
@@ -133,20 +140,24 @@ final class LivePart {
         long[] p = placement.stream().mapToLong(Long::longValue).map(Math::abs).sorted().toArray();
         long matched = decision.getTotalCount();
         return String.format(Locale.ROOT,
-                "| %.0f ms | %.0f ms | %d / %d | %.2f / %.2f / %.2f / %.2f ms | %.2f / %.2f ms | %d (%.1f %%) | %d of %d | %s / %s samples |%s",
-                latencyMs, windowMs, matched, truthFrames.length, decision.getValueAtPercentile(50) / 1000.0,
+                "| %.0f ms | %.0f ms | %d | %d / %d | %.2f / %.2f / %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms "
+                        + "| %d (%.1f %%) | %d of %d | %s / %s samples | %d |%s",
+                latencyMs, windowMs, inputBlockFrames, matched, truthFrames.length, decision.getValueAtPercentile(50) / 1000.0,
                 decision.getValueAtPercentile(95) / 1000.0, decision.getValueAtPercentile(99) / 1000.0,
-                decision.getMaxValue() / 1000.0, overhead.getValueAtPercentile(50) / 1000.0,
+                decision.getMaxValue() / 1000.0, detect.getValueAtPercentile(50) / 1000.0,
+                detect.getValueAtPercentile(95) / 1000.0, model.getValueAtPercentile(50) / 1000.0,
+                model.getValueAtPercentile(95) / 1000.0, overhead.getValueAtPercentile(50) / 1000.0,
                 overhead.getValueAtPercentile(95) / 1000.0, missed, 100.0 * missed / Math.max(1, matched), exact, inSlot,
-                p.length == 0 ? "–" : Long.toString(p[p.length / 2]), p.length == 0 ? "–" : Long.toString(p[(int) (p.length * 0.95)]),
+                p.length == 0 ? "–" : Long.toString(p[p.length / 2]), p.length == 0 ? "–" : Long.toString(p[(int) (p.length * 0.95)]), echoes,
                 unseen == 0 ? "" : " (" + unseen + " voice starts not seen)");
     }
 
     static String header() {
-        return "| L | window | hits scored / true onsets | decision latency p50 / p95 / p99 / max "
-                + "| after the window p50 / p95 | missed slots | voices at exactly onset + L "
-                + "| \\|voice − (true onset + L)\\| median / p95 |\n"
-                + "|---|---|---|---|---|---|---|---|";
+        return "| L | window | input block (frames) | hits scored / true onsets | decision latency p50 / p95 / p99 / max "
+                + "| onset found, after the true onset p50 / p95 | classifying p50 / p95 "
+                + "| published, after the window's end p50 / p95 | missed slots | voices at exactly onset + L "
+                + "| \\|voice − (true onset + L)\\| median / p95 | onsets taken for echoes (no speaker here) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
     static double[] parse(String csv) {

@@ -1,6 +1,7 @@
 package io.latentkit.perf.listen;
 
 import io.latentkit.listen.ListenConfig;
+import io.latentkit.listen.ListenMode;
 import io.latentkit.listen.OfflineListen;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
 import io.latentkit.models.AudioFiles;
@@ -91,41 +92,75 @@ final class OfflineParts {
     }
 
     /** Class accuracy of the decider on clean takes, per window; Markdown rows. */
-    static List<String> classes(List<DrumTakes.KitSounds> kits, double[] windowsMs, long seed, Models models)
-            throws Exception {
+    static List<String> classes(List<DrumTakes.KitSounds> kits, double[] windowsMs, ListenConfig.Classifier[] choices,
+            long seed, Models models) throws Exception {
         List<String> rows = new ArrayList<>();
-        rows.add("| window | latency it needs | hits scored | accuracy | kick | snare | hihat_closed | ride | toms |");
-        rows.add("|---|---|---|---|---|---|---|---|---|");
+        rows.add("| window | latency it needs | classifier | hits scored | accuracy | kick | snare | hihat_closed | hihat_open | crash | ride | toms |");
+        rows.add("|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<DrumTakes.Take> takes = takes(kits, Double.POSITIVE_INFINITY, seed);
         for (double w : windowsMs) {
-            OfflineListen ol = new OfflineListen(ListenConfig.forLatency(w + ListenConfig.RESERVE_MS), models);
-            Map<String, long[]> per = new TreeMap<>();
-            long right = 0;
-            long n = 0;
-            for (DrumTakes.Take take : takes) {
-                List<OfflineListen.Hit> hits = ol.run(take.mono(), StreamingOnsetDetector.DEFAULT_SENSITIVITY);
-                long[] det = hits.stream().mapToLong(OfflineListen.Hit::onsetFrame).toArray();
-                long[] truth = take.truth().stream().mapToLong(DrumTakes.Onset::frame).toArray();
-                int[] m = new OnsetScore().add(truth, det, 1200);
-                for (int i = 0; i < truth.length; i++) {
-                    List<String> cs = take.truth().get(i).classes();
-                    if (m[i] < 0 || cs.size() != 1) {
-                        continue; // scored: hits found, of one class (a kick and a hat together are not)
-                    }
-                    String c = cs.get(0).startsWith("tom_") ? "toms" : cs.get(0);
-                    boolean ok = cs.get(0).equals(hits.get(m[i]).className());
-                    long[] v = per.computeIfAbsent(c, x -> new long[2]);
-                    v[0] += ok ? 1 : 0;
-                    v[1]++;
-                    right += ok ? 1 : 0;
-                    n++;
-                }
+            for (ListenConfig.Classifier choice : choices) {
+                rows.add(classRow(takes, ListenConfig.forLatency(w + ListenConfig.RESERVE_MS).withClassifier(choice),
+                        models));
             }
-            rows.add(String.format(Locale.ROOT, "| %.0f ms | %.0f ms | %d | **%.3f** | %s | %s | %s | %s | %s |", w,
-                    w + ListenConfig.RESERVE_MS, n, right / (double) n, share(per, "kick"), share(per, "snare"),
-                    share(per, "hihat_closed"), share(per, "ride"), share(per, "toms")));
         }
         return rows;
+    }
+
+    /** What the decider said for each true class (one class per hit), for the confusion table. */
+    static Map<String, Map<String, Long>> lastConfusion = new TreeMap<>();
+
+    /** The confusion of the last {@link #classes} row: Markdown, one row per true class. */
+    static List<String> confusion() {
+        List<String> rows = new ArrayList<>();
+        rows.add("| true class | hits | heard as (count) |");
+        rows.add("|---|---|---|");
+        lastConfusion.forEach((c, got) -> {
+            long n = got.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder b = new StringBuilder();
+            got.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                    .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')'));
+            rows.add("| " + c + " | " + n + " | " + b + " |");
+        });
+        return rows;
+    }
+
+    private static String classRow(List<DrumTakes.Take> takes, ListenConfig config, Models models) throws Exception {
+        OfflineListen ol = new OfflineListen(config, models);
+        lastConfusion = new TreeMap<>();
+        Map<String, long[]> per = new TreeMap<>();
+        long right = 0;
+        long n = 0;
+        for (DrumTakes.Take take : takes) {
+            List<OfflineListen.Hit> hits = ol.run(take.mono(), StreamingOnsetDetector.DEFAULT_SENSITIVITY);
+            long[] det = hits.stream().mapToLong(OfflineListen.Hit::onsetFrame).toArray();
+            long[] truth = take.truth().stream().mapToLong(DrumTakes.Onset::frame).toArray();
+            int[] m = new OnsetScore().add(truth, det, 1200);
+            for (int i = 0; i < truth.length; i++) {
+                List<String> cs = take.truth().get(i).classes();
+                if (m[i] < 0 || cs.size() != 1) {
+                    continue; // scored: hits found, of one class (a kick and a hat together are not)
+                }
+                String c = cs.get(0).startsWith("tom_") ? "toms" : cs.get(0);
+                String got = hits.get(m[i]).className();
+                // The classifiers have one tom class (listen mode plays it on the mid tom): any tom is right.
+                boolean ok = c.equals("toms") ? got.startsWith("tom_") : cs.get(0).equals(got);
+                lastConfusion.computeIfAbsent(c, x -> new TreeMap<>()).merge(got.startsWith("tom_") ? "toms" : got, 1L, Long::sum);
+                long[] v = per.computeIfAbsent(c, x -> new long[2]);
+                v[0] += ok ? 1 : 0;
+                v[1]++;
+                right += ok ? 1 : 0;
+                n++;
+            }
+        }
+        String name = config.classifier().name().toLowerCase(Locale.ROOT);
+        if (config.classifier() == ListenConfig.Classifier.AUTO) {
+            name = "auto (" + ListenMode.classifierFor(config).name().toLowerCase(Locale.ROOT) + ")";
+        }
+        return String.format(Locale.ROOT, "| %.0f ms | %.0f ms | %s | %d | **%.3f** | %s | %s | %s | %s | %s | %s | %s |",
+                config.windowMs(), config.latencyMs(), name, n, right / (double) n, share(per, "kick"), share(per, "snare"),
+                share(per, "hihat_closed"), share(per, "hihat_open"), share(per, "crash"), share(per, "ride"),
+                share(per, "toms"));
     }
 
     private static String share(Map<String, long[]> per, String c) {

@@ -295,6 +295,7 @@ public final class ServeCommand implements Callable<Integer> {
             presetActions.listen(listenMode.controls()); // presets keep the learned classes (issue 15)
         }
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
+        actions.audioSink(sink); // device-loss counters in /status.reply (issue 20)
         osc.actions(actions);
         actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null

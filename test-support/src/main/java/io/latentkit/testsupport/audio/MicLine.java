@@ -123,9 +123,13 @@ public final class MicLine implements TargetDataLine {
         float[] s = MicMixer.signal();
         int channels = format.getChannels();
         final long s0 = signalStart;
+        final MicMixer.Room room = MicMixer.room();
         for (int i = 0; i < frames; i++) {
             long p = position + i - s0;
             float v = p >= 0 && p < s.length ? s[(int) p] : 0f;
+            if (room != null) {
+                v += room.at(position + i);
+            }
             int q = Math.max(-32768, Math.min(32767, Math.round(v * 32767f)));
             for (int c = 0; c < channels; c++) {
                 int at = off + i * frameBytes + 2 * c;

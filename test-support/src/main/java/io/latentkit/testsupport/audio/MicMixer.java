@@ -30,7 +30,15 @@ public final class MicMixer implements Mixer {
                 new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, AudioSystem.NOT_SPECIFIED, 16, 2, 4, AudioSystem.NOT_SPECIFIED, false)},
             32, 1 << 22);
 
+    /** Something else the microphone hears, added to the signal: a speaker in the room (feedback tests). */
+    @FunctionalInterface
+    public interface Room {
+        /** The sound arriving at device frame {@code deviceFrame} of the line (called from its reader's thread). */
+        float at(long deviceFrame);
+    }
+
     private volatile float[] signal = new float[0];
+    private volatile Room room;
     private volatile boolean plugged = true;
     private volatile MicLine last;
     private volatile int opened;
@@ -50,6 +58,15 @@ public final class MicMixer implements Mixer {
 
     static float[] signal() {
         return INSTANCE.signal;
+    }
+
+    /** Makes the microphone also hear {@code r} ({@code null}: nothing else), from the next read on. */
+    public static void room(Room r) {
+        INSTANCE.room = r;
+    }
+
+    static Room room() {
+        return INSTANCE.room;
     }
 
     /** Unplugs the device: the open line stops delivering at once and no line can be opened. */
@@ -86,6 +103,7 @@ public final class MicMixer implements Mixer {
         unplug();
         INSTANCE.last = null;
         INSTANCE.signal = new float[0];
+        INSTANCE.room = null;
         INSTANCE.plugged = true;
     }
 
