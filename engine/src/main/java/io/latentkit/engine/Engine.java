@@ -1,6 +1,7 @@
 package io.latentkit.engine;
 
 import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Sample;
 import io.latentkit.core.namespace.ValueBoard;
 import io.latentkit.engine.control.ControlRing;
 import io.latentkit.engine.control.EngineClock;
@@ -54,6 +55,7 @@ public final class Engine implements AutoCloseable {
     private final Telemetry telemetry;
     private final EngineClock clock;
     private final OneToOneConcurrentArrayQueue<Kit> returns = new OneToOneConcurrentArrayQueue<>(128);
+    private final OneToOneConcurrentArrayQueue<Sample> sampleReturns = new OneToOneConcurrentArrayQueue<>(512);
     private final OneToOneConcurrentArrayQueue<Stage> appliedStages = new OneToOneConcurrentArrayQueue<>(256);
     private final EngineValues values;
     private final StagedCommands commands;
@@ -63,6 +65,7 @@ public final class Engine implements AutoCloseable {
             new AtomicReference<>();
     private final AtomicLong renderErrors = new AtomicLong();
     private volatile Consumer<Kit> retiredListener = kit -> { };
+    private volatile Consumer<Sample> retiredSampleListener = sample -> { };
     private AgentRunner runner;
     private AgentRunner housekeeping;
     private final Housekeeping housekeepingAgent = new Housekeeping();
@@ -81,7 +84,7 @@ public final class Engine implements AutoCloseable {
         this.counters = EngineCountersAccess.create(config.sampleRateHz(), ring::ringFullDrops);
         this.values = new EngineValues(new ValueBoard(VALUE_BOARD_SLOTS));
         this.agent = new RenderAgent(config, ring, Objects.requireNonNull(kit, "kit"), telemetry,
-                (FrameCounter) clock, returns, counters, values, appliedStages);
+                (FrameCounter) clock, returns, counters, values, appliedStages, sampleReturns);
         this.commands = new StagedCommands(ring.proxy(), this::pollAppliedStages, STAGED_QUEUE);
     }
 
@@ -212,6 +215,19 @@ public final class Engine implements AutoCloseable {
         this.retiredListener = Objects.requireNonNull(listener, "listener");
     }
 
+    /**
+     * Receives, on the housekeeping thread of a started engine, pads' live samples that no pad and
+     * no voice plays any more (the default drops them for the garbage collector). Any thread.
+     */
+    public void onRetiredSample(Consumer<Sample> listener) {
+        this.retiredSampleListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Hands every retired live sample to {@code consumer}; one thread. Returns how many. */
+    public int pollRetiredSamples(Consumer<Sample> consumer) {
+        return sampleReturns.drain(consumer::accept);
+    }
+
     /** Render-code failures so far (bugs; the loop survives them). */
     public long renderErrors() {
         return renderErrors.get();
@@ -297,6 +313,7 @@ public final class Engine implements AutoCloseable {
         @Override
         public int doWork() {
             int work = returns.drain(kit -> retiredListener.accept(kit));
+            work += sampleReturns.drain(sample -> retiredSampleListener.accept(sample));
             work += commands.completeApplied();
             Throwable t = renderError.getAndSet(null);
             if (t != null && logged.add("error:" + t.getClass().getName())) {

@@ -1,6 +1,7 @@
 package io.latentkit.models;
 
 import static org.bytedeco.fftw.global.fftw3.FFTW_ESTIMATE;
+import static org.bytedeco.fftw.global.fftw3.FFTW_MEASURE;
 import static org.bytedeco.fftw.global.fftw3.fftwf_destroy_plan;
 import static org.bytedeco.fftw.global.fftw3.fftwf_execute;
 import static org.bytedeco.fftw.global.fftw3.fftwf_free;
@@ -20,10 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link FrameFft} through FFTW's single-precision batched ("many") real plans: one native call
  * transforms all frames. Frames and spectra are copied in and out of FFTW-aligned native buffers in
- * one bulk copy each. Plans are made with {@code FFTW_ESTIMATE} at construction: {@code FFTW_MEASURE}
- * picks its algorithm by timing candidates, so two processes could pick different ones and round
- * differently, and {@code generate --seed N} would then not write the same file twice; the
- * estimated plan is the same in every process on one machine.
+ * one bulk copy each. Plans are made at construction with {@code FFTW_ESTIMATE}, so that the same
+ * input gives the same bytes in every process (see {@link #PLAN_PROPERTY} for the faster but
+ * non-reproducible {@code FFTW_MEASURE}).
  * FFTW's planner is not thread-safe, so planning and destruction hold a global lock; executing a plan
  * is safe on any thread, and each instance belongs to one thread.
  */
@@ -32,6 +32,16 @@ final class FftwFrameFft implements FrameFft {
     private static final Object PLANNER = new Object();
     /** Frees the native side of an instance its owner forgot to close, once it is unreachable. */
     private static final Cleaner CLEANER = Cleaner.create();
+    /** System property choosing FFTW's planner: {@code estimate} (the default) or {@code measure}. */
+    static final String PLAN_PROPERTY = "latentkit.fftw.plan";
+    /**
+     * {@code FFTW_MEASURE} times candidate algorithms and keeps the fastest, so two processes can
+     * end up with different plans and their outputs differ in the last bits: a latent pad's sound
+     * would not reload bit for bit. {@code FFTW_ESTIMATE} chooses by fixed heuristics, the same plan
+     * in every process on the same CPU, for about 15% more decode time (REPORT.md).
+     */
+    private static final int PLAN_FLAGS = "measure".equals(System.getProperty(PLAN_PROPERTY, "").trim())
+            ? FFTW_MEASURE : FFTW_ESTIMATE;
     private static volatile Boolean loaded;
     private static volatile String loadError = "";
 
@@ -123,9 +133,9 @@ final class FftwFrameFft implements FrameFft {
             try (IntPointer dims = new IntPointer(1).put(n)) {
                 int bins = n / 2 + 1;
                 p.forwardPlan = fftwf_plan_many_dft_r2c(1, dims, count, p.real, (IntPointer) null, 1, n,
-                        p.complex, (IntPointer) null, 1, bins, FFTW_ESTIMATE);
+                        p.complex, (IntPointer) null, 1, bins, PLAN_FLAGS);
                 p.inversePlan = fftwf_plan_many_dft_c2r(1, dims, count, p.complex, (IntPointer) null, 1, bins,
-                        p.real, (IntPointer) null, 1, n, FFTW_ESTIMATE);
+                        p.real, (IntPointer) null, 1, n, PLAN_FLAGS);
             }
             if (p.forwardPlan == null || p.forwardPlan.isNull() || p.inversePlan == null || p.inversePlan.isNull()) {
                 p.run();

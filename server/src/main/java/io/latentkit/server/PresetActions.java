@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class PresetActions {
     public static final String PATTERN_EXTENSION = "pattern";
 
     /** What a preset load carries back from its prepare step: the preset and the reply's detail. */
-    private record Applied(Preset preset, String detail) {
+    private record Applied(Prepared prepared, String detail) {
     }
 
     private final EngineProxy proxy;
@@ -73,6 +74,7 @@ public final class PresetActions {
     private final ServerKits kits;
     private final PresetStore store;
     private final MidiInput midi;
+    private final List<PresetSection> sections = new CopyOnWriteArrayList<>();
     private volatile ListenControls listen;
 
     /**
@@ -84,6 +86,16 @@ public final class PresetActions {
         this.kits = kits;
         this.store = store;
         this.midi = midi;
+    }
+
+    /** Adds a feature's section (the latent pads): saved, prepared and applied with every preset. */
+    public PresetActions section(PresetSection s) {
+        sections.add(s);
+        return this;
+    }
+
+    /** What a preset's load prepared, for after the render thread applied it. */
+    private record Prepared(Preset preset, List<Object> sections) {
     }
 
     /** Saves the performance as it is now under {@code name} (atomically, keeping a backup). */
@@ -132,13 +144,14 @@ public final class PresetActions {
                             + (loaded.corruptMovedTo() == null ? "" : " and is kept as " + loaded.corruptMovedTo().getFileName())
                             + ")";
                 }
-                return prepare(loaded.value(), name).attach(new Applied(loaded.value(), detail));
+                Stage stage = prepare(loaded.value(), name);
+                return stage.attach(new Applied((Prepared) stage.attachment(), detail));
             } catch (LibraryException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }).thenApply(stage -> {
             Applied a = (Applied) stage.attachment();
-            afterApplied(a.preset(), name);
+            afterApplied(a.prepared(), name);
             return a.detail();
         });
     }
@@ -151,8 +164,9 @@ public final class PresetActions {
      */
     public void apply(Preset preset, String name) {
         CompletableFuture<Stage> f = commands.submit("/preset/apply " + name, () -> prepare(preset, name));
+        Stage applied;
         try {
-            f.get(APPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            applied = f.get(APPLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
@@ -161,7 +175,7 @@ public final class PresetActions {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the engine did not apply preset '" + name + "' in time");
         }
-        afterApplied(preset, name);
+        afterApplied((Prepared) applied.attachment(), name);
     }
 
     /**
@@ -178,7 +192,16 @@ public final class PresetActions {
                 throw new IllegalArgumentException("preset '" + name + "' has an unusable MIDI mapping: " + e.getMessage());
             }
         }
-        return presetStage(preset, kits).attach(preset);
+        Stage stage = presetStage(preset, kits);
+        List<Object> prepared = new ArrayList<>();
+        for (PresetSection s : sections) {
+            try {
+                prepared.add(s.prepare(preset.extensions().get(s.name()), stage));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new IllegalArgumentException("preset '" + name + "': " + e.getMessage(), e);
+            }
+        }
+        return stage.attach(new Prepared(preset, prepared));
     }
 
     /**
@@ -210,8 +233,12 @@ public final class PresetActions {
         return stage.replay(replay.toString());
     }
 
-    /** After the render thread applied it: MIDI pick-up values, note overrides and knob mapping. */
-    private void afterApplied(Preset preset, String name) {
+    /** After the render thread applied it: the sections, MIDI pick-up values, note overrides and knob mapping. */
+    private void afterApplied(Prepared prepared, String name) {
+        for (int i = 0; i < sections.size() && i < prepared.sections().size(); i++) {
+            sections.get(i).applied(prepared.sections().get(i));
+        }
+        Preset preset = prepared.preset();
         restoreListen(preset, name); // issue 15
         if (midi == null) {
             return;
@@ -283,6 +310,12 @@ public final class PresetActions {
             extensions.put("midi", JSON.valueToTree(midi.mapping()));
         }
         extensions.put(PATTERN_EXTENSION, PatternCodec.toObject(snapshot.pattern()));
+        for (PresetSection s : sections) {
+            JsonNode section = s.capture();
+            if (section != null) {
+                extensions.put(s.name(), section);
+            }
+        }
         ListenControls l = listen;
         if (l != null) {
             extensions.put(LISTEN_EXTENSION, JSON.valueToTree(ListenPreset.of(l)));

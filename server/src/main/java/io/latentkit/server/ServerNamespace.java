@@ -5,6 +5,8 @@ import io.latentkit.engine.Engine;
 import io.latentkit.engine.control.EngineNodes;
 import io.latentkit.engine.sequence.PatternActions;
 import io.latentkit.engine.sequence.PatternNodes;
+import io.latentkit.models.latent.LatentAgent;
+import io.latentkit.models.latent.LatentNodes;
 import io.latentkit.listen.ListenControls;
 import io.latentkit.listen.ListenNodes;
 import io.latentkit.osc.KitLoader;
@@ -43,6 +45,12 @@ public final class ServerNamespace {
     /** As above, with listen mode's controls ({@code null} from it without {@code --listen}; issue 15). */
     public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
             Supplier<PatternActions> patterns, Supplier<ListenControls> listen) {
+        return build(engine, kits, actions, patterns, listen, null);
+    }
+
+    /** @param latent the latent pads (issue 14), or {@code null} (their nodes then answer {@code /fail}) */
+    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
+            Supplier<PatternActions> patterns, Supplier<ListenControls> listen, LatentAgent latent) {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
@@ -52,6 +60,7 @@ public final class ServerNamespace {
         ListenNodes.register(b, listen, () -> kits instanceof ServerKits s
                 ? DataFolder.holding(s.library().folder()).recordings().root() : null);
         PermuteNodes.register(b, engine);
+        LatentNodes.register(b, latent);
         return b.build();
     }
 }

@@ -19,6 +19,10 @@ import java.util.Objects;
  * render thread is the only writer and reader of its parameters and round-robin position (the
  * handoff through the control ring publishes every field safely). Read the parameters from other
  * threads only before handoff.
+ *
+ * <p>A pad may also hold a <em>live sample</em> (a latent pad's current decode) that replaces its
+ * layers until it is taken away: it can be swapped at a block boundary without rebuilding the kit.
+ * Same threading as the parameters.
  */
 public final class Pad {
     private final DrumClass drumClass;
@@ -30,6 +34,9 @@ public final class Pad {
     private int chokeGroup;
     private float velocityCurve = 2f;
     private boolean muted;
+    private Sample liveSample;
+    /** The one-sample strike a hit plays while the pad has a live sample (its slot set with it). */
+    private final Strike liveStrike = Strike.liveSlot();
     /** The group whose hits turn this pad's voices off, or -1: its own choke group, itself included. */
     private int offByGroup = -1;
     /** Per velocity layer: the next round-robin alternative. */
@@ -52,8 +59,26 @@ public final class Pad {
         return drumClass;
     }
 
+    /** Whether a hit plays nothing: no layers and no live sample. */
     public boolean isEmpty() {
-        return layers.length == 0;
+        return layers.length == 0 && liveSample == null;
+    }
+
+    /** The live sample that replaces the layers (a latent pad's sound), or {@code null}. */
+    public Sample liveSample() {
+        return liveSample;
+    }
+
+    /**
+     * Sets the live sample ({@code null}: back to the layers) and returns the one it replaced.
+     * Voices already sounding keep the sample they started with. Before handoff the building
+     * thread, after it the render thread; allocation-free.
+     */
+    public Sample swapLiveSample(Sample s) {
+        Sample old = liveSample;
+        liveSample = s;
+        liveStrike.setLive(s);
+        return old;
     }
 
     public int layerCount() {
@@ -81,6 +106,9 @@ public final class Pad {
      * allocation-free.
      */
     public Strike strike(float velocity) {
+        if (liveSample != null) {
+            return liveStrike;
+        }
         int chosen = -1;
         for (int i = 0; i < layers.length; i++) {
             if (layers[i].covers(velocity)) {
@@ -203,10 +231,10 @@ public final class Pad {
         return muted;
     }
 
-    /** Total bytes of audio in this pad's layers, each sample counted once. */
+    /** Total bytes of audio in this pad's layers and live sample, each sample counted once. */
     public long bytes() {
         Map<Sample, Boolean> seen = new IdentityHashMap<>();
-        long b = 0;
+        long b = liveSample == null ? 0 : liveSample.bytes();
         for (VelocityLayer l : layers) {
             for (int i = 0; i < l.roundRobinCount(); i++) {
                 Strike s = l.strike(i);

@@ -37,6 +37,24 @@ public final class Strike {
     }
 
     /** One sample at the pad's own pan. */
+    private Strike() {
+        this.samples = new Sample[1];
+        this.pans = new float[1];
+    }
+
+    /**
+     * A one-sample strike whose sample a {@link Pad} sets with its live sample (never empty while
+     * the pad hands it out). Package-private: only a pad's owner thread calls {@link #setLive}.
+     */
+    static Strike liveSlot() {
+        return new Strike();
+    }
+
+    /** Sets a live slot's sample; allocation-free. The pad's owner thread. */
+    void setLive(Sample s) {
+        samples[0] = s;
+    }
+
     public static Strike of(Sample sample) {
         return new Strike(new Sample[] {sample}, new float[] {0f});
     }

@@ -35,6 +35,7 @@ public final class Node {
     private final Supplier<List<Object>> valueSource;
     private final boolean patternVisible;
     private final String reply;
+    private final boolean variadic;
     private final boolean touchesFiles;
 
     private Node(Builder b) {
@@ -57,6 +58,7 @@ public final class Node {
         this.valueSource = b.valueSource;
         this.patternVisible = b.patternVisible;
         this.reply = b.reply;
+        this.variadic = b.variadic;
         this.touchesFiles = b.touchesFiles;
         if ((kind == NodeKind.VALUE || kind == NodeKind.PAD_PARAM) && setter == null) {
             throw new IllegalArgumentException(address + ": a " + kind + " node needs a setter");
@@ -106,7 +108,7 @@ public final class Node {
         return requiredArgs;
     }
 
-    /** The documented argument form, e.g. {@code ,i[f]}; empty for none. */
+    /** The documented argument form, e.g. {@code ,i[f]} or {@code ,if...}; empty for none. */
     public String typeSignature() {
         if (types.isEmpty()) {
             return "";
@@ -115,7 +117,12 @@ public final class Node {
         if (requiredArgs < types.length()) {
             s.append('[').append(types.substring(requiredArgs)).append(']');
         }
-        return s.toString();
+        return variadic ? s.append("...").toString() : s.toString();
+    }
+
+    /** Whether the last type tag repeats (a whole latent vector as floats). */
+    public boolean variadic() {
+        return variadic;
     }
 
     /** One range per argument, or empty when no argument has one. */
@@ -238,6 +245,7 @@ public final class Node {
         private Supplier<List<Object>> valueSource;
         private boolean patternVisible = true;
         private String reply;
+        private boolean variadic;
         private boolean touchesFiles;
 
         private Builder(String address, NodeKind kind) {
@@ -331,6 +339,12 @@ public final class Node {
 
         public Builder reply(String r) {
             this.reply = r;
+            return this;
+        }
+
+        /** The last type tag repeats any number of times (the handler checks the count). */
+        public Builder variadic() {
+            this.variadic = true;
             return this;
         }
 

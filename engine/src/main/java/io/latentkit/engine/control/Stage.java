@@ -1,6 +1,8 @@
 package io.latentkit.engine.control;
 
+import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
+import io.latentkit.core.kit.Sample;
 import io.latentkit.engine.sequence.Pattern;
 
 /**
@@ -30,6 +32,10 @@ public final class Stage {
     private long appliedFrame = Long.MIN_VALUE;
     private Kit replacedKit;
     private boolean rejected;
+    /** Pads whose live sample this stage sets (bit {@code p} for pad {@code p}); 0 for none. */
+    private int padSampleMask;
+    /** The live sample per pad ({@code null}: back to the kit's own layers); allocated by the preparer. */
+    private Sample[] padSamples;
 
     /** A stage carrying {@code token}, the issuer's own handle to match it when it comes back. */
     public Stage(Object token) {
@@ -73,6 +79,34 @@ public final class Stage {
         }
         this.tempoBpm = bpm;
         return this;
+    }
+
+    /**
+     * Preparing thread: sets pad {@code pad}'s live sample (a latent pad's sound, at the engine's
+     * rate), or with {@code null} hands the pad back to its kit's own layers. Applied after the kit
+     * of the same stage, if any; the replaced live sample is freed off the render thread once no
+     * voice plays it. Voices already sounding keep the sample they started with.
+     */
+    public Stage padSample(int pad, Sample sample) {
+        if (pad < 0 || pad >= DrumClass.COUNT) {
+            throw new IllegalArgumentException("pad must be 0.." + (DrumClass.COUNT - 1) + ", got " + pad);
+        }
+        if (padSamples == null) {
+            padSamples = new Sample[DrumClass.COUNT];
+        }
+        padSamples[pad] = sample;
+        padSampleMask |= 1 << pad;
+        return this;
+    }
+
+    /** The pads whose live sample this stage sets, one bit per pad. */
+    public int padSampleMask() {
+        return padSampleMask;
+    }
+
+    /** The live sample this stage gives {@code pad} ({@code null}: its kit's layers, or not set). */
+    public Sample padSample(int pad) {
+        return padSamples == null ? null : padSamples[pad];
     }
 
     public Kit kit() {

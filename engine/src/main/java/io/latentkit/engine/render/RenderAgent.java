@@ -5,6 +5,7 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Pad;
 import io.latentkit.core.kit.PadParam;
+import io.latentkit.core.kit.Sample;
 import io.latentkit.core.kit.Strike;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.ControlEvent;
@@ -58,6 +59,7 @@ public final class RenderAgent implements Agent {
     private final BlockLoad load;
     private final PeakMeter meter;
     private final KitRetirement retirement;
+    private final SampleRetirement sampleRetirement;
     private final DrainHandler drain = new DrainHandler();
     // ---- patterns (issue 17): the step sequencer and the applied-event log
     private final Sequencer sequencer;
@@ -92,6 +94,16 @@ public final class RenderAgent implements Agent {
     public RenderAgent(EngineConfig config, ControlRing ring, Kit initialKit, Telemetry telemetry,
             FrameCounter clock, Queue<Kit> returns, EngineCounters counters, EngineValues values,
             Queue<Stage> appliedStages) {
+        this(config, ring, initialKit, telemetry, clock, returns, counters, values, appliedStages, null);
+    }
+
+    /**
+     * @param sampleReturns where pads' replaced live samples go once silent, or {@code null} to
+     *     leave them to the garbage collector
+     */
+    public RenderAgent(EngineConfig config, ControlRing ring, Kit initialKit, Telemetry telemetry,
+            FrameCounter clock, Queue<Kit> returns, EngineCounters counters, EngineValues values,
+            Queue<Stage> appliedStages, Queue<Sample> sampleReturns) {
         this.blockFrames = config.blockFrames();
         this.sampleRateHz = config.sampleRateHz();
         this.ring = ring;
@@ -113,6 +125,7 @@ public final class RenderAgent implements Agent {
         this.load = new BlockLoad(config.blockNanos(), sampleRateHz / blockFrames);
         this.meter = new PeakMeter((int) Math.round(0.02 * sampleRateHz / blockFrames));
         this.retirement = new KitRetirement(returns);
+        this.sampleRetirement = new SampleRetirement(sampleReturns);
         this.fadeFrames = config.framesForMs(config.fadeMs());
         this.kitFadeFrames = config.framesForMs(config.kitCrossfadeMs());
         this.horizonFrames = config.horizonFrames();
@@ -192,6 +205,7 @@ public final class RenderAgent implements Agent {
         guard.process(mixL, mixR, out, blockFrames);
 
         retirement.handBackSilent(pool);
+        sampleRetirement.handBackSilent(pool);
         handBackStages();
         for (int i = 0; i < syncCount; i++) {
             telemetry.publishSynced(syncs[i], blockStart);
@@ -331,6 +345,7 @@ public final class RenderAgent implements Agent {
         }
         Kit old = kit;
         kit = next;
+        SampleRetirement.carryLiveSamples(old, next);
         // The old kit's voices fade over the crossfade while new hits already play the new kit.
         pool.releaseKit(old, kitFadeFrames);
         retirement.retire(old);
@@ -347,7 +362,7 @@ public final class RenderAgent implements Agent {
     /** Everything the stage carries takes effect at {@code at}, or none of it does. */
     private void onStage(Stage stage, long at) {
         Kit next = stage.kit();
-        if (next != null && next.sampleRateHz() != sampleRateHz) {
+        if (next != null && next.sampleRateHz() != sampleRateHz || !SampleRetirement.padSamplesFit(stage, sampleRateHz)) {
             counters.countKitRejected();
             StageAccess.rejected(stage, at);
         } else {
@@ -356,6 +371,7 @@ public final class RenderAgent implements Agent {
             if (bpm == bpm) {
                 onTempo(bpm, at);
             }
+            sampleRetirement.applyPadSamples(stage, kit);
             onPatternStage(stage);
             StageAccess.applied(stage, at, replaced);
         }

@@ -73,9 +73,11 @@ public final class RenderWarmup {
         EngineCounters counters = new EngineCounters(sr, ring::ringFullDrops);
         Kit a = kit("warmup-a", sr, 0.3f);
         Kit b = kit("warmup-b", sr, 0.2f);
+        // Replaced live pad samples (latent pads) come back through a ring, as in the live engine.
+        OneToOneConcurrentArrayQueue<Sample> sampleReturns = new OneToOneConcurrentArrayQueue<>(512);
         RenderAgent agent = new RenderAgent(config, ring, a, telemetry, (FrameCounter) clock, returns, counters,
                 new EngineValues(new ValueBoard(DrumClass.COUNT * PadParam.values().length + 1)),
-                applied);
+                applied, sampleReturns);
         // An unpaced null sink (its buffer never fills), so that the agent's own doWork and the
         // sink's write are compiled too, driven by a real AgentRunner as the live thread is.
         NullSink unpaced = new NullSink(1 << 30);
@@ -84,7 +86,8 @@ public final class RenderWarmup {
         // The applied-event log of serve --record-control, drained every block as the conductor does.
         AppliedLog log = new AppliedLog(1 << 14);
         agent.appliedLog(log);
-        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, applied, config, blocks, a, b, log);
+        Driver driver = new Driver(agent, ring.proxy(), telemetry, returns, applied, config, blocks, a, b, log,
+                sampleReturns);
         AgentRunner runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, RenderWarmup::onError, null, driver);
         Thread thread = AgentRunner.startOnThread(runner);
         try {
@@ -122,9 +125,12 @@ public final class RenderWarmup {
         private final AppliedLog log;
         private final SequencerProxy seq;
         private final Pattern pattern = densePattern();
+        private final OneToOneConcurrentArrayQueue<Sample> sampleReturns;
 
         Driver(RenderAgent agent, EngineProxy p, Telemetry telemetry, OneToOneConcurrentArrayQueue<Kit> returns,
-                OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b, AppliedLog log) {
+                OneToOneConcurrentArrayQueue<Stage> applied, EngineConfig config, int blocks, Kit a, Kit b, AppliedLog log,
+                OneToOneConcurrentArrayQueue<Sample> sampleReturns) {
+            this.sampleReturns = sampleReturns;
             this.log = log;
             this.applied = applied;
             this.agent = agent;
@@ -180,6 +186,10 @@ public final class RenderWarmup {
                             // A staged command: a kit and a tempo in one event, now or a little later.
                             p.stage(new Stage(null).kit(agent.kit() == a ? b : a).tempo(100f + n % 40),
                                     n % 2 == 0 ? EngineProxy.ASAP : now + n % 700);
+                        } else if (n % 61 == 40) {
+                            // A latent pad's new sound (or back to the kit's), as the latent agent stages it.
+                            Sample live = n % 3 == 0 ? null : (n % 2 == 0 ? a : b).pad(pad).layer(0).sample(0);
+                            p.stage(new Stage(null).padSample(pad, live), EngineProxy.ASAP);
                         } else if (n % 389 == 54) {
                             p.snapshot(new EngineSnapshot());
                         } else {
@@ -193,6 +203,7 @@ public final class RenderWarmup {
             telemetry.poll(ignore, 1_000);
             returns.clear();
             applied.clear();
+            sampleReturns.clear();
             return work;
         }
 

@@ -28,6 +28,9 @@ public final class Voice {
     /** Index of the first of the six interpolation points, relative to the read position in the guarded array. */
     private static final int FIRST_TAP = Sample.GUARD_FRAMES + InterpolationTable.FIRST_OFFSET;
 
+    /** The sample it plays (so that a retired sample is freed only once no voice plays it). */
+    Sample sample;
+
     /** The sample's guarded channel arrays (the same array twice for mono). */
     private float[] left;
     private float[] right;
@@ -68,6 +71,7 @@ public final class Voice {
      * @param decayPerSample envelope multiplier per frame (1 = no decay)
      */
     void start(Sample sample, double pitchRatio, float gain, float pan, float decayPerSample) {
+        this.sample = sample;
         left = sample.guardedLeft();
         right = sample.guardedRight();
         frames = sample.frames();
@@ -115,6 +119,7 @@ public final class Voice {
 
     void kill() {
         active = false;
+        sample = null;
         left = null;
         right = null;
         kit = null;

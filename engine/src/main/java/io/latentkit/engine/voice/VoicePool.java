@@ -141,6 +141,16 @@ public final class VoicePool {
         return false;
     }
 
+    /** Whether any voice still plays {@code sample}. */
+    public boolean plays(Sample sample) {
+        for (int i = 0; i < activeCount; i++) {
+            if (active[i].sample == sample) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Mixes every active voice into frames {@code from..to}; finished voices return to the pool. */
     public void render(float[] outL, float[] outR, int from, int to) {
         int i = 0;

@@ -23,8 +23,12 @@ public record OscLimits(int maxPacketBytes, int maxBundleDepth, int maxArguments
         }
     }
 
-    /** 64 KiB packets, bundle depth 8, 64 arguments, 256-byte addresses, 1024 messages per packet. */
+    /**
+     * 64 KiB packets, bundle depth 8, 128 arguments (a pad, a whole 64-d latent vector for
+     * {@code /latent/z}, and a reply id fit with room for a larger model), 256-byte addresses, 1024
+     * messages per packet.
+     */
     public static OscLimits defaults() {
-        return new OscLimits(64 * 1024, 8, 64, 256, 1024);
+        return new OscLimits(64 * 1024, 8, 128, 256, 1024);
     }
 }

@@ -212,7 +212,8 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         if (frame == TimetagFrames.REFUSED) {
             return;
         }
-        OscPeer to = replyTo(m, node.types().length(), from);
+        // A variadic node's arguments run on (a latent vector): none of them is a reply port.
+        OscPeer to = node.variadic() ? from : replyTo(m, node.types().length(), from);
         if (node.touchesFiles() && !files.admits(from.address(), m, node.types().length())) {
             counters.drop(DropReason.NOT_ALLOWED);
             replies.fail(to, node.address(), "commands that touch files need --osc-file-allow for "

@@ -100,7 +100,7 @@ class OscPacketDecoderTest {
         for (int i = 0; i < 9; i++) {
             deep = rawBundle(1, deep);
         }
-        byte[] manyArgs = new byte[65];
+        byte[] manyArgs = new byte[OscLimits.defaults().maxArguments() + 1];
         Arrays.fill(manyArgs, (byte) 'i');
         return new Object[][] {
             {"empty", new byte[0], DropReason.TRUNCATED},
@@ -115,7 +115,7 @@ class OscPacketDecoderTest {
             {"type tags without comma", bytes("/hit\0\0\0\0i\0\0\0", 1), DropReason.BAD_TYPE_TAGS},
             {"unknown type tag", bytes("/hit\0\0\0\0,q\0\0", 1), DropReason.BAD_TYPE_TAGS},
             {"unbalanced array", bytes("/hit\0\0\0\0,[i\0", 1), DropReason.BAD_TYPE_TAGS},
-            {"too many arguments", bytes("/hit\0\0\0\0,", new String(manyArgs, StandardCharsets.US_ASCII), "\0\0", new byte[65 * 4]), DropReason.TOO_MANY_ARGUMENTS},
+            {"too many arguments", bytes("/hit\0\0\0\0,", new String(manyArgs, StandardCharsets.US_ASCII), "\0\0", new byte[manyArgs.length * 4]), DropReason.TOO_MANY_ARGUMENTS},
             {"argument missing", bytes("/hit\0\0\0\0,ii\0", 1), DropReason.TRUNCATED},
             {"oversized blob", bytes("/b\0\0,b\0\0", 1_000_000, 0), DropReason.BAD_BLOB},
             {"negative blob", bytes("/b\0\0,b\0\0", -4, 0), DropReason.BAD_BLOB},

@@ -69,6 +69,11 @@ import io.latentkit.server.patterns.PatternGenerator;
 import io.latentkit.server.patterns.PatternServeOptions;
 import io.latentkit.server.patterns.PatternServerActions;
 import java.nio.file.Path;
+import io.latentkit.server.LatentOptions;
+import io.latentkit.models.latent.LatentConfig;
+import io.latentkit.models.latent.LatentAgent;
+import io.latentkit.server.LatentSection;
+import io.latentkit.models.InferenceWorker;
 import io.latentkit.listen.ListenMode;
 import io.latentkit.listen.ListenNodes;
 
@@ -118,6 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KitCommand.DataOption data = new KitCommand.DataOption();
 
+    @Mixin
+    LatentOptions latentOptions = new LatentOptions();
     // Listen mode (issue 15): --listen and --listen-latency-ms.
     @Mixin
     ListenCommand.ServeOptions listen = new ListenCommand.ServeOptions();
@@ -190,6 +197,7 @@ public final class ServeCommand implements Callable<Integer> {
             return new Supervisor(args, err).run();
         }
         KitLibrary library = new KitLibrary(data.folder());
+        LatentConfig latentConfig = latentOptions.config();
         Path controlLogFile = patterns.recordControl(); // issue 17
 
         Engine engine = Engine.create(config, DefaultKit.create(config.sampleRateHz()));
@@ -246,11 +254,14 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServerKits kits = new ServerKits(config.sampleRateHz(), library);
         AtomicReference<ServerActions> actionsRef = new AtomicReference<>();
+        // Latent pads (issue 14): the agent backs the /latent nodes; its worker comes with the models.
+        LatentAgent latent = LatentOptions.agent(engine, latentConfig,
+                data.folder().sounds().root());
         PatternServerActions patternActions = new PatternServerActions(
                 engine.proxy(), engine.commands(), new PatternStore(data.folder().patterns()),
                 PatternGenerator.shipped(System.nanoTime()));
         Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions,
-                () -> listenMode == null ? null : listenMode.controls());
+                () -> listenMode == null ? null : listenMode.controls(), latent);
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
@@ -278,7 +289,8 @@ public final class ServeCommand implements Callable<Integer> {
             midiInput.transportListener(new PatternTransport(
                     new SequencerProxy(engine.proxy()), midiConfig.clockIn()));
         }
-        PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput);
+        PresetActions presetActions = new PresetActions(engine.proxy(), engine.commands(), kits, presetStore, midiInput)
+                .section(new LatentSection(latent));
         if (listenMode != null) {
             presetActions.listen(listenMode.controls()); // presets keep the learned classes (issue 15)
         }
@@ -288,6 +300,18 @@ public final class ServeCommand implements Callable<Integer> {
         actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
+        // Before recovery: an autosave with latent pads needs the VAE to decode them (issue 14).
+        modelsLoading.thenAccept(m -> {
+            InferenceWorker inference = LatentOptions.attach(latent, m);
+            if (inference != null) {
+                running.started("inference", inference);
+                running.started("latent pads", latent); // stops taking requests before the worker stops
+            }
+            actions.models(m);
+            err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
+                    : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
+            err.flush();
+        });
         String recovery = null;
         String autosaveState = autosaver == null ? "off" : "every " + autosaveSeconds + " s to " + autosaver.autosaveFile();
         if (autosaver != null) {
@@ -327,12 +351,6 @@ public final class ServeCommand implements Callable<Integer> {
         if (midiInput != null) {
             running.started("midi in", midiInput);
         }
-        modelsLoading.thenAccept(m -> {
-            actions.models(m);
-            err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
-                    : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
-            err.flush();
-        });
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             running.close();
