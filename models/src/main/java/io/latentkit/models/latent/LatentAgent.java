@@ -55,6 +55,8 @@ public final class LatentAgent implements AutoCloseable {
     private volatile LatentWork work;
     private volatile ValueBoard board;
     private volatile int valueBase = -1;
+    private volatile StageWatcher watcher;
+    private volatile LatentTrace trace;
     private int roundRobin;
 
     /** @param library the sounds folder, or {@code null} for none (library names fail) */
@@ -83,6 +85,9 @@ public final class LatentAgent implements AutoCloseable {
         } catch (ModelException e) {
             unavailable = e.getMessage();
             return;
+        }
+        if (config.promptReplies() && watcher == null) {
+            watcher = new StageWatcher(commands);
         }
         this.worker = w;
         unavailable = null;
@@ -125,12 +130,21 @@ public final class LatentAgent implements AutoCloseable {
         this.board = valueBoard;
     }
 
+    /** Times every hop of every request from now on ({@code null} stops); for the benchmark. Any thread. */
+    public void trace(LatentTrace t) {
+        this.trace = t;
+    }
+
     // ---- requests ----
 
     /** A move to {@code (x, y)} (0..1, checked by the caller); {@code call} hears of failure, and of readiness with an id. */
     public void move(int pad, float x, float y, String address, Call call, boolean hasId, int id) {
         LatentSlot s = slots[pad];
         long seq = s.awaitReply(address, hasId, id, call);
+        LatentTrace t = trace;
+        if (t != null) {
+            t.hop(seq, LatentTrace.RECEIVED, System.nanoTime(), hasId ? id : -1);
+        }
         put(s, new LatentSlot.Move(seq, LatentSlot.XY, x, y, true, true, -1, 0f, null));
     }
 
@@ -247,6 +261,7 @@ public final class LatentAgent implements AutoCloseable {
         if (b != null) {
             work.bindValues(b, valueBase);
         }
+        work.observe(watcher, trace);
     }
 
     private boolean hasWork() {
@@ -410,7 +425,7 @@ public final class LatentAgent implements AutoCloseable {
                     }
                     float[] pcm = new float[space.clipSamples()];
                     space.decode(st.z(), pcm);
-                    long d = LatentWork.digest(pcm);
+                    long d = SoundCache.digest(pcm);
                     if (st.digest() >= 0 && st.digest() != d) {
                         mismatches.add("pad " + st.pad());
                     }
@@ -470,5 +485,9 @@ public final class LatentAgent implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        StageWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
     }
 }
