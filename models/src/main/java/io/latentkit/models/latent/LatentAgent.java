@@ -14,13 +14,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import io.latentkit.core.dsp.Resampler;
+import java.util.function.BiConsumer;
 
 /**
  * The latent pads of a server: any pad may hold a point of the VAE's latent space instead of a
@@ -57,6 +58,7 @@ public final class LatentAgent implements AutoCloseable {
     private volatile int valueBase = -1;
     private volatile StageWatcher watcher;
     private volatile LatentTrace trace;
+    private volatile BiConsumer<String, Object[]> subscribers;
     private int roundRobin;
 
     /** @param library the sounds folder, or {@code null} for none (library names fail) */
@@ -133,6 +135,16 @@ public final class LatentAgent implements AutoCloseable {
     /** Times every hop of every request from now on ({@code null} stops); for the benchmark. Any thread. */
     public void trace(LatentTrace t) {
         this.trace = t;
+    }
+
+    /**
+     * Where {@code /notify} subscribers hear each new sound of a latent pad going live, from any
+     * source (OSC, MIDI learn, the console): {@code /latent/pos ,iff pad x y} and
+     * {@code /latent/ready ,iih pad id frame}, with the id of the request it answers or -1 (e.g. the
+     * OSC server's {@code notifySubscribers}); {@code null} for none. Any thread.
+     */
+    public void subscribers(BiConsumer<String, Object[]> notify) {
+        this.subscribers = notify;
     }
 
     // ---- requests ----
@@ -261,7 +273,7 @@ public final class LatentAgent implements AutoCloseable {
         if (b != null) {
             work.bindValues(b, valueBase);
         }
-        work.observe(watcher, trace);
+        work.observe(watcher, trace, subscribers);
     }
 
     private boolean hasWork() {
@@ -301,23 +313,10 @@ public final class LatentAgent implements AutoCloseable {
     private void run(LatentSlot s, LatentSlot.Command c) {
         try {
             switch (c.address()) {
-                case "/latent/anchor" -> {
-                    work.anchor(s, c.corner(), c.sound(), c.seq()).whenComplete((st, err) -> {
-                        if (err != null) {
-                            c.call().fail("/latent/anchor", "pad " + s.pad, LatentWork.reason(err));
-                        } else {
-                            c.call().done("/latent/anchor", "pad " + s.pad + " corner " + c.corner() + " " + c.sound());
-                        }
-                    });
-                }
+                case "/latent/anchor" -> answer(work.anchor(s, c.corner(), c.sound(), c.seq()), c, s,
+                        "pad " + s.pad + " corner " + c.corner() + " " + c.sound());
                 case "/latent/generate" -> work.generate(s, c.variance(), c.seq());
-                case "/latent/revert" -> work.revert(s).whenComplete((st, err) -> {
-                    if (err != null) {
-                        c.call().fail("/latent/revert", "pad " + s.pad, LatentWork.reason(err));
-                    } else {
-                        c.call().done("/latent/revert", "pad " + s.pad);
-                    }
-                });
+                case "/latent/revert" -> answer(work.revert(s), c, s, "pad " + s.pad);
                 default -> commitNow(s, c);
             }
         } catch (ModelException | RuntimeException e) {
@@ -328,6 +327,17 @@ public final class LatentAgent implements AutoCloseable {
                 s.fail(c.seq(), LatentWork.reason(e));
             }
         }
+    }
+
+    /** {@code /done} with {@code what} once {@code f} completes, or {@code /fail} with the reason. */
+    private static void answer(CompletableFuture<?> f, LatentSlot.Command c, LatentSlot s, String what) {
+        f.whenComplete((st, err) -> {
+            if (err != null) {
+                c.call().fail(c.address(), "pad " + s.pad, LatentWork.reason(err));
+            } else {
+                c.call().done(c.address(), what);
+            }
+        });
     }
 
     /** The exact sound is made here; the files are written on the loader thread. */
@@ -358,10 +368,9 @@ public final class LatentAgent implements AutoCloseable {
             for (Object o; (o = s.take()) != null;) {
                 if (o instanceof LatentSlot.Command c && c.call() != null) {
                     c.call().fail(c.address(), "pad " + s.pad, "models unavailable: " + reason);
-                } else if (o instanceof LatentSlot.Move m) {
-                    s.fail(m.seq(), "models unavailable: " + reason);
                 } else {
-                    s.fail(((LatentSlot.Command) o).seq(), "models unavailable: " + reason);
+                    s.fail(o instanceof LatentSlot.Move m ? m.seq() : ((LatentSlot.Command) o).seq(),
+                            "models unavailable: " + reason);
                 }
             }
         }
@@ -430,9 +439,7 @@ public final class LatentAgent implements AutoCloseable {
                         mismatches.add("pad " + st.pad());
                     }
                     digests[st.pad()] = d;
-                    samples[st.pad()] = engineRateHz == space.rateHz() ? Sample.mono("latent", pcm, engineRateHz)
-                            : Sample.mono("latent", Resampler.resample(pcm, space.rateHz(),
-                                    engineRateHz), engineRateHz);
+                    samples[st.pad()] = work.toSample(pcm);
                 }
                 return null;
             }).get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -485,9 +492,8 @@ public final class LatentAgent implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        StageWatcher w = watcher;
-        if (w != null) {
-            w.close();
+        if (watcher != null) {
+            watcher.close();
         }
     }
 }

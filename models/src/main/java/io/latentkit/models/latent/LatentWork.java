@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 
 /**
  * The inference worker's side of the latent pads: turns each request into a point, finds its sound
@@ -52,6 +53,7 @@ final class LatentWork {
     private int valueBase = -1;
     private StageWatcher watcher;
     private LatentTrace trace;
+    private BiConsumer<String, Object[]> subscribers;
 
     LatentWork(LatentSpace space, EngineProxy proxy, StagedCommands commands, int engineRateHz, LatentConfig config,
             LatentStats stats, LatentSlot[] slots, LatentLibrary library) {
@@ -77,10 +79,11 @@ final class LatentWork {
         this.valueBase = base;
     }
 
-    /** The agent's prompt completer (or {@code null}: the housekeeping completes) and hop trace (or {@code null}). */
-    void observe(StageWatcher stageWatcher, LatentTrace latentTrace) {
+    /** The agent's prompt completer, hop trace and {@code /notify} subscribers; each may be {@code null}. */
+    void observe(StageWatcher stageWatcher, LatentTrace latentTrace, BiConsumer<String, Object[]> notify) {
         this.watcher = stageWatcher;
         this.trace = latentTrace;
+        this.subscribers = notify;
     }
 
     private void hop(long seq, int hop, long arg) {
@@ -359,6 +362,7 @@ final class LatentWork {
         Stage stage = new Stage(null).padSample(p.pad, sample);
         float x = p.x;
         float y = p.y;
+        BiConsumer<String, Object[]> notify = subscribers;
         StageWatcher w = watcher;
         if (w != null) {
             w.expect();
@@ -374,7 +378,7 @@ final class LatentWork {
                 slot.fail(seq, reason(error));
             } else {
                 hop(seq, LatentTrace.COMPLETED, applied.appliedFrame());
-                slot.ready(seq, x, y, applied.appliedFrame());
+                slot.ready(seq, x, y, applied.appliedFrame(), notify);
             }
         });
         return f;

@@ -24,6 +24,7 @@ import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.OscMessageView;
 import io.latentkit.osc.codec.OscMessageWriter;
+import io.latentkit.server.Conductor;
 import io.latentkit.server.ServerNamespace;
 import io.latentkit.testsupport.QuietJit;
 import java.io.IOException;
@@ -56,9 +57,13 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code LatentMorphBenchmark [SECONDS] [GRID] [CACHE] [REPLIES]} (defaults 30, 0, 128 and
  * {@code prompt}; GRID 2..33 pre-decodes an N x N grid first; CACHE 0 makes every move an exact
- * decode or a grid hit; REPLIES {@code housekeeping} leaves the completion of the pads' stages to
- * the engine's housekeeping, as before the latent pads had their own). Run alone; on a shared
- * machine quote the load beside the figures (printed at the start and the end).
+ * decode or a grid hit). REPLIES says who completes the pads' applied stages, after which
+ * {@code /latent/ready} leaves: {@code prompt} (the default: the pads' own watcher, with the
+ * engine's housekeeping on a {@link Conductor} as {@code serve} runs it), {@code conductor} (the
+ * housekeeping on a conductor alone, as {@code serve} did before the watcher), or
+ * {@code engine-housekeeping} (the engine's own housekeeping thread, which sleeps up to 20 ms when
+ * idle: what this benchmark measured before it ran a conductor). Run alone; on a shared machine
+ * quote the load beside the figures (printed at the start and the end).
  */
 public final class LatentMorphBenchmark {
     private static final int SR = 48_000;
@@ -71,9 +76,13 @@ public final class LatentMorphBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int grid = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int cache = args.length > 2 ? Integer.parseInt(args[2]) : LatentConfig.DEFAULT_CACHE;
-        boolean prompt = args.length <= 3 || !"housekeeping".equals(args[3]);
-        System.out.printf(Locale.ROOT, "load average %s; grid %d, cache %d, replies %s%n", load(), grid, cache,
-                prompt ? "prompt" : "housekeeping");
+        String replies = args.length > 3 ? args[3] : "prompt";
+        if (!replies.equals("prompt") && !replies.equals("conductor") && !replies.equals("engine-housekeeping")) {
+            throw new IllegalArgumentException("REPLIES must be prompt, conductor or engine-housekeeping, not " + replies);
+        }
+        boolean prompt = replies.equals("prompt");
+        boolean ownHousekeeping = replies.equals("engine-housekeeping");
+        System.out.printf(Locale.ROOT, "load average %s; grid %d, cache %d, replies %s%n", load(), grid, cache, replies);
         Models models = Models.loadDefault();
         if (!models.isAvailable()) {
             throw new IllegalStateException("models unavailable: " + models.unavailableReason().orElse("?"));
@@ -91,7 +100,11 @@ public final class LatentMorphBenchmark {
         LatentAgent agent = new LatentAgent(engine.proxy(), engine.commands(), SR, config, null);
         agent.attach(worker);
         Namespace ns = ServerNamespace.build(engine, null, () -> null, () -> null, () -> null, agent);
-        engine.start(new NullSink(256));
+        engine.start(new NullSink(256), ownHousekeeping);
+        Conductor conductor = new Conductor();
+        if (!ownHousekeeping) {
+            conductor.add(engine.housekeeping()).start();
+        }
         OscServer osc = OscServer.start(OscServerConfig.defaults().withPort(0), ns, engine, System::nanoTime);
         try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             client.setSoTimeout(50);
@@ -120,6 +133,7 @@ public final class LatentMorphBenchmark {
         } finally {
             osc.close();
             agent.close();
+            conductor.close();
             engine.close();
             worker.close();
         }
