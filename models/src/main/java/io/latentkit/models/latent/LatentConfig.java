@@ -13,8 +13,8 @@ package io.latentkit.models.latent;
  *     position always decodes to the same sound and nearby moves share a cached decode
  * @param seed seed of {@code /latent/generate}'s random points and of {@code random} anchors
  * @param promptReplies whether the pads' own thread completes their stages as soon as the render
- *     thread applied them (within {@link StageWatcher#POLL_NANOS}), rather than the engine's
- *     housekeeping (which sleeps up to 20 ms when idle); on by default, off only to measure it
+ *     thread applied them (within {@link StageWatcher#POLL_NANOS}), rather than leaving it to the
+ *     engine's housekeeping (see {@link StageWatcher}); on by default, off only to measure it
  */
 public record LatentConfig(int gridSize, int cacheEntries, int positionSteps, long seed, boolean promptReplies) {
     /** Grid sides accepted: 2..33 (33 x 33 decodes is about 140 MB per pad). */
