@@ -1,6 +1,8 @@
 package io.latentkit.extract;
 
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.TomSize;
+import io.latentkit.core.dsp.TomRanker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -17,8 +19,8 @@ import java.util.TreeMap;
  * softer or louder become velocity layers (the best-scoring of each level band), and so does the
  * best hit of another cluster whose median level is a band away (the same drum, its timbre
  * changed with the level); the best hit of each other cluster, then the next best of the main
- * one, become up to {@value #ALTERNATES} alternates. The toms then go to the tom pads in order
- * of pitch ({@link TomPitch}).
+ * one, become up to {@value #ALTERNATES} alternates. The toms, one class to the classifier, are
+ * split into drums and sized by pitch rank ({@link #chooseToms}).
  *
  * <p>Stateless; any thread (on hits it owns).
  */
@@ -34,6 +36,7 @@ public final class KitChooser {
     /** Chooses the pads from {@code hits} of {@code samples} (all recordings, by index). */
     public static Map<DrumClass, PadChoice> choose(List<Hit> hits, List<float[]> samples, int rateHz) {
         Map<DrumClass, PadChoice> pads = new EnumMap<>(DrumClass.class);
+        List<Hit> toms = new ArrayList<>();
         for (DrumClass c : DrumClass.values()) {
             List<Hit> of = new ArrayList<>();
             for (Hit h : hits) {
@@ -41,11 +44,13 @@ public final class KitChooser {
                     of.add(h);
                 }
             }
-            if (!of.isEmpty()) {
+            if (TomSize.of(c) != null) {
+                toms.addAll(of);
+            } else if (!of.isEmpty()) {
                 pads.put(c, choosePad(c, of));
             }
         }
-        rankToms(pads, samples, rateHz);
+        pads.putAll(chooseToms(toms, samples, rateHz));
         for (PadChoice p : pads.values()) {
             mark(p.chosen(), Hit.Status.CHOSEN, p.pad());
             for (Hit h : p.layers()) {
@@ -164,22 +169,89 @@ public final class KitChooser {
         return db.get(db.size() / 2);
     }
 
-    /** Puts the chosen toms on the tom pads in order of pitch, lowest on the lowest pad used. */
-    static void rankToms(Map<DrumClass, PadChoice> pads, List<float[]> samples, int rateHz) {
-        DrumClass[] toms = {DrumClass.TOM_LOW, DrumClass.TOM_MID, DrumClass.TOM_HIGH};
-        List<DrumClass> used = new ArrayList<>();
-        List<PadChoice> choices = new ArrayList<>();
-        for (DrumClass t : toms) {
-            PadChoice p = pads.remove(t);
-            if (p != null) {
-                used.add(t);
-                choices.add(p);
+    /**
+     * The tom pads from every tom hit (the classifier says "tom", not which): the hits are
+     * clustered in latent space, clusters whose pitches lie within {@value #SAME_TOM_RATIO}x of
+     * each other are one drum (its hits at other levels), each drum's pad is chosen as for any
+     * class, and the drums are sized by pitch rank ({@link TomRanker}, as kit import, listen mode
+     * and {@code classify --kit} do). Where more drums than three share a size, the one with more
+     * hits keeps the pad and the others' sounds become its alternates.
+     */
+    static Map<DrumClass, PadChoice> chooseToms(List<Hit> toms, List<float[]> samples, int rateHz) {
+        Map<DrumClass, PadChoice> out = new EnumMap<>(DrumClass.class);
+        if (toms.isEmpty()) {
+            return out;
+        }
+        List<float[]> points = new ArrayList<>();
+        for (Hit h : toms) {
+            points.add(h.latent);
+        }
+        int[] label = Clusters.cluster(Clusters.distances(points));
+        Map<Integer, List<Hit>> byCluster = new TreeMap<>();
+        for (int i = 0; i < toms.size(); i++) {
+            byCluster.computeIfAbsent(label[i], k -> new ArrayList<>()).add(toms.get(i));
+        }
+        TomRanker ranker = new TomRanker(rateHz);
+        List<Drum> drums = new ArrayList<>();
+        for (List<Hit> of : byCluster.values()) {
+            PadChoice p = choosePad(DrumClass.TOM_MID, of);
+            drums.add(new Drum(new ArrayList<>(of), p, pitch(ranker, samples, p.chosen())));
+        }
+        drums.sort(Comparator.comparingDouble(d -> Double.isNaN(d.pitchHz) ? Double.MAX_VALUE : d.pitchHz));
+        List<Drum> merged = new ArrayList<>();
+        for (Drum d : drums) {
+            Drum last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && d.pitchHz / last.pitchHz < SAME_TOM_RATIO) {
+                last.hits.addAll(d.hits);
+                PadChoice p = choosePad(DrumClass.TOM_MID, last.hits);
+                merged.set(merged.size() - 1, new Drum(last.hits, p, pitch(ranker, samples, p.chosen())));
+            } else {
+                merged.add(d);
             }
         }
-        choices.sort(Comparator.comparingDouble(p -> TomPitch.pitchHz(samples.get(p.chosen().recording),
-                p.chosen().start, p.chosen().end, rateHz)));
-        for (int i = 0; i < used.size(); i++) {
-            pads.put(used.get(i), choices.get(i).on(used.get(i)));
+        double[] pitches = new double[merged.size()];
+        for (int i = 0; i < pitches.length; i++) {
+            pitches[i] = merged.get(i).pitchHz;
         }
+        TomSize[] sizes = TomRanker.sizes(pitches);
+        Map<DrumClass, Drum> owner = new EnumMap<>(DrumClass.class);
+        for (int i = 0; i < sizes.length; i++) {
+            DrumClass pad = sizes[i].pad();
+            Drum d = merged.get(i);
+            Drum had = owner.get(pad);
+            if (had == null || d.hits.size() > had.hits.size()) {
+                owner.put(pad, d);
+            }
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            DrumClass pad = sizes[i].pad();
+            Drum d = merged.get(i);
+            if (owner.get(pad) == d) {
+                PadChoice p = d.choice.on(pad);
+                out.put(pad, p);
+            }
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            DrumClass pad = sizes[i].pad();
+            Drum d = merged.get(i);
+            PadChoice p = out.get(pad);
+            if (owner.get(pad) != d && p.alternates().size() < ALTERNATES) {
+                List<Hit> alts = new ArrayList<>(p.alternates());
+                alts.add(d.choice.chosen());
+                out.put(pad, new PadChoice(pad, p.chosen(), p.layers(), List.copyOf(alts)));
+            }
+        }
+        return out;
+    }
+
+    /** Clusters of toms whose pitches are closer than this ratio (about a semitone) are one drum. */
+    static final double SAME_TOM_RATIO = 1.06;
+
+    private static double pitch(TomRanker ranker, List<float[]> samples, Hit h) {
+        return ranker.pitchHz(samples.get(h.recording), h.start, h.end);
+    }
+
+    /** One tom drum of the recording: its hits, its pad choice, its pitch. */
+    private record Drum(List<Hit> hits, PadChoice choice, double pitchHz) {
     }
 }

@@ -298,11 +298,16 @@ public final class VectorIndex implements AutoCloseable {
      * Euclidean distance.
      */
     public List<SimilarityIndex.Match> nearest(float[] query, int n, int sampleRateHz) throws IOException {
+        return nearest(query, n, sampleRateHz, candidates);
+    }
+
+    /** {@link #nearest(float[], int, int)} with a beam of {@code beamWidth} candidates (at least {@code n}). */
+    public List<SimilarityIndex.Match> nearest(float[] query, int n, int sampleRateHz, int beamWidth) throws IOException {
         if (query.length != dim) {
             throw new IllegalArgumentException("query has " + query.length + " dimensions, index " + dim);
         }
         DirectoryReader r = reader;
-        int beam = Math.max(n, candidates);
+        int beam = Math.max(n, beamWidth);
         List<LeafReaderContext> leaves = r.leaves();
         // Best n over all segments: (score, segment, doc), kept sorted by score, best first.
         float[] score = new float[n];
