@@ -170,70 +170,76 @@ public final class KitChooser {
     }
 
     /**
-     * The tom pads from every tom hit (the classifier says "tom", not which): the hits are
-     * clustered in latent space, clusters whose pitches lie within {@value #SAME_TOM_RATIO}x of
-     * each other are one drum (its hits at other levels), each drum's pad is chosen as for any
-     * class, and the drums are sized by pitch rank ({@link TomRanker}, as kit import, listen mode
-     * and {@code classify --kit} do). Where more drums than three share a size, the one with more
-     * hits keeps the pad and the others' sounds become its alternates.
+     * The tom pads from every tom hit (the classifier says "tom", not which). A kit's toms differ
+     * above all in pitch, and in latent space they lie too close to be told apart by clustering, so
+     * the hits are split into drums by pitch ({@link TomRanker}'s, each hit's own): sorted, cut
+     * where two neighbours are more than {@value #SAME_TOM_RATIO}x apart, and a group of fewer
+     * than {@value #MIN_TOM_SHARE} of the hits (a hit the pitch of which another sound spoilt)
+     * joins the group nearest in pitch. Each drum's pad is chosen as for any class, and the drums
+     * are sized by the rank of their median pitch, as kit import, listen mode and
+     * {@code classify --kit} size toms. Where more drums than three share a size, the one with
+     * more hits keeps the pad and the others' sounds become its alternates.
      */
     static Map<DrumClass, PadChoice> chooseToms(List<Hit> toms, List<float[]> samples, int rateHz) {
         Map<DrumClass, PadChoice> out = new EnumMap<>(DrumClass.class);
         if (toms.isEmpty()) {
             return out;
         }
-        List<float[]> points = new ArrayList<>();
-        for (Hit h : toms) {
-            points.add(h.latent);
-        }
-        int[] label = Clusters.cluster(Clusters.distances(points));
-        Map<Integer, List<Hit>> byCluster = new TreeMap<>();
-        for (int i = 0; i < toms.size(); i++) {
-            byCluster.computeIfAbsent(label[i], k -> new ArrayList<>()).add(toms.get(i));
-        }
         TomRanker ranker = new TomRanker(rateHz);
-        List<Drum> drums = new ArrayList<>();
-        for (List<Hit> of : byCluster.values()) {
-            PadChoice p = choosePad(DrumClass.TOM_MID, of);
-            drums.add(new Drum(new ArrayList<>(of), p, pitch(ranker, samples, p.chosen())));
+        List<double[]> byPitch = new ArrayList<>(); // {pitch, index}
+        for (int i = 0; i < toms.size(); i++) {
+            double hz = pitch(ranker, samples, toms.get(i));
+            byPitch.add(new double[] {Double.isNaN(hz) ? Double.MAX_VALUE : hz, i});
         }
-        drums.sort(Comparator.comparingDouble(d -> Double.isNaN(d.pitchHz) ? Double.MAX_VALUE : d.pitchHz));
-        List<Drum> merged = new ArrayList<>();
-        for (Drum d : drums) {
-            Drum last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && d.pitchHz / last.pitchHz < SAME_TOM_RATIO) {
-                last.hits.addAll(d.hits);
-                PadChoice p = choosePad(DrumClass.TOM_MID, last.hits);
-                merged.set(merged.size() - 1, new Drum(last.hits, p, pitch(ranker, samples, p.chosen())));
+        byPitch.sort(Comparator.comparingDouble(x -> x[0]));
+        List<List<double[]>> groups = new ArrayList<>();
+        for (double[] x : byPitch) {
+            List<double[]> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (last != null && x[0] / last.get(last.size() - 1)[0] < SAME_TOM_RATIO) {
+                last.add(x);
             } else {
-                merged.add(d);
+                groups.add(new ArrayList<>(List.of(x)));
             }
         }
-        double[] pitches = new double[merged.size()];
+        int least = Math.max(2, (int) Math.ceil(MIN_TOM_SHARE * toms.size()));
+        boolean merged = true;
+        while (merged && groups.size() > 1) {
+            merged = false;
+            for (int g = 0; g < groups.size(); g++) {
+                if (groups.get(g).size() < least) {
+                    int into = nearest(groups, g);
+                    groups.get(into).addAll(groups.remove(g));
+                    groups.get(into > g ? into - 1 : into).sort(Comparator.comparingDouble(x -> x[0]));
+                    merged = true;
+                    break;
+                }
+            }
+        }
+        List<Drum> drums = new ArrayList<>();
+        for (List<double[]> group : groups) {
+            List<Hit> of = new ArrayList<>();
+            for (double[] x : group) {
+                of.add(toms.get((int) x[1]));
+            }
+            drums.add(new Drum(of, choosePad(DrumClass.TOM_MID, of), median(group)));
+        }
+        double[] pitches = new double[drums.size()];
         for (int i = 0; i < pitches.length; i++) {
-            pitches[i] = merged.get(i).pitchHz;
+            pitches[i] = drums.get(i).pitchHz;
         }
         TomSize[] sizes = TomRanker.sizes(pitches);
         Map<DrumClass, Drum> owner = new EnumMap<>(DrumClass.class);
         for (int i = 0; i < sizes.length; i++) {
-            DrumClass pad = sizes[i].pad();
-            Drum d = merged.get(i);
-            Drum had = owner.get(pad);
+            Drum d = drums.get(i);
+            Drum had = owner.get(sizes[i].pad());
             if (had == null || d.hits.size() > had.hits.size()) {
-                owner.put(pad, d);
+                owner.put(sizes[i].pad(), d);
             }
         }
+        owner.forEach((pad, d) -> out.put(pad, d.choice.on(pad)));
         for (int i = 0; i < sizes.length; i++) {
             DrumClass pad = sizes[i].pad();
-            Drum d = merged.get(i);
-            if (owner.get(pad) == d) {
-                PadChoice p = d.choice.on(pad);
-                out.put(pad, p);
-            }
-        }
-        for (int i = 0; i < sizes.length; i++) {
-            DrumClass pad = sizes[i].pad();
-            Drum d = merged.get(i);
+            Drum d = drums.get(i);
             PadChoice p = out.get(pad);
             if (owner.get(pad) != d && p.alternates().size() < ALTERNATES) {
                 List<Hit> alts = new ArrayList<>(p.alternates());
@@ -244,8 +250,31 @@ public final class KitChooser {
         return out;
     }
 
-    /** Clusters of toms whose pitches are closer than this ratio (about a semitone) are one drum. */
+    /** Neighbouring tom pitches closer than this ratio (about a semitone) are one drum. */
     static final double SAME_TOM_RATIO = 1.06;
+    /** A pitch group holding fewer than this share of the tom hits is no drum of its own. */
+    static final double MIN_TOM_SHARE = 0.1;
+
+    /** The group nearest to group {@code g} in log pitch (groups are in pitch order). */
+    private static int nearest(List<List<double[]>> groups, int g) {
+        double lo = groups.get(g).get(0)[0];
+        double hi = groups.get(g).get(groups.get(g).size() - 1)[0];
+        if (g == 0) {
+            return 1;
+        }
+        if (g == groups.size() - 1) {
+            return g - 1;
+        }
+        List<double[]> below = groups.get(g - 1);
+        double down = Math.log(lo / below.get(below.size() - 1)[0]);
+        double up = Math.log(groups.get(g + 1).get(0)[0] / hi);
+        return down <= up ? g - 1 : g + 1;
+    }
+
+    private static double median(List<double[]> group) {
+        double m = group.get(group.size() / 2)[0];
+        return m == Double.MAX_VALUE ? Double.NaN : m;
+    }
 
     private static double pitch(TomRanker ranker, List<float[]> samples, Hit h) {
         return ranker.pitchHz(samples.get(h.recording), h.start, h.end);
