@@ -53,6 +53,11 @@ public final class TomRanker {
         }
     }
 
+    /** The rate of the sounds this ranker measures. */
+    public int sampleRateHz() {
+        return sampleRateHz;
+    }
+
     /** The pitch of a whole sound; see {@link #pitchHz(float[], int, int)}. */
     public double pitchHz(float[] samples) {
         return pitchHz(samples, 0, samples.length);
