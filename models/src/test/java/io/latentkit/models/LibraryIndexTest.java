@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,6 +235,20 @@ class LibraryIndexTest {
                 () -> LibraryIndex.open(lib, models.vae(), mine, 0));
         assertTrue(e.getMessage().startsWith("not a latentkit index folder"), e.getMessage());
         assertEquals("keep me", Files.readString(mine.resolve("_important.txt")));
+    }
+
+    @Test
+    void aSecondWriterOfTheSameIndexIsToldItIsInUseAndNothingIsCleared(@TempDir Path dir) throws Exception {
+        Path lib = library(dir);
+        try (LibraryIndex first = open(lib, 0)) {
+            IOException e = assertThrows(IOException.class, () -> open(lib, 0));
+            assertTrue(e.getMessage().contains("is in use by another latentkit"), e.getMessage());
+            assertEquals("snare.wav", first.nearest(models.vae().encode(Fixtures.hit("snare")).mean(), 1).get(0).file());
+        }
+        try (LibraryIndex again = open(lib, 0)) {
+            assertNull(again.stats().rebuiltBecause());
+            assertEquals(0, again.stats().filesIndexed());
+        }
     }
 
     @Test
