@@ -4,6 +4,7 @@ import io.latentkit.core.dsp.OnsetDetector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -181,8 +182,13 @@ public final class LibraryIndex implements AutoCloseable {
         int hits = 0;
         for (Path p : files) {
             String rel = library.relativize(p).toString().replace('\\', '/');
+            VectorIndex.FileStamp stamp;
+            try {
+                stamp = new VectorIndex.FileStamp(Files.size(p), Files.getLastModifiedTime(p).toMillis());
+            } catch (NoSuchFileException gone) {
+                continue; // removed while the library was being walked: as if it had never been there
+            }
             present.add(rel);
-            VectorIndex.FileStamp stamp = new VectorIndex.FileStamp(Files.size(p), Files.getLastModifiedTime(p).toMillis());
             VectorIndex.FileEntry had = known.get(rel);
             if (had != null && had.stamp().equals(stamp)) {
                 reused++;
