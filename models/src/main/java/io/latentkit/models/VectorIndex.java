@@ -69,7 +69,7 @@ public final class VectorIndex implements AutoCloseable {
      * Candidates HNSW collects per query before the best {@code n} are kept: a wider beam trades
      * time for recall (see {@code perf-tests}' VectorIndexBenchmark and models/training/REPORT.md).
      */
-    public static final int DEFAULT_CANDIDATES = 32;
+    public static final int DEFAULT_CANDIDATES = 64;
 
     /**
      * How the graph is built and searched.
@@ -81,7 +81,7 @@ public final class VectorIndex implements AutoCloseable {
      * @param ramBufferMb writer buffer; a larger one makes fewer, larger segments when building in bulk
      */
     public record Options(int maxConn, int beamWidth, int candidates, boolean quantized, double ramBufferMb) {
-        /** The shipped settings: M 16, beam 100 (Lucene's defaults), 32 candidates, float vectors. */
+        /** The shipped settings: M 16, beam 100 (Lucene's defaults), 64 candidates, float vectors. */
         public static final Options DEFAULT = new Options(16, 100, DEFAULT_CANDIDATES, false, 64);
 
         public Options withCandidates(int c) {
