@@ -155,6 +155,8 @@ export function latentPanel(container, ctx) {
       xy.root), makeLatent), body);
   return {
     root, latency, state: pads,
+    /** Moves pad i to (x, y) as a drag does (with a reply id where the node takes one). */
+    move,
     /** Moves sent that have no /latent/ready yet. */
     pending: () => sent.size,
     /** The engine frame of the latest /latent/ready this console received. */
