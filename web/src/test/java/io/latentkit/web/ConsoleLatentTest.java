@@ -12,6 +12,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.BoundingBox;
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.audio.AudioDecoder;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.models.InferenceWorker;
@@ -43,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The console's latent XY pad in a real browser (Debian's Chromium through Playwright) against a
  * live server with real latent pads (the latent agent on an inference worker with the shipped VAE):
  * setting a corner from the page reaches the server, dragging the XY pad moves the pad's position
- * on the server and its next hit after {@code /latent/ready} plays the new sound, a move sent over
+ * on the server and its next hit after {@code /latent/ready} plays the new sound (the recorded output
+ * from the hit's first frame is the pad's new decode times one gain, to float precision, and not the
+ * sound before the drag), a move sent over
  * UDP OSC moves the dot on every console, and revert hands the pad back to its sample. Also the
  * OSCQuery side with a plain WebSocket client: a pad turning latent changes values, not the tree.
  * Everything is checked on the server's side (its namespace values, the latent agent's published
@@ -55,6 +58,8 @@ class ConsoleLatentTest {
     private static final int TOM = DrumClass.TOM_LOW.pad();
     @TempDir
     static Path sounds;
+    @TempDir
+    static Path recordings;
     private static InferenceWorker worker;
     private static WebRig rig;
     private static Playwright pw;
@@ -89,24 +94,32 @@ class ConsoleLatentTest {
 
     @Test
     void draggingTheLatentXyPadMovesThePadOnTheServerAndItsNextHitPlaysTheNewSound() throws Exception {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 1400));
+        Path wav = recordings.resolve("drag.wav");
+        Sample atOrigin;
+        Sample moved;
+        long started;
+        // A rig of its own that records what it plays, so the hit's sound can be compared with the decode.
+        try (WebRig own = WebRig.recordingWithLatent(worker, sounds, wav);
+             BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 1400));
              DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            Page page = open(context);
+            Page page = context.newPage();
+            page.navigate(own.base() + "/console");
+            page.waitForSelector("body[data-ready=true].online");
             page.click(".pad[data-pad=clap]");
             page.waitForSelector(".xy[data-pad='" + CLAP + "'][data-active='0']");
             assertEquals("plays its sample", page.textContent("#latent-state"));
-            Sample kitSound = liveSample(CLAP);
+            Sample kitSound = liveSample(own, CLAP);
 
             // A corner set from the page reaches the server: the pad turns latent with that corner.
             page.fill("#latent .anchors input[data-corner='3']", "random");
             page.click("#latent .anchors .command[data-corner='3'] .send");
-            awaitTrue(() -> anchor(CLAP, 3).equals("random"), "corner 3 of the clap pad is random on the server");
-            assertEquals("pad:" + CLAP, anchor(CLAP, 0), "the other corners are the pad's own sound");
+            awaitTrue(() -> anchor(own, CLAP, 3).equals("random"), "corner 3 of the clap pad is random on the server");
+            assertEquals("pad:" + CLAP, anchor(own, CLAP, 0), "the other corners are the pad's own sound");
             page.waitForSelector(".xy[data-pad='" + CLAP + "'][data-active='1']");
             page.waitForSelector(".xy .corner.c3:text-is('random')");
             assertEquals("latent", page.textContent("#latent-state"));
-            awaitTrue(() -> liveSample(CLAP) != kitSound, "the latent pad plays a decode");
-            Sample atOrigin = liveSample(CLAP);
+            awaitTrue(() -> liveSample(own, CLAP) != kitSound, "the latent pad plays a decode");
+            atOrigin = liveSample(own, CLAP);
 
             // Drag to the top right corner (x 1, y 1: all of corner 3).
             BoundingBox b = page.locator("#latent .xy").boundingBox();
@@ -114,28 +127,56 @@ class ConsoleLatentTest {
             page.mouse().down();
             page.mouse().move(b.x + b.width * 0.97, b.y + b.height * 0.03, new Mouse.MoveOptions().setSteps(8));
             page.mouse().up();
-            awaitTrue(() -> rig.ns().find("/latent/" + CLAP + "/x").floatValue() > 0.9f
-                    && rig.ns().find("/latent/" + CLAP + "/y").floatValue() > 0.9f, "the server's position moved");
+            awaitTrue(() -> own.ns().find("/latent/" + CLAP + "/x").floatValue() > 0.9f
+                    && own.ns().find("/latent/" + CLAP + "/y").floatValue() > 0.9f, "the server's position moved");
             // Every move the page sent gets its /latent/ready: the newest sound is live.
             page.waitForFunction("() => { const l = window.latentkit.panels.latent; "
                     + "return l.latency.ms.length > 0 && l.pending() === 0; }");
             long readyFrame = ((Number) page.evaluate("window.latentkit.panels.latent.readyFrame()")).longValue();
-            Sample moved = liveSample(CLAP);
+            moved = liveSample(own, CLAP);
             assertNotSame(atOrigin, moved, "a new sound is live");
             assertFalse(Arrays.equals(atOrigin.left(), moved.left()), "the new sound differs from the one at (0, 0)");
 
-            // The next hit after /latent/ready plays it: its voice starts after the frame the sound went live.
-            send(udp, Osc.message("/hit", "ifi", CLAP, 1f, 4242));
-            List<Object> started = receive(udp, "/started");
-            assertEquals(4242, started.get(0));
-            assertEquals(CLAP, started.get(1));
-            assertTrue(((Number) started.get(2)).longValue() >= readyFrame, "the hit came after the sound went live");
-            assertEquals(moved, liveSample(CLAP), "and that sound is still the pad's");
+            // The next hit after /latent/ready: its voice starts after the frame the sound went live.
+            send(own, udp, Osc.message("/hit", "ifi", CLAP, 1f, 4242));
+            List<Object> reply = receive(udp, "/started");
+            assertEquals(List.of(4242, CLAP), reply.subList(0, 2));
+            started = ((Number) reply.get(2)).longValue();
+            assertTrue(started >= readyFrame, "the hit came after the sound went live");
+            awaitTrue(() -> own.engine.counters().framePosition() > started + moved.frames() + 4800, "the hit rendered");
 
             Files.createDirectories(Browsers.artefact("x").getParent());
             page.screenshot(new Page.ScreenshotOptions().setPath(Browsers.artefact("console-latent.png")).setFullPage(true));
             assertTrue(Files.size(Browsers.artefact("console-latent.png")) > 10_000);
         }
+        // What the hit played is the new sound (scaled by the voice's gain), not the one before the drag.
+        float[] out = AudioDecoder.decode(wav).channel(0);
+        assertTrue(residual(out, (int) started, moved.left()) < 1e-6,
+                "the recorded hit is the new sound: residual " + residual(out, (int) started, moved.left()));
+        assertTrue(residual(out, (int) started, atOrigin.left()) > 1e-2,
+                "and not the sound before the drag: residual " + residual(out, (int) started, atOrigin.left()));
+    }
+
+    /**
+     * How much of {@code out} from {@code at} (the length of {@code sound}) is not {@code sound}
+     * scaled by the best gain: the residual energy over the recorded energy, 0 for the same shape.
+     */
+    private static double residual(float[] out, int at, float[] sound) {
+        double rs = 0;
+        double ss = 0;
+        double rr = 0;
+        for (int i = 0; i < sound.length && at + i < out.length; i++) {
+            rs += (double) out[at + i] * sound[i];
+            ss += (double) sound[i] * sound[i];
+            rr += (double) out[at + i] * out[at + i];
+        }
+        double g = ss == 0 ? 0 : rs / ss;
+        double e = 0;
+        for (int i = 0; i < sound.length && at + i < out.length; i++) {
+            double d = out[at + i] - g * sound[i];
+            e += d * d;
+        }
+        return rr == 0 ? 1 : e / rr;
     }
 
     @Test
@@ -156,8 +197,8 @@ class ConsoleLatentTest {
             assertEquals(box.y + 0.25 * box.height, dot.y + dot.height / 2, 2, "and y 0.75 (y grows upwards)");
 
             b.click("#latent button[data-address='/latent/revert']");
-            awaitTrue(() -> state(PERC) == null, "the server reverted the pad");
-            awaitTrue(() -> liveSample(PERC) == null, "the engine plays the kit's sample again");
+            awaitTrue(() -> state(rig, PERC) == null, "the server reverted the pad");
+            awaitTrue(() -> liveSample(rig, PERC) == null, "the engine plays the kit's sample again");
             for (Page p : List.of(a, b)) {
                 p.waitForSelector(".xy[data-pad='" + PERC + "'][data-active='0']");
             }
@@ -211,19 +252,19 @@ class ConsoleLatentTest {
         }
     }
 
-    private static LatentPadState state(int pad) {
-        return rig.latent.states().stream().filter(s -> s.pad() == pad).findFirst().orElse(null);
+    private static LatentPadState state(WebRig r, int pad) {
+        return r.latent.states().stream().filter(s -> s.pad() == pad).findFirst().orElse(null);
     }
 
-    private static String anchor(int pad, int corner) {
-        LatentPadState s = state(pad);
+    private static String anchor(WebRig r, int pad, int corner) {
+        LatentPadState s = state(r, pad);
         return s == null ? "" : s.anchors().get(corner).sound();
     }
 
     /** The sample the engine's pad plays now (its live sample; {@code null} for its kit's layers). */
-    private static Sample liveSample(int pad) {
+    private static Sample liveSample(WebRig r, int pad) {
         EngineSnapshot s = new EngineSnapshot();
-        assertTrue(rig.engine.proxy().snapshot(s));
+        assertTrue(r.engine.proxy().snapshot(s));
         try {
             assertTrue(s.await(2, TimeUnit.SECONDS));
         } catch (InterruptedException e) {
@@ -242,8 +283,8 @@ class ConsoleLatentTest {
         }
     }
 
-    private static void send(DatagramSocket s, byte[] packet) throws Exception {
-        s.send(new DatagramPacket(packet, packet.length, InetAddress.getLoopbackAddress(), rig.osc.port()));
+    private static void send(WebRig r, DatagramSocket s, byte[] packet) throws Exception {
+        s.send(new DatagramPacket(packet, packet.length, InetAddress.getLoopbackAddress(), r.osc.port()));
     }
 
     /** The arguments of the next datagram to {@code address}, waiting at most 10 s. */

@@ -6,6 +6,7 @@ import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.engine.sink.NullSink;
+import io.latentkit.engine.sink.RecordingSink;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.OscServer;
@@ -58,7 +59,7 @@ public final class WebRig implements AutoCloseable {
      * @param extra registers extra nodes after the standard ones
      */
     public WebRig(UnaryOperator<WebConfig> tweak, Consumer<Namespace.Builder> extra) {
-        this(tweak, extra, null, null);
+        this(tweak, extra, null, null, null);
     }
 
     /**
@@ -66,11 +67,19 @@ public final class WebRig implements AutoCloseable {
      * in {@code sounds} (may be {@code null}).
      */
     public static WebRig withLatent(InferenceWorker worker, Path sounds) {
-        return new WebRig(c -> c, b -> { }, worker, sounds);
+        return new WebRig(c -> c, b -> { }, worker, sounds, null);
+    }
+
+    /**
+     * As {@link #withLatent(InferenceWorker, Path)}, recording the output (32-bit float stereo WAV,
+     * from the engine's first frame) to {@code recording}, complete once the rig is closed.
+     */
+    public static WebRig recordingWithLatent(InferenceWorker worker, Path sounds, Path recording) {
+        return new WebRig(c -> c, b -> { }, worker, sounds, recording);
     }
 
     private WebRig(UnaryOperator<WebConfig> tweak, Consumer<Namespace.Builder> extra, InferenceWorker worker,
-            Path sounds) {
+            Path sounds, Path recording) {
         log.expect("audio deadline missed");
         engine = Engine.create(EngineConfig.defaults(), kit(1f));
         KitLoader kits = new KitLoader() {
@@ -103,7 +112,7 @@ public final class WebRig implements AutoCloseable {
         Namespace ns = b.build();
         namespace.set(ns);
         try {
-            engine.start(new NullSink(1024, "tests"));
+            engine.start(recording == null ? new NullSink(1024, "tests") : new RecordingSink(recording, 1024));
         } catch (AudioSinkException e) {
             throw new IllegalStateException(e);
         }
