@@ -11,6 +11,7 @@ import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.BoundingBox;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.audio.AudioDecoder;
 import io.latentkit.core.kit.Sample;
@@ -26,6 +27,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,6 +61,7 @@ class ConsoleLatentTest {
     private static final int CLAP = DrumClass.CLAP.pad();
     private static final int PERC = DrumClass.PERC.pad();
     private static final int TOM = DrumClass.TOM_LOW.pad();
+    private static final int RIM = DrumClass.RIM.pad();
     @TempDir
     static Path sounds;
     @TempDir
@@ -220,6 +226,14 @@ class ConsoleLatentTest {
             Osc.udp(rig.osc.port(), Osc.message("/latent/anchor", "iis", TOM, 2, "pad:kick"));
             List<Object> turned = List.of("pad:" + TOM, "pad:" + TOM, "pad:kick", "pad:" + TOM);
             awaitValues(ws, latest, v -> List.of(1).equals(v.get(active)) && turned.equals(v.get(anchors)), "latent");
+            // OSC clients without OSCQuery read the values by sending to them; OSCQuery's GET has them too.
+            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                send(rig, udp, Osc.message(anchors, ""));
+                assertEquals(turned, receive(udp, anchors));
+            }
+            HttpResponse<String> value = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(rig.base() + active + "?VALUE")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("{\"VALUE\":[1]}", value.body());
             Osc.udp(rig.osc.port(), Osc.message("/latent/revert", "i", TOM));
             awaitValues(ws, latest, v -> List.of(0).equals(v.get(active)) && none.equals(v.get(anchors)), "reverted");
             assertTrue(ws.texts.isEmpty(), "no PATH_ADDED or PATH_REMOVED: the tree is the same, " + ws.texts);
@@ -240,12 +254,20 @@ class ConsoleLatentTest {
     }
 
     @Test
-    void onAPhoneDraggingTheLatentXyPadNeverScrollsThePage() throws Exception {
+    void onAPhoneTheLatentXyPadNeverScrollsThePageAndMakeLatentTurnsTheTappedPadLatent() throws Exception {
         try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
                 .setIsMobile(true).setHasTouch(true).setDeviceScaleFactor(2))) {
             Page page = open(phone);
             assertEquals("none", page.evaluate("getComputedStyle(document.querySelector('#latent .xy')).touchAction"),
                     "dragging the XY pad never scrolls or zooms the page");
+            page.tap(".pad[data-pad=rim]");
+            page.waitForSelector(".xy[data-pad='" + RIM + "'][data-active='0']");
+            page.tap("#latent-make");
+            awaitTrue(() -> state(rig, RIM) != null, "the tapped pad turned latent on the server");
+            assertEquals(List.of("pad:" + RIM, "pad:" + RIM, "pad:" + RIM, "pad:" + RIM),
+                    state(rig, RIM).anchors().stream().map(LatentPadState.Anchor::sound).toList(),
+                    "at the encoding of its own sound");
+            page.waitForSelector("#latent-make", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
             Files.createDirectories(Browsers.artefact("x").getParent());
             page.screenshot(new Page.ScreenshotOptions().setPath(Browsers.artefact("console-latent-phone.png"))
                     .setFullPage(true));
