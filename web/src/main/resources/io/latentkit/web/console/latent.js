@@ -71,7 +71,10 @@ export function latentPanel(container, ctx) {
       link.send(xyNode.FULL_PATH, 'iff', [i, x, y]);
     }
   }
-  link.on('/latent/ready', a => {
+  // The replies the server sends beside the XY command (outputs are not in the tree): /latent/ready
+  // and /latent/pos for /latent/xy.
+  const sibling = name => xyNode.FULL_PATH.replace(/\/[^/]+$/, '/' + name);
+  link.on(sibling('ready'), a => {
     const t0 = sent.get(a[1]);
     if (t0 !== undefined) {
       sent.delete(a[1]);
@@ -108,8 +111,8 @@ export function latentPanel(container, ctx) {
     follow(p.activeAt, a => { p.active = a[0]; });
     follow(p.anchorsAt, a => { p.anchors = a.map(String); });
   });
-  // A position the server sends this console in reply (e.g. /latent/pos ,iff pad x y).
-  link.on(xyNode.FULL_PATH.replace(/\/[^/]+$/, '/pos'), a => {
+  // A position the server sends this console in reply (/latent/pos ,iff pad x y).
+  link.on(sibling('pos'), a => {
     const p = pads[a[0]];
     if (p) { p.x = a[1]; p.y = a[2]; show(a[0]); }
   });
