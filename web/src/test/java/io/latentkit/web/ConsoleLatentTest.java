@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
@@ -254,7 +257,7 @@ class ConsoleLatentTest {
     }
 
     @Test
-    void onAPhoneTheLatentXyPadNeverScrollsThePageAndMakeLatentTurnsTheTappedPadLatent() throws Exception {
+    void onAPhoneMakeLatentTurnsTheTappedPadLatentAndAFingerDragsItWithoutScrolling() throws Exception {
         try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
                 .setIsMobile(true).setHasTouch(true).setDeviceScaleFactor(2))) {
             Page page = open(phone);
@@ -268,10 +271,39 @@ class ConsoleLatentTest {
                     state(rig, RIM).anchors().stream().map(LatentPadState.Anchor::sound).toList(),
                     "at the encoding of its own sound");
             page.waitForSelector("#latent-make", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.HIDDEN));
+
+            // A finger drags the XY pad (Chromium's own touch events): the pad moves, the page does not scroll.
+            page.locator("#latent .xy").scrollIntoViewIfNeeded();
+            Object scrollBefore = page.evaluate("window.scrollY");
+            BoundingBox b = page.locator("#latent .xy").boundingBox();
+            CDPSession cdp = phone.newCDPSession(page);
+            touch(cdp, "touchStart", b.x + b.width * 0.5, b.y + b.height * 0.5);
+            for (int i = 1; i <= 10; i++) {
+                touch(cdp, "touchMove", b.x + b.width * (0.5 - 0.04 * i), b.y + b.height * (0.5 - 0.04 * i));
+            }
+            touch(cdp, "touchEnd", 0, 0);
+            awaitTrue(() -> rig.ns().find("/latent/" + RIM + "/x").floatValue() < 0.15f
+                    && rig.ns().find("/latent/" + RIM + "/y").floatValue() > 0.85f, "the finger moved the pad on the server");
+            assertEquals(scrollBefore, page.evaluate("window.scrollY"), "the page did not scroll under the finger");
             Files.createDirectories(Browsers.artefact("x").getParent());
             page.screenshot(new Page.ScreenshotOptions().setPath(Browsers.artefact("console-latent-phone.png"))
                     .setFullPage(true));
         }
+    }
+
+    /** One touch event through the DevTools protocol, as Chromium's input pipeline takes a finger. */
+    private static void touch(CDPSession cdp, String type, double x, double y) {
+        JsonObject params = new JsonObject();
+        params.addProperty("type", type);
+        JsonArray points = new JsonArray();
+        if (!"touchEnd".equals(type)) {
+            JsonObject p = new JsonObject();
+            p.addProperty("x", x);
+            p.addProperty("y", y);
+            points.add(p);
+        }
+        params.add("touchPoints", points);
+        cdp.send("Input.dispatchTouchEvent", params);
     }
 
     private static LatentPadState state(WebRig r, int pad) {
