@@ -1,6 +1,8 @@
 package io.latentkit.extract;
 
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.TomSize;
+import io.latentkit.core.dsp.TomRanker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -17,8 +19,8 @@ import java.util.TreeMap;
  * softer or louder become velocity layers (the best-scoring of each level band), and so does the
  * best hit of another cluster whose median level is a band away (the same drum, its timbre
  * changed with the level); the best hit of each other cluster, then the next best of the main
- * one, become up to {@value #ALTERNATES} alternates. The toms then go to the tom pads in order
- * of pitch ({@link TomPitch}).
+ * one, become up to {@value #ALTERNATES} alternates. The toms, one class to the classifier, are
+ * split into drums and sized by pitch rank ({@link #chooseToms}).
  *
  * <p>Stateless; any thread (on hits it owns).
  */
@@ -34,6 +36,7 @@ public final class KitChooser {
     /** Chooses the pads from {@code hits} of {@code samples} (all recordings, by index). */
     public static Map<DrumClass, PadChoice> choose(List<Hit> hits, List<float[]> samples, int rateHz) {
         Map<DrumClass, PadChoice> pads = new EnumMap<>(DrumClass.class);
+        List<Hit> toms = new ArrayList<>();
         for (DrumClass c : DrumClass.values()) {
             List<Hit> of = new ArrayList<>();
             for (Hit h : hits) {
@@ -41,11 +44,13 @@ public final class KitChooser {
                     of.add(h);
                 }
             }
-            if (!of.isEmpty()) {
+            if (TomSize.of(c) != null) {
+                toms.addAll(of);
+            } else if (!of.isEmpty()) {
                 pads.put(c, choosePad(c, of));
             }
         }
-        rankToms(pads, samples, rateHz);
+        pads.putAll(chooseToms(toms, samples, rateHz));
         for (PadChoice p : pads.values()) {
             mark(p.chosen(), Hit.Status.CHOSEN, p.pad());
             for (Hit h : p.layers()) {
@@ -164,22 +169,118 @@ public final class KitChooser {
         return db.get(db.size() / 2);
     }
 
-    /** Puts the chosen toms on the tom pads in order of pitch, lowest on the lowest pad used. */
-    static void rankToms(Map<DrumClass, PadChoice> pads, List<float[]> samples, int rateHz) {
-        DrumClass[] toms = {DrumClass.TOM_LOW, DrumClass.TOM_MID, DrumClass.TOM_HIGH};
-        List<DrumClass> used = new ArrayList<>();
-        List<PadChoice> choices = new ArrayList<>();
-        for (DrumClass t : toms) {
-            PadChoice p = pads.remove(t);
-            if (p != null) {
-                used.add(t);
-                choices.add(p);
+    /**
+     * The tom pads from every tom hit (the classifier says "tom", not which). A kit's toms differ
+     * above all in pitch, and in latent space they lie too close to be told apart by clustering, so
+     * the hits are split into drums by pitch ({@link TomRanker}'s, each hit's own): sorted, cut
+     * where two neighbours are more than {@value #SAME_TOM_RATIO}x apart, and a group of fewer
+     * than {@value #MIN_TOM_SHARE} of the hits (a hit the pitch of which another sound spoilt)
+     * joins the group nearest in pitch. Each drum's pad is chosen as for any class, and the drums
+     * are sized by the rank of their median pitch, as kit import, listen mode and
+     * {@code classify --kit} size toms. Where more drums than three share a size, the one with
+     * more hits keeps the pad and the others' sounds become its alternates.
+     */
+    static Map<DrumClass, PadChoice> chooseToms(List<Hit> toms, List<float[]> samples, int rateHz) {
+        Map<DrumClass, PadChoice> out = new EnumMap<>(DrumClass.class);
+        if (toms.isEmpty()) {
+            return out;
+        }
+        TomRanker ranker = new TomRanker(rateHz);
+        List<double[]> byPitch = new ArrayList<>(); // {pitch, index}
+        for (int i = 0; i < toms.size(); i++) {
+            double hz = pitch(ranker, samples, toms.get(i));
+            byPitch.add(new double[] {Double.isNaN(hz) ? Double.MAX_VALUE : hz, i});
+        }
+        byPitch.sort(Comparator.comparingDouble(x -> x[0]));
+        List<List<double[]>> groups = new ArrayList<>();
+        for (double[] x : byPitch) {
+            List<double[]> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (last != null && x[0] / last.get(last.size() - 1)[0] < SAME_TOM_RATIO) {
+                last.add(x);
+            } else {
+                groups.add(new ArrayList<>(List.of(x)));
             }
         }
-        choices.sort(Comparator.comparingDouble(p -> TomPitch.pitchHz(samples.get(p.chosen().recording),
-                p.chosen().start, p.chosen().end, rateHz)));
-        for (int i = 0; i < used.size(); i++) {
-            pads.put(used.get(i), choices.get(i).on(used.get(i)));
+        int least = Math.max(2, (int) Math.ceil(MIN_TOM_SHARE * toms.size()));
+        boolean merged = true;
+        while (merged && groups.size() > 1) {
+            merged = false;
+            for (int g = 0; g < groups.size(); g++) {
+                if (groups.get(g).size() < least) {
+                    int into = nearest(groups, g);
+                    groups.get(into).addAll(groups.remove(g));
+                    groups.get(into > g ? into - 1 : into).sort(Comparator.comparingDouble(x -> x[0]));
+                    merged = true;
+                    break;
+                }
+            }
         }
+        List<Drum> drums = new ArrayList<>();
+        for (List<double[]> group : groups) {
+            List<Hit> of = new ArrayList<>();
+            for (double[] x : group) {
+                of.add(toms.get((int) x[1]));
+            }
+            drums.add(new Drum(of, choosePad(DrumClass.TOM_MID, of), median(group)));
+        }
+        double[] pitches = new double[drums.size()];
+        for (int i = 0; i < pitches.length; i++) {
+            pitches[i] = drums.get(i).pitchHz;
+        }
+        TomSize[] sizes = TomRanker.sizes(pitches);
+        Map<DrumClass, Drum> owner = new EnumMap<>(DrumClass.class);
+        for (int i = 0; i < sizes.length; i++) {
+            Drum d = drums.get(i);
+            Drum had = owner.get(sizes[i].pad());
+            if (had == null || d.hits.size() > had.hits.size()) {
+                owner.put(sizes[i].pad(), d);
+            }
+        }
+        owner.forEach((pad, d) -> out.put(pad, d.choice.on(pad)));
+        for (int i = 0; i < sizes.length; i++) {
+            DrumClass pad = sizes[i].pad();
+            Drum d = drums.get(i);
+            PadChoice p = out.get(pad);
+            if (owner.get(pad) != d && p.alternates().size() < ALTERNATES) {
+                List<Hit> alts = new ArrayList<>(p.alternates());
+                alts.add(d.choice.chosen());
+                out.put(pad, new PadChoice(pad, p.chosen(), p.layers(), List.copyOf(alts)));
+            }
+        }
+        return out;
+    }
+
+    /** Neighbouring tom pitches closer than this ratio (about a semitone) are one drum. */
+    static final double SAME_TOM_RATIO = 1.06;
+    /** A pitch group holding fewer than this share of the tom hits is no drum of its own. */
+    static final double MIN_TOM_SHARE = 0.1;
+
+    /** The group nearest to group {@code g} in log pitch (groups are in pitch order). */
+    private static int nearest(List<List<double[]>> groups, int g) {
+        double lo = groups.get(g).get(0)[0];
+        double hi = groups.get(g).get(groups.get(g).size() - 1)[0];
+        if (g == 0) {
+            return 1;
+        }
+        if (g == groups.size() - 1) {
+            return g - 1;
+        }
+        List<double[]> below = groups.get(g - 1);
+        double down = Math.log(lo / below.get(below.size() - 1)[0]);
+        double up = Math.log(groups.get(g + 1).get(0)[0] / hi);
+        return down <= up ? g - 1 : g + 1;
+    }
+
+    private static double median(List<double[]> group) {
+        double m = group.get(group.size() / 2)[0];
+        return m == Double.MAX_VALUE ? Double.NaN : m;
+    }
+
+    private static double pitch(TomRanker ranker, List<float[]> samples, Hit h) {
+        return ranker.pitchHz(samples.get(h.recording), h.start, h.end);
+    }
+
+    /** One tom drum of the recording: its hits, its pad choice, its pitch. */
+    private record Drum(List<Hit> hits, PadChoice choice, double pitchHz) {
     }
 }

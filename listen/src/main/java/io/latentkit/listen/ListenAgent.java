@@ -1,9 +1,12 @@
 package io.latentkit.listen;
 
+import io.latentkit.core.DrumClass;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.EngineSnapshot;
 import io.latentkit.engine.control.TelemetryReader;
 import io.latentkit.listen.decide.HitDecider;
+import io.latentkit.listen.decide.KitToms;
 import io.latentkit.listen.input.InputAgent;
 import io.latentkit.listen.input.InputTimeline;
 import io.latentkit.listen.input.SampleRing;
@@ -11,6 +14,7 @@ import io.latentkit.listen.onset.StreamingOnsetDetector;
 import io.latentkit.models.ModelException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -62,6 +66,10 @@ final class ListenAgent implements Agent {
     private final long[] pending = new long[MAX_PENDING];
     private final long[] pendingNanos = new long[MAX_PENDING];
     private final HitDecider.Decision decision = new HitDecider.Decision();
+    /** The current kit's toms, to size a tom heard on its own; refreshed from engine snapshots. */
+    private final KitToms toms;
+    private EngineSnapshot kitSnapshot;
+    private long kitAskedNanos = Long.MIN_VALUE / 2;
     private int pendingHead;
     private int pendingCount;
     private long processed;
@@ -88,6 +96,7 @@ final class ListenAgent implements Agent {
         this.hop = new float[detector.hopFrames()];
         this.windowFrames = config.windowFrames();
         this.clip = new float[PREROLL + windowFrames];
+        this.toms = new KitToms(ListenConfig.INPUT_RATE_HZ, PREROLL, windowFrames, config.onset());
         this.latencyFrames = config.latencyFrames(clock.sampleRateHz());
         this.played = played;
         this.feedback = played == null ? null : new FeedbackGuard(clock.sampleRateHz());
@@ -110,11 +119,13 @@ final class ListenAgent implements Agent {
     /** Installs the decider (the models have loaded). Listen thread (through a command). */
     void decider(HitDecider d) {
         this.decider = d;
+        askForKit(); // so that the first tom heard is sized against the kit
     }
 
     @Override
     public int doWork() {
         int work = commands.drain(this::run, 16);
+        pollKit();
         detector.sensitivity(controls.threshold());
         double gap = controls.minGapMs();
         if (gap != appliedGapMs) {
@@ -235,6 +246,13 @@ final class ListenAgent implements Agent {
         }
         long decideNanos = System.nanoTime() - decideStart;
         int pad = controls.padFor(decision.className());
+        String className = decision.className();
+        if (decision.classified() && pad == DrumClass.TOM_MID.pad() && TOM.equals(className)) {
+            // The classifier says "tom": which one is the current kit's business.
+            pad = toms.pad(clip, 0, clip.length);
+            className = DrumClass.ofPad(pad).oscName();
+            askForKit();
+        }
         float velocity = velocity(peak);
         long onsetFrame = timeline.toEngineFrame(onset);
         long target = onsetFrame + latencyFrames;
@@ -255,7 +273,7 @@ final class ListenAgent implements Agent {
         if (decision.example()) {
             controls.examplesChanged(d);
         }
-        ListenHit hit = new ListenHit(decision.className(), decision.confidence(), pad, onsetFrame,
+        ListenHit hit = new ListenHit(className, decision.confidence(), pad, onsetFrame,
                 missed ? now + engineBlockFrames : target, missed, velocity, onset, decided, decision.example(),
                 detectedNanos, decideNanos);
         for (ListenHitListener l : controls.listeners()) {
@@ -268,6 +286,44 @@ final class ListenAgent implements Agent {
                     LOG.warn("listen: a hit listener failed ({}); further failures are counted", e.toString());
                 }
             }
+        }
+    }
+
+    /** The class name the drum classifier gives every tom (its size is decided here). */
+    private static final String TOM = DrumClass.TOM_MID.oscName();
+    /** A kit snapshot is asked for at most this often, and only while toms are heard. */
+    private static final long KIT_ASK_NANOS = 2_000_000_000L;
+
+    /** Asks the render thread for the kit it plays, unless asked lately or already asking. */
+    private void askForKit() {
+        long now = System.nanoTime();
+        if (kitSnapshot == null && now - kitAskedNanos >= KIT_ASK_NANOS) {
+            EngineSnapshot s = new EngineSnapshot();
+            if (proxy.snapshot(s)) {
+                kitSnapshot = s;
+                kitAskedNanos = now;
+            }
+        }
+    }
+
+    /** Takes the kit of a snapshot the render thread has filled (never waits). */
+    private void pollKit() {
+        EngineSnapshot s = kitSnapshot;
+        if (s == null) {
+            return;
+        }
+        boolean ready;
+        try {
+            ready = s.await(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (ready) {
+            toms.kit(s.kit());
+            kitSnapshot = null;
+        } else if (System.nanoTime() - kitAskedNanos > 10 * KIT_ASK_NANOS) {
+            kitSnapshot = null; // the ring dropped it, or no render thread runs: ask again later
         }
     }
 

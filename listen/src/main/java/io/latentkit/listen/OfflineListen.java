@@ -1,5 +1,8 @@
 package io.latentkit.listen;
 
+import io.latentkit.core.DrumClass;
+import io.latentkit.core.kit.Kit;
+import io.latentkit.listen.decide.KitToms;
 import io.latentkit.listen.decide.HitDecider;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
 import io.latentkit.models.ModelException;
@@ -12,7 +15,8 @@ import java.util.List;
  * Listen mode over a whole recording, on the caller's thread: the same streaming detector, the
  * same window after each onset and the same decider as the live agents, so what
  * {@code latentkit listen FILE} prints is what serving would have played (less the timing, which
- * offline has none of).
+ * offline has none of). A tom is sized against the toms of the kit given to {@link #kit} (the
+ * mid tom without one).
  *
  * <p>Not thread-safe: the caller's thread owns the models it was given for its lifetime.
  */
@@ -20,6 +24,7 @@ public final class OfflineListen {
     private final ListenConfig config;
     private final HitDecider decider;
     private final ClassMap mapping = new ClassMap();
+    private final KitToms toms;
 
     /** One hit found. */
     public record Hit(long onsetFrame, double timeSeconds, String className, float confidence, int pad,
@@ -33,6 +38,12 @@ public final class OfflineListen {
     public OfflineListen(ListenConfig config, Models models) throws ModelLoadException {
         this.config = config;
         this.decider = ListenMode.decider(models, config);
+        this.toms = new KitToms(ListenConfig.INPUT_RATE_HZ, ListenAgent.PREROLL, config.windowFrames(), config.onset());
+    }
+
+    /** The kit whose toms a tom is sized against (as the live agent sizes it against the playing kit). */
+    public void kit(Kit kit) {
+        toms.kit(kit);
     }
 
     /** The decider, to learn or restore classes between runs. */
@@ -70,8 +81,13 @@ public final class OfflineListen {
             } catch (ModelException e) {
                 continue;
             }
-            hits.add(new Hit(onset, onset / (double) ListenConfig.INPUT_RATE_HZ, d.className(), d.confidence(),
-                    mapping.padFor(d.className()), d.example()));
+            String name = d.className();
+            int pad = mapping.padFor(name);
+            if (d.classified() && pad == DrumClass.TOM_MID.pad() && name.equals(DrumClass.TOM_MID.oscName())) {
+                pad = toms.pad(clip, 0, clip.length);
+                name = DrumClass.ofPad(pad).oscName();
+            }
+            hits.add(new Hit(onset, onset / (double) ListenConfig.INPUT_RATE_HZ, name, d.confidence(), pad, d.example()));
         }
         return hits;
     }

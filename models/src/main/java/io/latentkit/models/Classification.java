@@ -3,7 +3,7 @@ package io.latentkit.models;
 /**
  * A classifier's answer for one hit: a probability per {@link HitClass} (indexed by
  * {@link HitClass#ordinal()}) and the most probable class. A tom's pad needs its size within a
- * kit as well ({@link TomRanker}).
+ * kit as well ({@link io.latentkit.core.dsp.TomRanker}).
  *
  * <p>Immutable (the array is a private copy; {@link #probabilities()} returns a copy); any thread.
  */

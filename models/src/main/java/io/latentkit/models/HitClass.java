@@ -1,12 +1,13 @@
 package io.latentkit.models;
 
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.TomSize;
 import java.util.Locale;
 
 /**
  * The ten classes the classifiers decide. They are the twelve {@link DrumClass} pads with the three
  * toms as one class: which tom a hit is depends on its kit, not on the sound, so a tom's size is
- * decided within a kit by {@link TomRanker} and only then does a hit have a pad.
+ * decided within a kit by {@link io.latentkit.core.dsp.TomRanker} and only then does a hit have a pad.
  *
  * <p>Immutable; any thread. {@link #ordinal()} is the index into a classifier's output.
  */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latentkit.core.TomSize;
+import io.latentkit.core.dsp.TomRanker;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;

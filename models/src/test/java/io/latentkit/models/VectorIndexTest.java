@@ -79,13 +79,13 @@ class VectorIndexTest {
         }
         try (VectorIndex index = VectorIndex.open(dir, 16)) {
             assertEquals(3, index.files().size());
-            assertEquals(new VectorIndex.FileStamp(20, 200), index.files().get("b.wav"));
+            assertEquals(new VectorIndex.FileStamp(20, 200), index.files().get("b.wav").stamp());
             index.replaceFile("b.wav", new VectorIndex.FileStamp(21, 201), hits("b.wav", 4, rng));
             index.removeFile("a.wav");
             index.commit();
             assertEquals(4, index.size());
             assertFalse(index.files().containsKey("a.wav"));
-            assertEquals(new VectorIndex.FileStamp(21, 201), index.files().get("b.wav"));
+            assertEquals(new VectorIndex.FileStamp(21, 201), index.files().get("b.wav").stamp());
             for (SimilarityIndex.Match m : index.nearest(a.get(0).embedding(), 4, 48000)) {
                 assertEquals("b.wav", m.file());
             }

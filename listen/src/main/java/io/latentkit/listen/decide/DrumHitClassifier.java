@@ -1,10 +1,10 @@
 package io.latentkit.listen.decide;
 
 import io.latentkit.core.DrumClass;
+import io.latentkit.core.TomSize;
 import io.latentkit.models.DrumClassifier;
 import io.latentkit.models.HitClass;
 import io.latentkit.models.ModelException;
-import io.latentkit.models.TomSize;
 import java.util.Arrays;
 
 /**

@@ -33,6 +33,7 @@ public final class HitDecider {
         String className;
         float confidence;
         boolean example;
+        boolean classified;
 
         public String className() {
             return className;
@@ -45,6 +46,11 @@ public final class HitDecider {
         /** Whether the hit was recorded as an example of the class being learned. */
         public boolean example() {
             return example;
+        }
+
+        /** Whether the drum classifier decided (not a learned class): only then is a tom sized by pitch. */
+        public boolean classified() {
+            return classified;
         }
     }
 
@@ -181,6 +187,7 @@ public final class HitDecider {
      */
     public void decide(float[] clip, int from, int to, Decision out) throws ModelException {
         out.example = false;
+        out.classified = false;
         if (learning != null) {
             embedder.embed(clip, from, to, point);
             enrolment.add(learning, ListenExamples.Example.of(point, clip, from, to));
@@ -205,5 +212,6 @@ public final class HitDecider {
         int best = classifier.classify(clip, from, to, probabilities);
         out.className = classNames[best];
         out.confidence = probabilities[best];
+        out.classified = true;
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Imports a kit source into the library: {@link SourceDetector} says what it is and parses it;
  * every sample is decoded once to check it (a bad one is skipped, and named with its reason);
- * {@link ClassMatcher} gives each instrument a drum class and {@link PadAssigner} picks the one
+ * {@link ClassMatcher} gives each instrument a drum class (toms sized by pitch rank by
+ * {@link TomSizer}) and {@link PadAssigner} picks the one
  * each pad plays; {@link KitWriter} copies the samples used and writes {@code kit.json}, so the
  * kit appears in the library whole, replacing an older one of that name only when asked.
  *
@@ -81,17 +82,20 @@ public final class KitImporter {
         try (KitWriter.Draft draft = new KitWriter(kits).begin(name)) {
             Samples samples = new Samples(draft, warnings, refused);
             List<KitManifest.Instrument> candidates = new ArrayList<>();
+            List<ParsedKit.Instrument> sources = new ArrayList<>();
             for (ParsedKit.Instrument in : parsed.instruments()) {
                 List<KitManifest.Layer> layers = samples.layers(in);
                 if (!layers.isEmpty()) {
                     ClassMatcher.Match m = ClassMatcher.match(in.name(), in.gmNote());
                     candidates.add(new KitManifest.Instrument(in.name(), m.drumClass().oscName(), in.gain(), in.pan(),
                             in.choke(), in.offBy() < 0 ? null : in.offBy(), in.pitch(), in.mute(), m.score(), layers));
+                    sources.add(in);
                 }
             }
             if (candidates.isEmpty()) {
                 throw new KitFormatException("no playable sample in " + src + KitFormatException.refusals(refused));
             }
+            candidates = TomSizer.size(candidates, sources, warnings);
             PadAssigner.Assignment a = PadAssigner.assign(candidates);
             KitManifest manifest = new KitManifest(name, new KitManifest.Source(parsed.type(),
                     src.toAbsolutePath().normalize().toString(), parsed.title()), a.pads(), a.alternates(),

@@ -7,6 +7,7 @@ import io.latentkit.core.dsp.OnsetDetector;
 import io.latentkit.models.AudioFiles;
 import io.latentkit.models.BadAudioException;
 import io.latentkit.models.DrumVae;
+import io.latentkit.models.LibraryIndex;
 import io.latentkit.models.ModelException;
 import io.latentkit.models.Models;
 import io.latentkit.models.SimilarityIndex;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code latentkit similar FILE --library DIR [-n 5] [--json]}: the sounds in a library nearest to
  * a file's hit (its first hit, if the file is a recording). Library recordings are cut at their
- * onsets, and each match says where its hit starts. The index is cached and refreshed per file.
+ * onsets, and each match says where its hit starts. The index ({@link LibraryIndex}) is kept on disk
+ * and refreshed per changed file; a large library is searched through its HNSW graph.
  *
  * <p>Runs on the caller's thread, which owns the models for the command's lifetime.
  */
@@ -45,8 +47,13 @@ public final class SimilarCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object: file, matches with file, onset (s) and distance")
     boolean json;
 
-    @Option(names = "--cache", paramLabel = "FILE", description = "index cache file (default: under ~/.cache/latentkit)")
-    Path cache;
+    @Option(names = {"--index", "--cache"}, paramLabel = "DIR",
+            description = "index folder (default: " + LibraryIndex.FOLDER + " in the library, or under ~/.cache/latentkit if the library is read-only)")
+    Path index;
+
+    @Option(names = "--graph-from", paramLabel = "N", defaultValue = "" + LibraryIndex.DEFAULT_GRAPH_FROM,
+            description = "search the HNSW graph from N hits, scan every point below (default ${DEFAULT-VALUE})")
+    int graphFrom;
 
     @Option(names = "--models", paramLabel = "DIR", description = "folder with other model files (default: the shipped models)")
     Path modelsDir;
@@ -62,6 +69,10 @@ public final class SimilarCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (graphFrom < 0) {
+            err.println("similar: --graph-from must be at least 0");
+            return 2;
+        }
         if (n < 1) {
             err.println("similar: -n must be at least 1");
             return 2;
@@ -84,36 +95,22 @@ public final class SimilarCommand implements Callable<Integer> {
                 err.println("similar: " + file + ": " + e.getMessage());
                 return 2;
             }
-            SimilarityIndex index = SimilarityIndex.build(library, vae,
-                    cache != null ? cache : SimilarityIndex.defaultCacheFile(library));
-            for (String skipped : index.stats().skipped()) {
-                err.println("similar: skipped " + skipped);
-            }
-            if (index.size() == 0) {
-                err.println("similar: no sounds in " + library + " (looked for "
-                        + String.join(", ", SimilarityIndex.EXTENSIONS) + "; " + index.stats().filesSkipped()
-                        + " files could not be used)");
-                return 2;
-            }
-            List<SimilarityIndex.Match> matches = index.nearest(query, n);
-            if (json) {
-                ObjectMapper mapper = new ObjectMapper();
-                ObjectNode o = mapper.createObjectNode();
-                o.put("file", file.toString());
-                ArrayNode arr = o.putArray("matches");
-                for (SimilarityIndex.Match m : matches) {
-                    ObjectNode mo = arr.addObject();
-                    mo.put("file", library.resolve(m.file()).toString());
-                    mo.put("onset", Math.round(m.onsetSeconds() * 1e4) / 1e4);
-                    mo.put("distance", Math.round(m.distance() * 1e4) / 1e4);
+            Path folder = index != null ? index : LibraryIndex.defaultFolder(library);
+            try (LibraryIndex lib = LibraryIndex.open(library, vae, folder, graphFrom)) {
+                LibraryIndex.Stats stats = lib.stats();
+                if (stats.rebuiltBecause() != null) {
+                    err.println("similar: rebuilt the index in " + folder + ": " + stats.rebuiltBecause());
                 }
-                out.println(mapper.writeValueAsString(o));
-            } else {
-                int rank = 1;
-                for (SimilarityIndex.Match m : matches) {
-                    out.println(String.format(Locale.ROOT, "%d. %s @ %.3f s  distance %.3f", rank++,
-                            library.resolve(m.file()), m.onsetSeconds(), m.distance()));
+                for (String skipped : stats.skipped()) {
+                    err.println("similar: skipped " + skipped);
                 }
+                if (lib.size() == 0) {
+                    err.println("similar: no sounds in " + library + " (looked for "
+                            + String.join(", ", SimilarityIndex.EXTENSIONS) + "; " + stats.skipped().size()
+                            + " files could not be used)");
+                    return 2;
+                }
+                print(out, lib.nearest(query, n));
             }
             out.flush();
             return 0;
@@ -126,6 +123,28 @@ public final class SimilarCommand implements Callable<Integer> {
         } catch (ModelException | RuntimeException e) {
             err.println("similar: internal failure: " + e.getMessage());
             return 1;
+        }
+    }
+
+    private void print(PrintWriter out, List<SimilarityIndex.Match> matches) throws IOException {
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode o = mapper.createObjectNode();
+            o.put("file", file.toString());
+            ArrayNode arr = o.putArray("matches");
+            for (SimilarityIndex.Match m : matches) {
+                ObjectNode mo = arr.addObject();
+                mo.put("file", library.resolve(m.file()).toString());
+                mo.put("onset", Math.round(m.onsetSeconds() * 1e4) / 1e4);
+                mo.put("distance", Math.round(m.distance() * 1e4) / 1e4);
+            }
+            out.println(mapper.writeValueAsString(o));
+        } else {
+            int rank = 1;
+            for (SimilarityIndex.Match m : matches) {
+                out.println(String.format(Locale.ROOT, "%d. %s @ %.3f s  distance %.3f", rank++,
+                        library.resolve(m.file()), m.onsetSeconds(), m.distance()));
+            }
         }
     }
 

@@ -6,8 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentkit.models.AudioFiles;
+import io.latentkit.models.LibraryIndex;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +106,54 @@ class SimilarCommandTest {
         JsonNode first = o.get("matches").get(0);
         assertTrue(first.get("file").asText().endsWith("kick808.wav"), o.toString());
         assertEquals(0.0, first.get("distance").asDouble(), 1e-3);
+    }
+
+    /** WAV, AIFF and FLAC: every format the engine's decoder reads is an item of the library. */
+    @Test
+    void everyFormatTheEngineDecodesIsIndexed(@TempDir Path dir) throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Files.copy(CommandRun.fixture("hit_snare.flac"), lib.resolve("snare.flac"));
+        Files.copy(CommandRun.fixture("hit_kick.wav"), lib.resolve("kick.wav"));
+        float[] hat = AudioFiles.readMono(CommandRun.fixture("hit_hihat_closed.wav"), 48000);
+        byte[] pcm = new byte[hat.length * 2];
+        for (int i = 0; i < hat.length; i++) {
+            int v = Math.round(Math.max(-1f, Math.min(1f, hat[i])) * 32767f);
+            pcm[2 * i] = (byte) (v >> 8); // AIFF is big-endian
+            pcm[2 * i + 1] = (byte) v;
+        }
+        AudioFormat f = new AudioFormat(48000, 16, 1, true, true);
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), f, hat.length)) {
+            AudioSystem.write(in, AudioFileFormat.Type.AIFF, lib.resolve("hat.aiff").toFile());
+        }
+        CommandRun r = CommandRun.of(new SimilarCommand(), CommandRun.fixture("hit_hihat_closed.wav").toString(),
+                "--library", lib.toString(), "--json", "-n", "10");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out().strip());
+        assertEquals(3, o.get("matches").size(), o.toString());
+        assertTrue(o.get("matches").get(0).get("file").asText().endsWith("hat.aiff"), o.toString());
+        assertEquals(0.0, o.get("matches").get(0).get("distance").asDouble(), 2e-3, "16-bit AIFF of the same hit");
+        assertTrue(Files.isDirectory(lib.resolve(LibraryIndex.FOLDER)), "the index lives next to the library");
+    }
+
+    @Test
+    void aCorruptIndexIsRebuiltWithAOneLineMessageAndTheAnswerIsRight(@TempDir Path dir) throws Exception {
+        Path lib = library(dir);
+        Path idx = dir.resolve("idx");
+        String query = CommandRun.fixture("hit_snare.wav").toString();
+        assertEquals(0, CommandRun.of(new SimilarCommand(), query, "--library", lib.toString(), "--index", idx.toString())
+                .exit());
+        try (Stream<Path> s = Files.list(idx)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("segments")).toList()) {
+                Files.writeString(p, "garbage");
+            }
+        }
+        CommandRun r = CommandRun.of(new SimilarCommand(), query, "--library", lib.toString(), "--index", idx.toString(),
+                "-n", "1");
+        assertEquals(0, r.exit(), r.err());
+        String[] errs = r.err().strip().split("\n");
+        assertEquals(1, errs.length, r.err());
+        assertTrue(errs[0].startsWith("similar: rebuilt the index in " + idx + ": it could not be read"), errs[0]);
+        assertTrue(r.out().contains("snare.wav @ 0.000 s  distance 0.000"), r.out());
     }
 
     @Test

@@ -1,7 +1,7 @@
-package io.latentkit.models;
+package io.latentkit.core.dsp;
 
+import io.latentkit.core.TomSize;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Map;
 import org.jtransforms.fft.DoubleFFT_1D;
 
@@ -23,6 +23,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * methods are pure and any-thread.
  */
 public final class TomRanker {
+    private static final TomSize[] SIZES = TomSize.values();
     public static final double WINDOW_S = 0.2;
     public static final int N_FFT = 16384;
     public static final double F_LO_HZ = 40.0;
@@ -50,6 +51,11 @@ public final class TomRanker {
         for (int i = 0; i < windowSamples; i++) {
             window[i] = 0.5 - 0.5 * Math.cos(2.0 * Math.PI * i / windowSamples);
         }
+    }
+
+    /** The rate of the sounds this ranker measures. */
+    public int sampleRateHz() {
+        return sampleRateHz;
     }
 
     /** The pitch of a whole sound; see {@link #pitchHz(float[], int, int)}. */
@@ -152,7 +158,7 @@ public final class TomRanker {
         if (n == 2) {
             return r == 0 ? TomSize.LOW : TomSize.HIGH;
         }
-        return TomSize.values()[Math.min(2, 3 * r / n)];
+        return SIZES[Math.min(2, 3 * r / n)];
     }
 
     /**
@@ -162,31 +168,36 @@ public final class TomRanker {
      * pitch (silence) is mid too.
      */
     public static TomSize sizeAgainst(double pitchHz, Map<TomSize, Double> referencePitchesHz) {
+        return sizeAgainst(pitchHz, ref(referencePitchesHz, TomSize.LOW), ref(referencePitchesHz, TomSize.MID),
+                ref(referencePitchesHz, TomSize.HIGH));
+    }
+
+    private static double ref(Map<TomSize, Double> m, TomSize s) {
+        Double v = m.get(s);
+        return v == null ? Double.NaN : v;
+    }
+
+    /**
+     * {@link #sizeAgainst(double, Map)} with the three pads' pitches (NaN for an empty pad);
+     * allocation-free.
+     */
+    public static TomSize sizeAgainst(double pitchHz, double lowHz, double midHz, double highHz) {
         if (Double.isNaN(pitchHz)) {
             return TomSize.MID;
         }
         TomSize best = TomSize.MID;
         double bestDistance = Double.POSITIVE_INFINITY;
-        for (TomSize s : TomSize.values()) {
-            Double ref = referencePitchesHz.get(s);
-            if (ref == null || !(ref > 0)) {
+        for (int i = 0; i < SIZES.length; i++) {
+            double ref = i == 0 ? lowHz : i == 1 ? midHz : highHz;
+            if (!(ref > 0)) {
                 continue;
             }
             double d = Math.abs(Math.log(pitchHz / ref));
             if (d < bestDistance) {
                 bestDistance = d;
-                best = s;
+                best = SIZES[i];
             }
         }
         return best;
-    }
-
-    /** Convenience for {@link #sizeAgainst(double, Map)} with three pitches (NaN for an empty pad). */
-    public static TomSize sizeAgainst(double pitchHz, double lowHz, double midHz, double highHz) {
-        Map<TomSize, Double> m = new EnumMap<>(TomSize.class);
-        m.put(TomSize.LOW, lowHz);
-        m.put(TomSize.MID, midHz);
-        m.put(TomSize.HIGH, highHz);
-        return sizeAgainst(pitchHz, m);
     }
 }

@@ -1,9 +1,7 @@
-package io.latentkit.models;
-
-import io.latentkit.core.DrumClass;
+package io.latentkit.core;
 
 /**
- * A tom's size within its kit, from its pitch rank among the kit's toms (see {@link TomRanker}).
+ * A tom's size within its kit, from its pitch rank among the kit's toms (see {@link io.latentkit.core.dsp.TomRanker}).
  *
  * <p>Immutable; any thread.
  */
