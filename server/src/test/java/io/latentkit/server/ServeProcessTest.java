@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.latentkit.testsupport.FaultModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,6 +167,29 @@ class ServeProcessTest {
         }
         assertTrue(banner.contains("latentkit: warning: autosave off for now (cannot start autosave in "), banner);
         assertTrue(banner.contains("retrying every 30 s"), banner);
+        assertFalse(banner.contains("\tat "), "no stack trace:\n" + banner);
+        assertEquals(0, p.exitValue());
+    }
+
+    @Test
+    void aCorruptModelAtStartIsOneLineAndTheServerServesWithoutModels() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("corrupt-model"));
+        Path models = Files.createDirectories(dir.resolve("corrupt-models"));
+        FaultModels.copyShipped(models);
+        FaultModels.truncated(models, "vae_decoder.onnx", 0.5);
+        int port = freePort();
+        Process p = serve(home, port, dir.resolve("corrupt-model.log"), "--models", models.toString());
+        String banner;
+        try {
+            banner = awaitBanner(p, dir.resolve("corrupt-model.log"));
+            assertTrue(statusReply(port).startsWith("/status.reply"), "it serves");
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(banner.contains("latentkit: models unavailable: vae_decoder.onnx: not a usable ONNX model ("), banner);
+        assertTrue(banner.contains("; serving without them\n"), banner);
         assertFalse(banner.contains("\tat "), "no stack trace:\n" + banner);
         assertEquals(0, p.exitValue());
     }
