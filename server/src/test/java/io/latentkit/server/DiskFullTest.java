@@ -172,6 +172,8 @@ class DiskFullTest {
             run("mount", "-o", "remount,bind,ro", presets.toString());
             state.set(Preset.defaults().withTempo(140));
             LibraryException e = assertThrows(LibraryException.class, autosaver::saveNow);
+            Files.writeString(Files.createDirectories(Path.of("target", "reliability")).resolve("autosave-read-only.txt"),
+                    e.getMessage() + System.lineSeparator());
             assertTrue(e.getMessage().contains("Read-only file system"), e.getMessage());
             assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
             assertArrayEquals(before, Files.readAllBytes(autosaver.autosaveFile()), "the previous autosave is byte-identical");

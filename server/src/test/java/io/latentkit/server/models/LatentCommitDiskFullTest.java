@@ -77,6 +77,7 @@ class LatentCommitDiskFullTest {
         List<Object> r = rig.awaitReply("/latent/commit");
         assertEquals(List.of("/fail", "/latent/commit", "second"), r.subList(0, 3), r.toString());
         String why = (String) r.get(3);
+        Figures.append("latent-commit-disk.txt", r.toString());
         assertTrue(why.contains(reason), why);
         assertFalse(why.contains("\n"), why);
         assertEquals(List.of("first.latent.json", "first.wav"), names(rig.agent.library().folder()),

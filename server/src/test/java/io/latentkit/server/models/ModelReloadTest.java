@@ -65,6 +65,7 @@ class ModelReloadTest {
                 List<Object> r = rig.awaitReply("/models/reload");
                 assertEquals("/fail", r.get(0), r.toString());
                 String why = (String) r.get(2);
+                Figures.append("model-reload.txt", "refused reload: " + r);
                 assertTrue(why.startsWith(reasons.get(i)), why);
                 assertTrue(why.endsWith("; still serving models " + version), why);
                 assertFalse(why.contains("\n"), why);
@@ -112,6 +113,7 @@ class ModelReloadTest {
                 List<Object> r = rig.awaitZ(id);
                 assertEquals(List.of("/fail", "/latent/z"), r.subList(0, 2), r.toString());
                 String why = (String) r.get(r.size() - 1);
+                Figures.append("model-reload.txt", "NaN decode " + (id - 2) + ": " + r);
                 assertTrue(why.contains("vae_decoder.onnx produced a non-finite value"), why);
                 assertSame(good, rig.liveSample(PAD), "the pad keeps its last good sound");
             }
@@ -121,6 +123,7 @@ class ModelReloadTest {
             rig.sendZ(PAD, point(0.5f), 6);
             List<Object> r = rig.awaitZ(6);
             assertEquals("/fail", r.get(0));
+            Figures.append("model-reload.txt", "while bypassed: " + r);
             assertTrue(((String) r.get(r.size() - 1)).contains("vae_decoder.onnx is bypassed"), r.toString());
             assertSame(good, rig.liveSample(PAD));
             assertEquals(0, rig.engine.counters().nonFiniteSamples());
@@ -147,6 +150,7 @@ class ModelReloadTest {
             List<Object> r = rig.awaitZ(1);
             assertEquals("/fail", r.get(0));
             String why = (String) r.get(r.size() - 1);
+            Figures.append("model-reload.txt", "latent pad with a corrupt decoder at start: " + r);
             assertTrue(why.startsWith("models unavailable: vae_decoder.onnx: not a usable ONNX model ("), why);
             // The kit plays.
             int from = rig.sink.frames();
