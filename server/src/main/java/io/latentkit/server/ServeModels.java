@@ -1,6 +1,7 @@
 package io.latentkit.server;
 
 import io.latentkit.core.namespace.Call;
+import io.latentkit.listen.ListenMode;
 import io.latentkit.models.InferenceWorker;
 import io.latentkit.models.ModelLoadException;
 import io.latentkit.models.Models;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,8 @@ public final class ServeModels implements AutoCloseable {
     private volatile InferenceWorker worker;
     private volatile Models current = Models.unavailable("loading");
     private volatile ServeActions actions;
+    private volatile ListenMode listen;
+    private volatile Supplier<Models> listenLoader;
 
     /**
      * @param folder the folder of {@code --models}, or {@code null} for the shipped models
@@ -88,6 +92,16 @@ public final class ServeModels implements AutoCloseable {
 
     private static Models loadChecked(Path folder) throws ModelLoadException {
         return folder == null ? Models.loadShipped(Models.DEFAULT_THREADS) : Models.load(folder, Models.DEFAULT_THREADS);
+    }
+
+    /**
+     * Listen mode's own copy of the models (issue 15) joins every reload: {@code loader} loads it
+     * from listen mode's source; it is checked before anything is swapped, then replaced on the
+     * listen thread after the worker's.
+     */
+    public void listen(ListenMode mode, Supplier<Models> loader) {
+        this.listenLoader = loader;
+        this.listen = mode;
     }
 
     /** Where {@code /status.reply} reads whether models are there. */
@@ -140,7 +154,7 @@ public final class ServeModels implements AutoCloseable {
         try {
             reloader.execute(() -> {
                 try {
-                    later.done("/models/reload", swapIn(loadChecked(folder)));
+                    later.done("/models/reload", reloadNow());
                 } catch (ModelLoadException | RuntimeException e) {
                     failures.incrementAndGet();
                     String why = OscNodes.reason(e) + "; still serving " + describe(current);
@@ -156,8 +170,36 @@ public final class ServeModels implements AutoCloseable {
         }
     }
 
+    /** Reload thread: both sets checked, then the worker's swapped, then listen mode's. */
+    private String reloadNow() throws ModelLoadException {
+        Models next = loadChecked(folder);
+        ListenMode mode = listen;
+        Models forListen = null;
+        if (mode != null) {
+            forListen = listenLoader.get();
+            if (!forListen.isAvailable()) {
+                next.close();
+                throw new ModelLoadException("listen mode's models: " + forListen.unavailableReason().orElse("unknown"));
+            }
+        }
+        String done = swapIn(next, forListen);
+        if (mode != null) {
+            try {
+                mode.replaceModels(forListen).get(SWAP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return done + "; listen mode kept its models (" + OscNodes.reason(e instanceof ExecutionException
+                        ? e.getCause() : e) + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return done + "; interrupted while listen mode took its models";
+            }
+            return done + ", listen mode's too";
+        }
+        return done;
+    }
+
     /** Reload thread: the checked set goes into the worker; the old one is closed there. */
-    private String swapIn(Models next) throws ModelLoadException {
+    private String swapIn(Models next, Models forListen) throws ModelLoadException {
         InferenceWorker w = worker;
         try {
             w.replace(next, m -> {
@@ -167,8 +209,14 @@ public final class ServeModels implements AutoCloseable {
                 return null;
             }).get(SWAP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            if (forListen != null) {
+                forListen.close();
+            }
             throw new ModelLoadException("the new models could not be put in: " + OscNodes.reason(e.getCause()), e);
         } catch (TimeoutException e) {
+            if (forListen != null) {
+                forListen.close();
+            }
             // The worker takes them when it gets to the swap; the reply cannot wait longer.
             throw new ModelLoadException("the inference worker did not take the new models within "
                     + SWAP_TIMEOUT_SECONDS + " s (it may still)", e);

@@ -194,10 +194,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
         }
-        listen.check();
         if (modelsDir != null && !Files.isDirectory(modelsDir)) {
             throw new UsageException("--models " + modelsDir + ": not a folder");
         }
+        listen.check(modelsDir); // without --listen-models, listen mode's copy follows --models
         if (supervise) {
             List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             if (!args.isEmpty() && args.get(0).equals("serve")) {
@@ -272,6 +272,9 @@ public final class ServeCommand implements Callable<Integer> {
                 engine.proxy(), engine.commands(), new PatternStore(data.folder().patterns()),
                 PatternGenerator.shipped(System.nanoTime()));
         ServeModels serveModels = new ServeModels(modelFolder, latent); // issue 20: /models/reload
+        if (listenMode != null) {
+            serveModels.listen(listenMode, listen::loadModels); // its copy joins every reload
+        }
         Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions,
                 () -> listenMode == null ? null : listenMode.controls(), latent, serveModels);
         OscServer osc;

@@ -1,0 +1,106 @@
+package io.latentkit.listen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentkit.core.kit.Kit;
+import io.latentkit.engine.Engine;
+import io.latentkit.engine.EngineConfig;
+import io.latentkit.engine.sink.NullSink;
+import io.latentkit.listen.input.LineSource;
+import io.latentkit.models.ModelLoadException;
+import io.latentkit.models.Models;
+import io.latentkit.testsupport.TestKits;
+import io.latentkit.testsupport.audio.MicMixer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 20: listen mode's models replaced while it listens (what {@code /models/reload} does to
+ * its copy). In real time through the test microphone: a class learned before the swap still
+ * plays its pad after it, and a set that cannot make a decider is refused with the reason while
+ * the running one keeps deciding.
+ */
+class ListenModelReloadTest {
+    private static final int SR = 48_000;
+    private static final Kit LEVELS = TestKits.kit(SR, p -> TestKits.dc(SR / 5, 0.04f * (p + 1)));
+
+    private Engine engine;
+    private ListenMode mode;
+    private final List<ListenHit> hits = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void quietMicrophone() {
+        MicMixer.reset();
+    }
+
+    @AfterEach
+    void stop() {
+        if (mode != null) {
+            mode.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        MicMixer.reset();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aClassLearnedBeforeTheModelsAreReplacedStillPlaysItsPadAfterAndABadSetIsRefused() throws Exception {
+        ListenConfig config = ListenConfig.forLatency(255).withWindowMs(150);
+        engine = Engine.create(EngineConfig.defaults(), LEVELS);
+        engine.start(new NullSink(256));
+        mode = ListenMode.start(config, new LineSource(MicMixer.NAME, config.inputBlockFrames()), engine);
+        mode.controls().addHitListener(hits::add);
+        mode.ready().get(120, TimeUnit.SECONDS);
+
+        CompletableFuture<String> learned = mode.controls().learn("boom");
+        mode.controls().map("boom", 9);
+        float[] five = new float[SR * 4];
+        for (int i = 0; i < 5; i++) {
+            TestSignals.mix(five, TestSignals.thump(SR / 5, 0.5f + 0.1f * i, 130 + 8 * i, 48 + 2 * i, 80), SR / 4 + i * SR / 2L);
+        }
+        MicMixer.play(five);
+        assertEquals("learned 'boom' from 5 examples", learned.get(60, TimeUnit.SECONDS));
+        await(() -> hits.size() == 5, "the five examples");
+
+        String described = mode.replaceModels(ListenModels.load()).get(60, TimeUnit.SECONDS);
+        assertTrue(described.startsWith("classifier "), described);
+        assertEquals(List.of("boom"), mode.controls().learnedClasses());
+        float[] boom = TestSignals.thump(SR / 5, 0.7f, 140, 50, 80);
+        MicMixer.play(TestSignals.place(SR * 2, boom, SR / 4, SR));
+        await(() -> hits.size() == 7, "two hits after the swap");
+        for (ListenHit h : hits.subList(5, 7)) {
+            assertEquals("boom", h.className(), h.toString());
+            assertEquals(9, h.pad(), "the learned class plays its pad with the new models");
+        }
+
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> mode.replaceModels(Models.unavailable("vae_decoder.onnx: truncated")).get(60, TimeUnit.SECONDS));
+        assertInstanceOf(ModelLoadException.class, e.getCause());
+        assertEquals("models unavailable: vae_decoder.onnx: truncated", e.getCause().getMessage());
+        MicMixer.play(TestSignals.place(SR, boom, SR / 4));
+        await(() -> hits.size() == 8, "a hit after the refused swap");
+        assertEquals(9, hits.get(7).pad(), "the running models still decide");
+        assertEquals(0, mode.counters().modelErrors());
+    }
+}
