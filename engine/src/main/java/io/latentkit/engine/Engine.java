@@ -68,6 +68,7 @@ public final class Engine implements AutoCloseable {
     private volatile Consumer<Sample> retiredSampleListener = sample -> { };
     private AgentRunner runner;
     private AgentRunner housekeeping;
+    private AgentRunner copier;
     private final Housekeeping housekeepingAgent = new Housekeeping();
     private Thread renderThread;
     private CallbackSink callbackSink;
@@ -75,6 +76,7 @@ public final class Engine implements AutoCloseable {
     private boolean offlineUsed;
     private boolean warmedUp;
     private int warmupBlocks = RenderWarmup.DEFAULT_BLOCKS;
+    private boolean prePitch = true;
 
     private Engine(EngineConfig config, Kit kit, EngineClock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -190,6 +192,13 @@ public final class Engine implements AutoCloseable {
             renderThread.setDaemon(true);
             renderThread.start();
         }
+        // Tuned pads' pre-pitched copies, built off the render thread (a copy of a 2 s stereo drum
+        // takes about a millisecond); idle, the copier looks for requests every 2 ms.
+        if (prePitch) {
+            copier = new AgentRunner(new SleepingMillisIdleStrategy(2), t -> LOG.error("pitched copy error", t), null,
+                    agent.pitchedCopies());
+            AgentRunner.startOnThread(copier);
+        }
         if (ownHousekeeping) {
             housekeeping = new AgentRunner(new SleepingMillisIdleStrategy(20),
                     t -> LOG.error("housekeeping error", t), null, housekeepingAgent);
@@ -280,7 +289,22 @@ public final class Engine implements AutoCloseable {
         long blocks = (frames + config.blockFrames() - 1) / config.blockFrames();
         for (long b = 0; b < blocks; b++) {
             agent.doWork();
+            // The copier's work, between blocks on this thread: the render is the same either way
+            // (PitchedCopies), only faster once tuned pads play from their copies.
+            while (prePitch && agent.pitchedCopies().doWork() > 0) {
+                // build every copy asked for in this block
+            }
         }
+    }
+
+    /**
+     * Whether tuned pads play from pre-pitched copies ({@link io.latentkit.engine.voice.PitchedCopies},
+     * the default: built by a copier thread while the engine runs live, between blocks offline) or
+     * interpolate every frame of every pitched voice (for comparisons). The output is the same
+     * either way. Call before {@link #start} or {@link #renderOffline}; the owning thread.
+     */
+    public void prePitch(boolean on) {
+        this.prePitch = on;
     }
 
     /** Hands every retired kit to {@code consumer}; one loader thread. Returns how many. */
@@ -372,6 +396,10 @@ public final class Engine implements AutoCloseable {
         if (housekeeping != null) {
             housekeeping.close();
             housekeeping = null;
+        }
+        if (copier != null) {
+            copier.close();
+            copier = null;
         }
         if (sink != null) {
             sink.close(); // a CallbackSink's device stops calling here

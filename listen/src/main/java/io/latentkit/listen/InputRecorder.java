@@ -17,9 +17,12 @@ import java.util.concurrent.CompletableFuture;
  * {@link #start} on, a thread of its own copies what the input agent writes to the ring into a
  * 16-bit mono WAV at {@link ListenConfig#INPUT_RATE_HZ} beside the target, as {@code .<name>.part};
  * {@link #stop} writes the rest, fills in the header, forces it to disk and renames it onto the
- * target in one atomic move (onto {@code <name>-2.wav} if a file of that name appeared meanwhile). A recording that cannot be written (the disk is full, the folder went
- * away) stops there, its partial file is removed, and the reason is what {@link #stop} fails with;
- * a target is never half-written and an existing file is never replaced.
+ * target in one atomic move (onto {@code <name>-2.wav} if a file of that name appeared meanwhile). A recording that cannot go on (the disk is full, the recorder fell
+ * behind) stops there and keeps what it had written whole: the file is finished at that frame and
+ * moved into place, and {@link #stop}'s summary says where and why it stopped, so a take is never
+ * lost to a full disk. One whose file cannot be finished (the folder went away) removes its partial
+ * file, and the reason is what {@link #stop} fails with. A target is never half-written and an
+ * existing file is never replaced.
  *
  * <p>The recording reads the ring ({@value #POLL_MS} ms at a time), not the input line, so it costs
  * the input and listen threads nothing; it falls behind only if its thread is starved for longer
@@ -62,6 +65,7 @@ final class InputRecorder {
 
         @Override
         public void run() {
+            String cut = null;
             try {
                 out.write(header(0));
                 boolean last = false;
@@ -75,17 +79,31 @@ final class InputRecorder {
                         Thread.sleep(POLL_MS);
                     }
                 }
-                long frames = frame - firstFrame;
+            } catch (IOException | RuntimeException e) {
+                // The disk filled up or the recorder fell behind: what was written whole is kept.
+                cut = e.getMessage() == null ? e.toString() : e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cut = "the recording was interrupted";
+            }
+            long frames = frame - firstFrame;
+            if (cut != null && frames == 0) {
+                fail("cannot write " + target + ": " + cut);
+                return;
+            }
+            try {
+                // Cutting away a block written in part and rewriting the header in place need no
+                // new space, so a full disk still gets a whole, playable file.
+                out.truncate(HEADER + frames * 2);
                 out.write(header(frames), 0);
                 out.force(true);
                 out.close();
                 Path placed = place();
-                done.complete(String.format(Locale.ROOT, "%s: %.1f s", placed.getFileName(), frames / (double) rateHz));
+                String summary = String.format(Locale.ROOT, "%s: %.1f s", placed.getFileName(),
+                        frames / (double) rateHz);
+                done.complete(cut == null ? summary : summary + " (stopped early: " + cut + ")");
             } catch (IOException | RuntimeException e) {
                 fail("cannot write " + target + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("the recording of " + target + " was interrupted");
             }
         }
 

@@ -197,7 +197,8 @@ public final class ListenNodes {
                     return true;
                 }).build());
         ns.add(Node.builder("/listen/capture/stop", NodeKind.COMMAND).touchesFiles(true)
-                .description("stops recording the input; the file appears whole once written, or not at all")
+                .description("stops recording the input; the file appears whole once written, or not at all "
+                        + "(a recording the disk cut short is kept up to there, and the summary says so)")
                 .reply("/done ,ss /listen/capture/stop <name>: <seconds> s once written, or /fail ,ss "
                         + "/listen/capture/stop <reason>")
                 .handler((args, call) -> {

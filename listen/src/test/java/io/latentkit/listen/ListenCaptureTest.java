@@ -1,5 +1,6 @@
 package io.latentkit.listen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,8 +13,10 @@ import io.latentkit.engine.sink.NullSink;
 import io.latentkit.listen.input.FileSource;
 import io.latentkit.models.AudioFiles;
 import io.latentkit.models.Models;
+import io.latentkit.testsupport.SmallDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -144,5 +147,44 @@ class ListenCaptureTest {
         assertTrue(failed.getCause().getMessage().startsWith("cannot write " + sub.resolve("take.wav")),
                 failed.getCause().getMessage());
         assertFalse(Files.exists(sub));
+    }
+
+    @Test
+    void aDiskThatFillsUpStopsTheRecordingThereAndKeepsWhatWasRecordedWhole() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("recordings"));
+        try (SmallDisk disk = SmallDisk.mount(sub, "2m")) {
+            // About 1.5 s of 16-bit mono at 48 kHz left free.
+            disk.fill(sub.resolve("filler.bin"), 144_000);
+            mode.controls().startCapture(sub.resolve("take.wav"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (mode.controls().capturing()) {
+                assertTrue(System.nanoTime() < deadline, "the recording never met the full disk");
+                Thread.sleep(20);
+            }
+            String summary = mode.controls().stopCapture().get(10, TimeUnit.SECONDS);
+            assertTrue(summary.startsWith("take.wav: ") && summary.contains("stopped early: ")
+                    && summary.contains("No space left on device"), summary);
+            assertFalse(summary.contains("\n"), summary);
+
+            Path wav = sub.resolve("take.wav");
+            float[] got = AudioFiles.readMono(wav, SR);
+            assertEquals(44 + 2L * got.length, Files.size(wav), "the header counts exactly the frames in the file");
+            assertTrue(got.length > SR / 2 && got.length < SR * 2, "about 1.5 s kept: " + got.length + " frames");
+            int first = find(got);
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(played[first + i], got[i], 1.5f / 32768, "sample " + i + " of the recording");
+            }
+            assertEquals(List.of(), disk.temporaries(), "no partial file left on the full disk");
+
+            // Space returns: the next recording is whole, and the kept take is untouched.
+            byte[] kept = Files.readAllBytes(wav);
+            Files.delete(sub.resolve("filler.bin"));
+            mode.controls().startCapture(sub.resolve("next.wav"));
+            Thread.sleep(300);
+            String next = mode.controls().stopCapture().get(10, TimeUnit.SECONDS);
+            assertTrue(next.startsWith("next.wav: ") && !next.contains("stopped early"), next);
+            assertTrue(AudioFiles.readMono(sub.resolve("next.wav"), SR).length > 0);
+            assertArrayEquals(kept, Files.readAllBytes(wav));
+        }
     }
 }

@@ -20,6 +20,7 @@ import io.latentkit.engine.control.Telemetry;
 import io.latentkit.engine.control.AppliedLog;
 import io.latentkit.engine.sequence.Sequencer;
 import io.latentkit.engine.sink.AudioSink;
+import io.latentkit.engine.voice.PitchedCopies;
 import io.latentkit.engine.voice.VoicePool;
 import java.util.Arrays;
 import java.util.Queue;
@@ -52,6 +53,7 @@ public final class RenderAgent implements Agent {
     private final EngineValues values;
     private final Queue<Stage> appliedStages;
     private final VoicePool pool;
+    private final PitchedCopies copies = new PitchedCopies();
     private final Scheduler scheduler;
     private final OutputGuard guard;
     private final DueList due;
@@ -112,7 +114,7 @@ public final class RenderAgent implements Agent {
         this.counters = counters;
         this.values = values;
         this.appliedStages = appliedStages;
-        this.pool = new VoicePool(config.voices());
+        this.pool = new VoicePool(config.voices(), copies);
         this.scheduler = new Scheduler(config.schedulerCapacity());
         this.guard = new OutputGuard(config.ceilingDbfs(), sampleRateHz);
         this.mixL = new float[blockFrames];
@@ -259,6 +261,14 @@ public final class RenderAgent implements Agent {
     }
 
     /** The step sequencer. Render thread only (tests and benchmarks read it between blocks). */
+    /**
+     * The pre-pitched copies of tuned pads' samples this agent's voices play from: an agent for a
+     * copier thread (the engine runs one while started); until it runs, tuned pads interpolate.
+     */
+    public PitchedCopies pitchedCopies() {
+        return copies;
+    }
+
     public Sequencer sequencer() {
         return sequencer;
     }

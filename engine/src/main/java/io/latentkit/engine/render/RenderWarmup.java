@@ -36,7 +36,8 @@ import io.latentkit.engine.sequence.SequencerProxy;
  * spike (and the source of the only bytes the render thread was ever seen to allocate).
  *
  * <p>The session exercises every render path: immediate, timed and late triggers with and without
- * tags, every pad parameter, pitched and unpitched mono and stereo voices, velocity layers and
+ * tags, every pad parameter, pitched and unpitched mono and stereo voices (pitched ones both
+ * interpolating and from ready pre-pitched copies), velocity layers and
  * round robin, layered strikes (several voices per hit), random alternatives, symmetric and
  * directional choke groups, voice stealing, kit swaps, staged commands, tempo changes, stop-all,
  * syncs, state snapshots, and a scheduler of varying depth.
@@ -199,6 +200,9 @@ public final class RenderWarmup {
                 }
             }
             int work = agent.doWork();
+            // Tuned pads' copies, built here between blocks (the copier thread's work live), so
+            // that hits from a ready copy are compiled as well as hits that interpolate.
+            agent.pitchedCopies().doWork();
             log.drain(e -> { });
             telemetry.poll(ignore, 1_000);
             returns.clear();

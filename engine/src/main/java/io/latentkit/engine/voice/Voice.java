@@ -71,13 +71,21 @@ public final class Voice {
      * @param decayPerSample envelope multiplier per frame (1 = no decay)
      */
     void start(Sample sample, double pitchRatio, float gain, float pan, float decayPerSample) {
+        start(sample, null, pitchRatio, gain, pan, decayPerSample);
+    }
+
+    /**
+     * Starts playing {@code sample}, reading {@code pitched} instead when it is not {@code null}:
+     * {@code sample} already read at {@code pitchRatio} ({@link PitchedCopies}), played at unit
+     * pitch, which renders the same frames at the cost of an untuned voice.
+     */
+    void start(Sample sample, Sample pitched, double pitchRatio, float gain, float pan, float decayPerSample) {
         this.sample = sample;
-        left = sample.guardedLeft();
-        right = sample.guardedRight();
-        frames = sample.frames();
-        // Rounded to 2^-32 of a frame: a pitch error below 1e-9 relative, and no drift between the
-        // channels or from block to block (the phase is exact integer arithmetic).
-        long inc = Math.round(pitchRatio * (double) (1L << FRACTION_BITS));
+        Sample read = pitched != null ? pitched : sample;
+        left = read.guardedLeft();
+        right = read.guardedRight();
+        frames = read.frames();
+        long inc = pitched != null ? 1L << FRACTION_BITS : increment(pitchRatio);
         boolean unit = inc == 1L << FRACTION_BITS;
         boolean stereo = sample.isStereo();
         mode = unit ? (stereo ? STEREO_UNIT : MONO_UNIT) : (stereo ? STEREO_PITCHED : MONO_PITCHED);
@@ -93,6 +101,15 @@ public final class Voice {
         fadeStep = 0f;
         fadeLeft = 0;
         active = true;
+    }
+
+    /**
+     * The read position's increment per output frame for {@code pitchRatio}, in 32.32 fixed point:
+     * rounded to 2^-32 of a frame, a pitch error below 1e-9 relative, and no drift between the
+     * channels or from block to block (the phase is exact integer arithmetic).
+     */
+    static long increment(double pitchRatio) {
+        return Math.round(pitchRatio * (double) (1L << FRACTION_BITS));
     }
 
     /** Fades the voice to silence over {@code frames} frames, unless it already fades faster. */

@@ -34,8 +34,17 @@ public final class VoicePool {
     private Voice fadingHead;
     private Voice fadingTail;
 
+    /** Pre-pitched copies of tuned pads' samples, or {@code null} to interpolate every pitched voice. */
+    private final PitchedCopies copies;
+
     public VoicePool(int limit) {
+        this(limit, null);
+    }
+
+    /** A pool whose pitched voices play from {@code copies} where a copy is ready ({@code null}: never). */
+    public VoicePool(int limit, PitchedCopies copies) {
         this.limit = limit;
+        this.copies = copies;
         // A reserve of an eighth (at least 16) covers the fades of a full pool's worth of steals in
         // a burst; beyond that, fades are cut short rather than growing the pool.
         int total = limit + Math.max(16, limit / 8);
@@ -73,7 +82,14 @@ public final class VoicePool {
             hardCuts++;
         }
         Voice v = free[--freeCount];
-        v.start(sample, pitchRatio, gain, pan, decayPerSample);
+        Sample pitched = null;
+        if (copies != null && pitchRatio != 1.0) {
+            long inc = Voice.increment(pitchRatio);
+            if (inc != 1L << Voice.FRACTION_BITS) {
+                pitched = copies.copyFor(pad, sample, inc);
+            }
+        }
+        v.start(sample, pitched, pitchRatio, gain, pan, decayPerSample);
         v.kit = kit;
         v.pad = pad;
         v.chokeGroup = chokeGroup;

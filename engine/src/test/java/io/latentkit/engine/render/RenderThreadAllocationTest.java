@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The render thread allocates nothing: the engine runs in real time on its own thread (null sink,
- * wall-clock paced) with 64 voices sounding (mono and stereo, at unit pitch and pitched; a layered
+ * wall-clock paced) with 64 voices sounding (mono and stereo, at unit pitch and pitched: through the
+ * interpolator on pads whose pitch keeps changing, from its pre-pitched copy on a pad whose pitch
+ * stays, with the engine's copier building copies meanwhile; a layered
  * pad among them, a pad drawing its sample at random, hats choked in one direction) and a producer
  * publishing about a thousand control events a second (triggers with tags, parameter changes
  * including pitch, tempo changes, syncs), while a consumer drains telemetry. After two seconds live
@@ -80,7 +82,9 @@ class RenderThreadAllocationTest {
                     case 1 -> proxy.trigger(pad, 0.5f, now + 500, n + 1);
                     case 2 -> {
                         if (n % 8 == 2) {
-                            proxy.setPadParam(pad | 1, PadParam.PITCH, (n % 25) - 12.5f, now + 100);
+                            // Pad 11 keeps its pitch, so its pre-pitched copy is built and played.
+                            int tuned = (pad | 1) == 11 ? 9 : pad | 1;
+                            proxy.setPadParam(tuned, PadParam.PITCH, (n % 25) - 12.5f, now + 100);
                         } else {
                             proxy.setPadParam(pad, PadParam.PAN, (n % 21) / 10f - 1f, now + 100);
                         }
@@ -142,18 +146,21 @@ class RenderThreadAllocationTest {
             // Read between blocks from another thread: a count that is only ever incremented, so a
             // stale read can only make the figure smaller.
             long stepsBefore = engine.agent().sequencer().stepsPlayed();
+            long copiesBefore = engine.agent().pitchedCopies().copiesUsed();
             waitForFrames(engine, framesBefore + 10L * SR + SR / 2);
             long after = threads.getThreadAllocatedBytes(tid);
             long compileMsDuring = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileMsBefore;
             long frames = engine.counters().framePosition() - framesBefore;
             long events = published.get() - eventsBefore;
             long stepsDuring = engine.agent().sequencer().stepsPlayed() - stepsBefore;
+            long copiesDuring = engine.agent().pitchedCopies().copiesUsed() - copiesBefore;
 
             assertTrue(frames >= 10L * SR, "rendered " + frames + " frames");
             assertTrue(events > 2_000, "control events during the window: " + events);
             assertTrue(engine.counters().activeVoices() >= 64, "voices sounding (stolen ones may still be fading): " + engine.counters().activeVoices());
             assertTrue(telemetryRecords.get() > 1_000, "telemetry flowed: " + telemetryRecords.get());
             assertTrue(stepsDuring > 100, "sequencer steps during the window: " + stepsDuring);
+            assertTrue(copiesDuring > 10, "voices started from pre-pitched copies during the window: " + copiesDuring);
             assertEquals(0L, engine.renderErrors(), "render loop errors");
             assertEquals(0L, after - before, "bytes allocated by the render thread over " + frames + " frames (JIT quiet "
                     + "after " + quietAfterMs + " ms of waiting; " + compileMsDuring + " ms of compilation during the window)");
@@ -168,9 +175,11 @@ class RenderThreadAllocationTest {
     private static Kit mixedKit() {
         Pad[] pads = new Pad[DrumClass.COUNT];
         for (int i = 0; i < pads.length; i++) {
-            float[] l = TestKits.sine(30 * SR, 50 + 20 * i, 0.01f, SR);
+            // Pad 11's 5 s is short enough to be pre-pitched (PitchedCopies); the rest are not.
+            int seconds = i == 11 ? 5 : 30;
+            float[] l = TestKits.sine(seconds * SR, 50 + 20 * i, 0.01f, SR);
             Sample s = i < 6 ? Sample.mono("mono" + i, l, SR)
-                    : Sample.stereo("stereo" + i, l, TestKits.sine(30 * SR, 70 + 20 * i, 0.01f, SR), SR);
+                    : Sample.stereo("stereo" + i, l, TestKits.sine(seconds * SR, 70 + 20 * i, 0.01f, SR), SR);
             pads[i] = new Pad(DrumClass.ofPad(i), VelocityLayer.of(s));
             if (i % 2 == 1) {
                 pads[i].set(PadParam.PITCH, -3.5f); // below unit pitch: the 30 s outlast the test

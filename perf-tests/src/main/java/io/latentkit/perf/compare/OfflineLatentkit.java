@@ -14,8 +14,9 @@ import java.util.Map;
  * Child program of part 1: latentkit renders the {@link Score} offline on this thread and reports
  * the render's wall and CPU time, the thread's allocated bytes and the range of sounding voices.
  *
- * <p>Usage: {@code OfflineLatentkit voices=N seconds=S length=L [pitch=SEMITONES] [wav=FILE]}. Every
- * pad plays at {@code pitch} semitones (0: the unit-pitch loop, otherwise the interpolating one). The score is fed into
+ * <p>Usage: {@code OfflineLatentkit voices=N seconds=S length=L [pitch=SEMITONES] [prepitch=0|1] [wav=FILE]}.
+ * Every pad plays at {@code pitch} semitones (0: the unit-pitch loop; otherwise from the pads'
+ * pre-pitched copies, built within the timed render, or with {@code prepitch=0} the interpolating loop). The score is fed into
  * the control ring one step ({@code L/8}) ahead of the render, as a sequencer would, by the same
  * thread; publishing allocates nothing.
  */
@@ -31,20 +32,22 @@ public final class OfflineLatentkit {
         double seconds = Double.parseDouble(a.get("seconds"));
         double length = Double.parseDouble(a.get("length"));
         double pitch = Double.parseDouble(a.getOrDefault("pitch", "0"));
+        boolean prePitch = !"0".equals(a.getOrDefault("prepitch", "1"));
         // Warm-up: the same score for the first 2 s on a fresh instance in
         // this JVM, discarded, so the timed render measures compiled code as the peers' native code is.
-        run(voices, Math.min(WARMUP_SECONDS, seconds), length, pitch, null);
-        Child.result(run(voices, seconds, length, pitch, a.get("wav")));
+        run(voices, Math.min(WARMUP_SECONDS, seconds), length, pitch, prePitch, null);
+        Child.result(run(voices, seconds, length, pitch, prePitch, a.get("wav")));
     }
 
-    private static Map<String, Object> run(int voices, double seconds, double length, double pitch, String wav)
-            throws Exception {
+    private static Map<String, Object> run(int voices, double seconds, double length, double pitch, boolean prePitch,
+            String wav) throws Exception {
         Fixtures fx = Fixtures.defaultKit(length);
         Score score = new Score(voices, Math.round(seconds * Fixtures.RATE_HZ),
                 Score.playedFrames(fx.frames(), pitch));
         // A few spare voices: a slot's old voice and its next one may overlap inside one block.
         EngineConfig cfg = EngineConfig.defaults().withVoices(voices + Math.max(16, voices / 16)).withRingSize(16_384);
         Engine engine = Engine.create(cfg, fx.kit(pitch), EngineClock.fixed(0L, Fixtures.RATE_HZ));
+        engine.prePitch(prePitch);
         AudioSink sink = wav != null ? new WavFileSink(Path.of(wav)) : new DiscardSink();
         EngineProxy proxy = engine.proxy();
         long step = Math.max(cfg.blockFrames(), score.lengthFrames() / 8 / cfg.blockFrames() * cfg.blockFrames());
@@ -97,6 +100,8 @@ public final class OfflineLatentkit {
         r.put("refused", refused);
         r.put("late", engine.counters().lateEvents());
         r.put("stolen", engine.counters().voicesStolen());
+        r.put("copies_built", engine.agent().pitchedCopies().copiesBuilt());
+        r.put("copies_used", engine.agent().pitchedCopies().copiesUsed());
         engine.close();
         return r;
     }

@@ -17,7 +17,15 @@ import java.util.Map;
  * <p>Threading: the main thread only.
  */
 final class VoicesPart {
-    static final String[] ENGINES = {"latentkit", "scsynth", "fluidsynth", "gervill"};
+    private static final String LK_INTERP = "latentkit-interp";
+    private static final String[] UNIT_ENGINES = {"latentkit", "scsynth", "fluidsynth", "gervill"};
+    /**
+     * Pitched, latentkit runs twice: as it plays a tuned pad (from the pad's pre-pitched copy,
+     * built inside the timed render) and interpolating every frame, as a voice whose pitch changed
+     * since its copy was built plays.
+     */
+    private static final String[] PITCHED_ENGINES = {"latentkit", LK_INTERP, "scsynth", "fluidsynth", "gervill"};
+
     /** The MIDI engines address a voice by channel and key: 15 channels x 128 keys x 4 layers. */
     private static final int MIDI_MAX_VOICES = 15 * 128 * 4;
 
@@ -25,12 +33,14 @@ final class VoicesPart {
     private final CompareOptions o;
     private final double pitch;
     private final StringBuilder md;
+    private final String[] engineNames;
 
     VoicesPart(Harness h, double pitch, StringBuilder md) {
         this.h = h;
         this.o = h.o;
         this.pitch = pitch;
         this.md = md;
+        this.engineNames = pitch == 0 ? UNIT_ENGINES : PITCHED_ENGINES;
     }
 
     private String tag() {
@@ -53,12 +63,15 @@ final class VoicesPart {
         double baseSeconds = Math.min(0.5, o.seconds / 10);
         Map<String, Integer> caps = new LinkedHashMap<>();
         caps.put("latentkit", Sweep.MAX_VOICES);
+        if (pitch != 0) {
+            caps.put(LK_INTERP, Sweep.MAX_VOICES);
+        }
         caps.put("scsynth", Sweep.MAX_VOICES);
         caps.put("fluidsynth", MIDI_MAX_VOICES);
         caps.put("gervill", MIDI_MAX_VOICES);
         Sweep sweep = new Sweep(o.voices, caps);
         Map<String, Map<Integer, String>> cells = new LinkedHashMap<>();
-        for (String e : ENGINES) {
+        for (String e : engineNames) {
             cells.put(e, new LinkedHashMap<>());
         }
         Map<String, String> failures = new LinkedHashMap<>();
@@ -83,7 +96,7 @@ final class VoicesPart {
             }
             Map<String, List<Double>> rtfWall = new LinkedHashMap<>();
             Map<String, List<Double>> rtfCpu = new LinkedHashMap<>();
-            for (String e : ENGINES) {
+            for (String e : engineNames) {
                 rtfWall.put(e, new ArrayList<>());
                 rtfCpu.put(e, new ArrayList<>());
             }
@@ -102,6 +115,12 @@ final class VoicesPart {
                                 lk.result().get("min_voices"), lk.result().get("max_voices"), lk.result().get("late"),
                                 lk.result().get("stolen")));
                     }
+                }
+                if (engines.contains(LK_INTERP) && !failures.containsKey(LK_INTERP + " N=" + n)) {
+                    Proc lk = h.javaChild(nd.resolve(LK_INTERP + "-" + run), "io.latentkit.perf.compare.OfflineLatentkit",
+                            true, List.of(), timeout, "voices=" + n, "seconds=" + o.seconds, "length=" + o.length,
+                            pitchArg, "prepitch=0");
+                    recordJava(LK_INTERP, n, run, lk, rtfWall, rtfCpu, failures);
                 }
                 if (engines.contains("gervill") && !failures.containsKey("gervill N=" + n)) {
                     Proc gv = h.javaChild(nd.resolve("gervill-" + run), "io.latentkit.perf.compare.OfflineGervill", true,
@@ -156,10 +175,17 @@ final class VoicesPart {
                 Score.playedFrames(fx.frames(), pitch) / (double) Fixtures.RATE_HZ, o.seconds, o.core));
         md.append("| engine | what it runs per voice |\n|---|---|\n");
         md.append("| latentkit | offline render through the render agent (ring drain, scheduler, voice: ")
-                .append(pitched ? "6-point Lagrange interpolation (its pitched loop, weights from a 4,096-phase table)"
+                .append(pitched ? "the tuned pad's pre-pitched copy (6-point Lagrange interpolation from a 4,096-phase "
+                        + "table, computed once per sound and pitch inside the timed render, on the render loop's thread: the "
+                        + "copies' bytes show in section 5) read by its unit-pitch loop"
                         : "sample read without interpolation (its unit-pitch loop)")
                 .append(", gain × exponential-decay envelope (no decay set), constant-power pan), output guard; timed "
                         + "inside the process around the render loop, score fed one step ahead |\n");
+        if (pitched) {
+            md.append("| latentkit-interp | the same with pre-pitched copies off (`Engine.prePitch(false)`): 6-point "
+                    + "Lagrange interpolation of every frame (its pitched loop), as a voice whose pad's pitch changed "
+                    + "since its copy was built plays; the output is bit-identical |\n");
+        }
         md.append("| scsynth | `scsynth -N` NRT, SynthDef `lkplay`: PlayBuf (rate ")
                 .append(String.format(Locale.ROOT, "%.4f", Score.ratio(pitch)))
                 .append(pitched ? ", cubic interpolation" : "")
@@ -174,11 +200,11 @@ final class VoicesPart {
         md.append("Real-time factor (audio seconds per wall second on one core; median (min–max, n) of the runs) / "
                 + "the same per CPU second. The sweep goes on past the requested counts until each engine's load "
                 + "reached 70% of the core in wall and in CPU time; an engine is not run at larger N after that:\n\n| N | ");
-        md.append(String.join(" | ", ENGINES)).append(" |\n|---|");
-        md.append("---|".repeat(ENGINES.length)).append('\n');
+        md.append(String.join(" | ", engineNames)).append(" |\n|---|");
+        md.append("---|".repeat(engineNames.length)).append('\n');
         for (int n : sweep.counts()) {
             md.append("| ").append(n);
-            for (String e : ENGINES) {
+            for (String e : engineNames) {
                 String why = sweep.notRun(e, n);
                 md.append(" | ").append(why != null ? why : cells.get(e).get(n));
             }
@@ -187,7 +213,7 @@ final class VoicesPart {
         md.append("\nVoices at 70% of one core (interpolated between the two measured counts around it; never "
                 + "extrapolated):\n\n| engine | voices @70% (wall) | voices @70% (CPU time) |\n|---|---|---|\n");
         Map<String, Double> at70 = new LinkedHashMap<>();
-        for (String e : ENGINES) {
+        for (String e : engineNames) {
             double[] w = sweep.atTarget(e);
             double[] c = sweep.atTargetCpu(e);
             at70.put(e, w[0]);
@@ -210,8 +236,10 @@ final class VoicesPart {
         ratioTarget("voices per core ≥ 1.5× scsynth" + what, at70.get("latentkit"), at70.get("scsynth"), 1.5);
         ratioTarget("voices per core ≥ 2× FluidSynth" + what, at70.get("latentkit"), at70.get("fluidsynth"), 2.0);
         if (pitched) {
-            ratioTarget("pitched voices per core ≥ 2.5× scsynth's pitched PlayBuf", at70.get("latentkit"),
+            ratioTarget("pitched voices per core ≥ 2.5× scsynth's pitched PlayBuf (tuned pads)", at70.get("latentkit"),
                     at70.get("scsynth"), 2.5);
+            ratioTarget("pitched voices per core ≥ 2.5× scsynth's pitched PlayBuf (interpolating every frame)",
+                    at70.get(LK_INTERP), at70.get("scsynth"), 2.5);
             double lk = at70.get("latentkit");
             h.targets.add(new String[] {"≥ 4,000 pitched stereo voices per core (RenderCostReport; here mono voices "
                     + "through the whole engine)", Double.isNaN(lk) ? "not bracketed" : String.format(Locale.ROOT,
