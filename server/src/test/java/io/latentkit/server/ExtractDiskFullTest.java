@@ -21,8 +21,7 @@ import io.latentkit.osc.codec.OscMessageView;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.presets.DataFolder;
 import io.latentkit.presets.kit.KitLibrary;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.latentkit.testsupport.SmallDisk;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -36,9 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +63,7 @@ class ExtractDiskFullTest {
         AudioFiles.writeWav16(data.recordings().root().resolve("take1.wav"),
                 GrooveRender.render(source, g, GrooveRender.Room.DRY, 4), RATE);
         Path kits = data.kits().root();
-        mountTmpfs(kits, "16m");
+        SmallDisk disk = SmallDisk.mount(kits, "16m");
         Engine engine = Engine.create(EngineConfig.defaults(), DefaultKit.create(RATE));
         Namespace ns = ServerNamespace.build(engine, new ServerKits(RATE, library), () -> null);
         OscServer osc = OscServer.start(OscServerConfig.defaults().withPort(0), ns, engine, System::nanoTime);
@@ -78,7 +75,7 @@ class ExtractDiskFullTest {
             assertTrue(before.keySet().stream().anyMatch(n -> n.endsWith("kit.json")), before.toString());
 
             Path filler = kits.resolve("filler.bin");
-            fill(filler);
+            disk.fill(filler, 0);
             send(client, osc, "/kit/extract", "take1.wav", "take");
             List<String> r = reply(client, engine, sink);
             assertEquals(List.of("/fail", "/kit/extract", "take"), r.subList(0, 3), r.toString());
@@ -95,7 +92,7 @@ class ExtractDiskFullTest {
         } finally {
             osc.close();
             engine.close();
-            umount(kits);
+            disk.close();
         }
     }
 
@@ -110,32 +107,6 @@ class ExtractDiskFullTest {
             }
         }
         return out;
-    }
-
-    private static void mountTmpfs(Path dir, String size) throws Exception {
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        boolean done = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        Assumptions.assumeTrue(done, "cannot mount a small tmpfs here (needs root): " + out);
-    }
-
-    private static void umount(Path dir) throws Exception {
-        Process p = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        p.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    private static void fill(Path filler) {
-        byte[] chunk = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(chunk);
-                out.flush();
-            }
-        } catch (IOException full) {
-            assertTrue(String.valueOf(full.getMessage()).contains("No space left on device"), full.toString());
-        }
     }
 
     private static void send(DatagramSocket client, OscServer osc, String address, String... args) throws Exception {

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.presets.DataFolder;
 import io.latentkit.testsupport.FaultModels;
+import io.latentkit.testsupport.SmallDisk;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +31,7 @@ class LatentCommitDiskFullTest {
             @TempDir Path models) throws Exception {
         FaultModels.copyShipped(models);
         Path sounds = new DataFolder(home).create().sounds().root();
-        mountTmpfs(sounds, "512k");
-        try (ModelRig rig = new ModelRig(home, models)) {
+        try (SmallDisk disk = SmallDisk.mount(sounds, "512k"); ModelRig rig = new ModelRig(home, models)) {
             float[] z = new float[64];
             z[3] = 0.7f;
             rig.sendZ(PAD, z, 1);
@@ -47,28 +43,25 @@ class LatentCommitDiskFullTest {
 
             // Full to the last block.
             Path filler = sounds.resolve("filler.bin");
-            fill(filler);
+            disk.fill(filler, 0);
             failsWith(rig, "No space left on device");
             // Room for the vector file but not for the WAV: the vector must not stay behind alone.
-            try (RandomAccessFile f = new RandomAccessFile(filler.toFile(), "rw")) {
-                f.setLength(f.length() - 16 * 1024);
-            }
+            Files.delete(filler);
+            disk.fill(filler, 16 * 1024);
             failsWith(rig, "No space left on device");
             assertArrayEquals(wav, Files.readAllBytes(sounds.resolve("first.wav")));
             assertArrayEquals(vector, Files.readAllBytes(sounds.resolve("first.latent.json")));
             Files.delete(filler);
 
-            remount(sounds, "ro");
+            disk.writable(false);
             failsWith(rig, "Read-only file system");
-            remount(sounds, "rw");
+            disk.writable(true);
 
             rig.send("/latent/commit", PAD, "second");
             assertEquals(List.of("/done", "/latent/commit", "second"), rig.awaitReply("/latent/commit"));
             assertTrue(Files.size(sounds.resolve("second.wav")) > 60_000);
             assertTrue(Files.isRegularFile(sounds.resolve("second.latent.json")));
             assertArrayEquals(wav, Files.readAllBytes(sounds.resolve("first.wav")));
-        } finally {
-            umount(sounds);
         }
     }
 
@@ -87,39 +80,6 @@ class LatentCommitDiskFullTest {
     private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("filler.bin")).sorted().toList();
-        }
-    }
-
-    static void mountTmpfs(Path dir, String size) throws Exception {
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        boolean done = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        Assumptions.assumeTrue(done, "cannot mount a small tmpfs here (needs root): " + out);
-    }
-
-    static void remount(Path dir, String mode) throws Exception {
-        Process p = new ProcessBuilder("mount", "-o", "remount," + mode, dir.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "remount " + mode + ": " + out);
-    }
-
-    static void umount(Path dir) throws Exception {
-        Process p = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        p.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    /** Writes until the filesystem refuses: then it is full. */
-    static void fill(Path filler) {
-        byte[] chunk = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(chunk);
-                out.flush();
-            }
-        } catch (IOException full) {
-            assertTrue(String.valueOf(full.getMessage()).contains("No space left on device"), full.toString());
         }
     }
 }
