@@ -231,7 +231,8 @@ public final class OnnxModel implements AutoCloseable {
                 throw new ModelBypassedException(name + " is bypassed: its last " + BYPASS_AFTER
                         + " results were not finite (tried again " + BYPASS_SECONDS + " s after, or reload the models)");
             }
-            bypassedUntilNanos = 0; // one trial run decides
+            bypassedUntilNanos = 0;
+            nonFiniteInARow = BYPASS_AFTER - 1; // one trial run: a bad answer bypasses it again
         }
         try {
             // Outputs are pinned: the result only refers to our tensors and closing it leaves them open.
