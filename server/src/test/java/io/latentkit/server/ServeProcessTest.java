@@ -180,7 +180,8 @@ class ServeProcessTest {
         FaultModels.copyShipped(models);
         FaultModels.truncated(models, "vae_decoder.onnx", 0.5);
         int port = freePort();
-        Process p = serve(home, port, dir.resolve("corrupt-model.log"), "--models", models.toString());
+        Process p = serve(home, port, dir.resolve("corrupt-model.log"), "--models", models.toString(),
+                "--listen", "device:no-such-microphone");
         String banner;
         try {
             banner = awaitBanner(p, dir.resolve("corrupt-model.log"));
@@ -192,6 +193,11 @@ class ServeProcessTest {
         }
         assertTrue(banner.contains("latentkit: models unavailable: vae_decoder.onnx: not a usable ONNX model ("), banner);
         assertTrue(banner.contains("; serving without them\n"), banner);
+        // Listen mode's copy follows --models: it says why it has none, and counts hits instead of playing them.
+        String all = Files.readString(dir.resolve("corrupt-model.log"));
+        assertTrue(all.contains("latentkit: warning: listen mode has no models (models unavailable: vae_decoder.onnx: "
+                + "not a usable ONNX model ("), all);
+        assertFalse(all.contains("\tat "), "no stack trace:\n" + all);
         assertFalse(banner.contains("\tat "), "no stack trace:\n" + banner);
         assertEquals(0, p.exitValue());
     }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 20: a decoder far slower than its budget (the crafted {@code slow_decoder.onnx}: four
+ * Issue 20: a decoder far slower than its budget (the crafted {@code slow_decoder.onnx}: eight
  * 256 x 2048 x 2048 matrix products per decode) never delays the render thread. A real engine
  * plays on its own real-time thread into a wall-clock-paced null output; a hit sent over UDP just
  * after a {@code /latent/z} starts (its {@code /started} comes back) before that decode is ready,
