@@ -37,7 +37,6 @@ final class InputRecorder {
     static final int POLL_MS = 50;
     /** Longest recording: three hours (a 16-bit mono WAV of about 1 GB). */
     static final long MAX_SECONDS = 3 * 3600;
-    private static final int HEADER = 44;
 
     private final SampleRing ring;
     private final int rateHz;
@@ -67,7 +66,7 @@ final class InputRecorder {
         public void run() {
             String cut = null;
             try {
-                out.write(header(0));
+                out.write(WavOnce.header(0, rateHz));
                 boolean last = false;
                 while (!last) {
                     last = stopping;
@@ -94,8 +93,8 @@ final class InputRecorder {
             try {
                 // Cutting away a block written in part and rewriting the header in place need no
                 // new space, so a full disk still gets a whole, playable file.
-                out.truncate(HEADER + frames * 2);
-                out.write(header(frames), 0);
+                out.truncate(WavOnce.HEADER + frames * 2);
+                out.write(WavOnce.header(frames, rateHz), 0);
                 out.force(true);
                 out.close();
                 Path placed = place();
@@ -216,17 +215,5 @@ final class InputRecorder {
     /** Whether a recording runs now. */
     synchronized boolean recording() {
         return session != null && !session.done.isDone();
-    }
-
-    /** A 44-byte PCM WAV header for {@code frames} 16-bit mono frames. */
-    private ByteBuffer header(long frames) {
-        long data = frames * 2;
-        ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        h.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) (36 + data)).put(new byte[] {'W', 'A', 'V', 'E'});
-        h.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rateHz)
-                .putInt(rateHz * 2).putShort((short) 2).putShort((short) 16);
-        h.put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) data);
-        h.flip();
-        return h;
     }
 }

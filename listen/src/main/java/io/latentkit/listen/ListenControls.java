@@ -6,6 +6,8 @@ import io.latentkit.listen.decide.ListenExamples;
 import io.latentkit.listen.input.InputTimeline;
 import io.latentkit.listen.input.SampleRing;
 import io.latentkit.listen.onset.StreamingOnsetDetector;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -273,7 +275,7 @@ public final class ListenControls {
         return listeners;
     }
 
-    /** The last input, for saving as a recording (issue 16's {@code /listen/capture ,f seconds}). */
+    /** The last input, for saving as a recording ({@code /listen/capture/last ,f seconds}). */
     public record CapturedInput(float[] mono, int sampleRateHz, long firstInputFrame, long firstEngineFrame) {
     }
 
@@ -296,6 +298,42 @@ public final class ListenControls {
                 return new CapturedInput(x, ListenConfig.INPUT_RATE_HZ, start, timeline.toEngineFrame(start));
             }
         }
+    }
+
+    /**
+     * Saves the last {@code seconds} of input ({@code /listen/capture/last}, an exhibit's "keep
+     * what I just played") into {@code wav}: a 16-bit mono WAV at {@link ListenConfig#INPUT_RATE_HZ},
+     * written beside it, forced to disk and linked into place, so it appears whole and never
+     * replaces a file. The input is copied at once; the writing runs on a thread of its own. The
+     * future completes with a one-line summary, or fails with why the file could not be written
+     * (nothing is left behind).
+     *
+     * @throws IllegalArgumentException for {@code seconds} outside 0..{@link ListenConfig#ringSeconds()},
+     *     a {@code wav} that exists, or a folder that does not
+     */
+    public CompletableFuture<String> saveLastSeconds(double seconds, Path wav) {
+        Path dir = wav.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no folder " + dir + " to record into");
+        }
+        if (Files.exists(wav)) {
+            throw new IllegalArgumentException(wav.getFileName() + " exists already; choose another name");
+        }
+        CapturedInput last = captureLastSeconds(seconds);
+        CompletableFuture<String> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                WavOnce.write(wav, last.mono(), last.sampleRateHz());
+                done.complete(String.format(Locale.ROOT, "%s: %.1f s", wav.getFileName(),
+                        last.mono().length / (double) last.sampleRateHz()));
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(new IllegalStateException("cannot write " + wav + ": "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage())));
+            }
+        }, "latentkit-listen-save");
+        t.setDaemon(true);
+        t.start();
+        return done;
     }
 
     /**

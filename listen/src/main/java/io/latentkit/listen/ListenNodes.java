@@ -11,6 +11,8 @@ import io.latentkit.listen.onset.StreamingOnsetDetector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,9 @@ import java.util.function.Supplier;
  * returning at once (learn and forget reply later, from the listen thread).
  */
 public final class ListenNodes {
+    /** {@code /listen/capture/last}'s default name: the local date and time it was asked at. */
+    private static final DateTimeFormatter LAST_NAME = DateTimeFormatter.ofPattern("'last-'yyyyMMdd-HHmmss");
+
     /** The reason every command gives when {@code serve} runs without {@code --listen}. */
     public static final String OFF = "listen mode is off (start serve with --listen)";
 
@@ -193,6 +198,45 @@ public final class ListenNodes {
                         call.done("/listen/capture", c.startCapture(dir.resolve(name)));
                     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
                         call.fail("/listen/capture", args.string(0), e.getMessage());
+                    }
+                    return true;
+                }).build());
+        ns.add(Node.builder("/listen/capture/last", NodeKind.COMMAND).types("fs", 1).touchesFiles(true)
+                .ranges(Range.strict(0, ListenConfig.defaults().ringSeconds()), Range.ANY)
+                .unit("s")
+                .description("saves the last seconds of input (what was just played, up to the input ring's "
+                        + "length) as recordings/<name>.wav, by default last-<date>-<time>; never replaces a file")
+                .reply("/done ,ss /listen/capture/last <name>.wav: <seconds> s once written, or /fail ,ss "
+                        + "/listen/capture/last <reason>")
+                .handler((args, call) -> {
+                    if (!args.isNumber(0) || (args.count() > 1 && !args.isString(1))) {
+                        call.fail("/listen/capture/last", "expected ,f seconds or ,fs seconds name");
+                        return false;
+                    }
+                    String name = args.count() > 1 ? args.string(1) : LAST_NAME.format(LocalDateTime.now());
+                    name = name.endsWith(".wav") ? name : name + ".wav";
+                    if (!plainName(name)) {
+                        call.fail("/listen/capture/last", "a recording is a name in the library, not a path");
+                        return false;
+                    }
+                    ListenControls c = controls.get();
+                    Path dir = recordings.get();
+                    if (c == null || dir == null) {
+                        call.fail("/listen/capture/last", c == null ? OFF : "no library configured");
+                        return true;
+                    }
+                    Call reply = call.retain();
+                    try {
+                        Files.createDirectories(dir);
+                        c.saveLastSeconds(args.floatArg(0), dir.resolve(name)).whenComplete((summary, error) -> {
+                            if (error != null) {
+                                reply.fail("/listen/capture/last", reason(error));
+                            } else {
+                                reply.done("/listen/capture/last", summary);
+                            }
+                        });
+                    } catch (IOException | IllegalArgumentException e) {
+                        reply.fail("/listen/capture/last", e.getMessage());
                     }
                     return true;
                 }).build());

@@ -187,4 +187,46 @@ class ListenCaptureTest {
             assertArrayEquals(kept, Files.readAllBytes(wav));
         }
     }
+
+    @Test
+    void theLastSecondsOfInputAreSavedWholeAsTheLatestStretchOfTheInputAndNeverOverAFile() throws Exception {
+        Thread.sleep(2_500);
+        Path wav = dir.resolve("last.wav");
+        String summary = mode.controls().saveLastSeconds(1.0, wav).get(10, TimeUnit.SECONDS);
+        assertEquals("last.wav: 1.0 s", summary);
+        float[] got = AudioFiles.readMono(wav, SR);
+        assertEquals(SR, got.length, "exactly one second");
+        int first = find(got);
+        assertTrue(first >= SR, "the latest second, not the first: starts at input frame " + first);
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(played[first + i], got[i], 1.5f / 32768, "sample " + i);
+        }
+        byte[] kept = Files.readAllBytes(wav);
+        IllegalArgumentException taken = assertThrows(IllegalArgumentException.class,
+                () -> mode.controls().saveLastSeconds(1.0, wav));
+        assertEquals("last.wav exists already; choose another name", taken.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> mode.controls().saveLastSeconds(0, dir.resolve("z.wav")));
+        assertThrows(IllegalArgumentException.class, () -> mode.controls().saveLastSeconds(31, dir.resolve("z.wav")));
+        assertArrayEquals(kept, Files.readAllBytes(wav));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "nothing beside the saved take");
+        }
+    }
+
+    @Test
+    void savingTheLastSecondsOntoAFullDiskFailsWithTheReasonAndLeavesNothing() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("recordings"));
+        try (SmallDisk disk = SmallDisk.mount(sub, "1m")) {
+            disk.fill(sub.resolve("filler.bin"), 0);
+            Thread.sleep(1_200);
+            ExecutionException full = assertThrows(ExecutionException.class,
+                    () -> mode.controls().saveLastSeconds(1.0, sub.resolve("last.wav")).get(10, TimeUnit.SECONDS));
+            assertTrue(full.getCause().getMessage().contains("No space left on device"), full.getCause().getMessage());
+            assertFalse(Files.exists(sub.resolve("last.wav")));
+            assertEquals(List.of(), disk.temporaries(), "no partial file left");
+            Files.delete(sub.resolve("filler.bin"));
+            assertEquals("last.wav: 1.0 s",
+                    mode.controls().saveLastSeconds(1.0, sub.resolve("last.wav")).get(10, TimeUnit.SECONDS));
+        }
+    }
 }

@@ -139,6 +139,15 @@ class ListenOscTest {
                     assertTrue(Files.size(recordings.resolve("take.wav")) > 44 + SR, "half a second or more recorded");
                     send(socket, osc, new OscMessageWriter(128).begin("/listen/capture/stop", ""));
                     assertTrue(receive(socket, "/fail").contains("not recording"));
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/capture/last", "fs").putFloat(0.5f)
+                            .putString("just-now"));
+                    assertTrue(receive(socket, "/done").contains("just-now.wav: 0.5 s"));
+                    assertEquals(44 + SR, Files.size(recordings.resolve("just-now.wav")), "half a second at 48 kHz, 16 bits");
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/capture/last", "f").putFloat(0.5f));
+                    assertTrue(receive(socket, "/done").matches("(?s).*last-\\d{8}-\\d{6}\\.wav: 0\\.5 s.*"));
+                    send(socket, osc, new OscMessageWriter(128).begin("/listen/capture/last", "fs").putFloat(0.5f)
+                            .putString("just-now"));
+                    assertTrue(receive(socket, "/fail").contains("just-now.wav exists already"));
 
                     send(socket, osc, new OscMessageWriter(128).begin("/listen/feedback", "i").putInt(0));
                     assertTrue(receive(socket, "/done").contains("off"));

@@ -92,6 +92,7 @@ public final class LatentNodes {
                 }
             }
         }
+        LatentStateNodes.register(ns, agent);
         ns.add(Node.builder("/latent/pos", NodeKind.OUTPUT).types("iff").access(Access.READ)
                 .description("a latent pad's position once its sound is live: pad, x, y (to the sender of a request "
                         + "with an id)").build());

@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.Callback;
 public final class WebHandler extends Handler.Abstract.NonBlocking {
     /** The console's files, inside the jar under {@code io/latentkit/web/console/}. */
     static final String[] CONSOLE_FILES = {"index.html", "console.css", "console.js", "osc.js", "widgets.js",
-        "panels.js"};
+        "panels.js", "latent.js"};
 
     private record Asset(byte[] bytes, String contentType) {
     }

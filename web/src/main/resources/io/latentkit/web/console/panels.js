@@ -2,14 +2,14 @@
 // does not hold: pads are the children of /hit, their knobs the children of /pad/<name>, and the
 // latent, sequencer and listen panels appear when /latent, /pattern and /listen exist, their
 // controls chosen by the shape of each node (types and ranges), as OSCQuery's UI conventions suggest:
-// a pad-indexed pair of 0..1 floats is an XY pad, a (row, column, value) triple is a grid, a
+// a pad-indexed pair of 0..1 floats is a latent XY pad (latent.js), a (row, column, value) triple is a grid, a
 // one-number node a knob, a 0/1 integer a switch, a node without arguments a button.
 
 import { el, Knob, Toggle, XYPad, DrumPad, Meter, CommandField } from './widgets.js';
+import { latentPanel } from './latent.js';
 
 const INTEGER_PARAMS = new Set(['choke']);
 const SWITCH_PARAMS = new Set(['mute']);
-const PAD_COUNT_MAX = 11;
 
 function kids(node) {
   return node && node.CONTENTS ? Object.values(node.CONTENTS) : [];
@@ -35,11 +35,6 @@ function range(node, i) {
 const readable = n => typeof n.ACCESS === 'number' && (n.ACCESS & 1) === 1;
 const writable = n => typeof n.ACCESS === 'number' && (n.ACCESS & 2) === 2;
 const bounded = (n, i) => typeof range(n, i).MIN === 'number' && typeof range(n, i).MAX === 'number';
-
-/** Whether a node's first argument picks a pad (an int over 0..11) and more arguments follow. */
-function padIndexed(n) {
-  return n.TYPE && n.TYPE.length > 1 && n.TYPE[0] === 'i' && range(n, 0).MIN === 0 && range(n, 0).MAX === PAD_COUNT_MAX;
-}
 
 function all(node, out = []) {
   if (node.TYPE !== undefined || (node.ACCESS && node.FULL_PATH !== '/')) out.push(node);
@@ -77,7 +72,8 @@ function control(n, link, values, label) {
     values.set(a, args => xy.update(args[0], args[1]));
     return el('div', { class: 'xywrap' }, el('div', { class: 'label', text: name }), xy.root);
   }
-  return new CommandField({ label: name, address: a, types: t, ranges: n.RANGE, onSend: args => link.send(a, t, args) }).root;
+  return new CommandField({ label: name, address: a, types: t, ranges: n.RANGE,
+    onSend: args => link.send(a, t.slice(0, args.length), args) }).root;
 }
 
 export function buildPanels(tree, link, root) {
@@ -154,9 +150,13 @@ export function buildPanels(tree, link, root) {
     root.append(el('section', { id: 'pad', class: 'panel' }, padTitle, ...padPanels));
   }
 
-  // ---- latent pads: pad-indexed controls for the selected pad ----
-  const latent = at(tree, '/latent');
-  if (latent) root.append(padIndexedPanel('latent', 'Latent pad', latent));
+  // ---- latent pads: the XY pad, corners and commands of the selected pad (latent.js) ----
+  const latentNode = at(tree, '/latent');
+  const latent = latentNode && latentPanel(latentNode, {
+    link, padNames, claim, selected: () => selected, onSelect: fn => onSelect.push(fn),
+    commandField: opts => new CommandField(opts).root,
+  });
+  if (latent) root.append(latent.root);
 
   // ---- sequencer ----
   if (pattern) root.append(sequencerPanel(pattern));
@@ -194,66 +194,6 @@ export function buildPanels(tree, link, root) {
     padPanels.forEach((p, j) => { p.hidden = j !== i; });
     padTitle.textContent = 'Pad: ' + (padNames[i] ?? i);
     for (const fn of onSelect) fn(i);
-  }
-
-  function padIndexedPanel(id, title, container) {
-    const body = el('div', { class: 'row wrap' });
-    const perPad = []; // redraws for the selected pad
-    let xy = null;
-    for (const n of all(container)) {
-      claim(n);
-      const a = n.FULL_PATH;
-      const t = n.TYPE;
-      if (!t || !writable(n)) {
-        if (!t && writable(n)) body.append(control(n, link, values));
-        continue;
-      }
-      if (!padIndexed(n)) {
-        body.append(control(n, link, values));
-        continue;
-      }
-      const rest = t.slice(1);
-      if (rest === 'ff' && bounded(n, 1) && bounded(n, 2) && !xy) {
-        const state = new Map();
-        xy = new XYPad({ address: a, onChange: (x, y) => { state.set(selected, [x, y]); link.send(a, 'iff', [selected, x, y]); } });
-        const follow = args => {
-          state.set(args[0], [args[1], args[2]]);
-          if (args[0] === selected) xy.update(args[1], args[2]);
-        };
-        link.on(a, follow);
-        link.on(a.replace(/\/[^/]+$/, '/pos'), follow); // telemetry of where the pad is (e.g. /latent/pos)
-        link.listen(a);
-        perPad.push(i => { const s = state.get(i) || [0.5, 0.5]; xy.set(s[0], s[1]); });
-        body.prepend(el('div', { class: 'xywrap' }, el('div', { class: 'label', text: leaf(a) }), xy.root));
-      } else if (rest.length === 2 && rest[0] === 'i' && bounded(n, 1) && range(n, 1).MAX - range(n, 1).MIN <= 7) {
-        // One value per index of a small set, e.g. the four anchors of a latent pad: a field each.
-        const r = range(n, 1);
-        const labels = new Map();
-        const group = el('div', { class: 'anchors', 'data-address': a });
-        for (let k = r.MIN; k <= r.MAX; k++) {
-          const f = new CommandField({ label: leaf(a) + ' ' + k, address: a, types: rest.slice(1), ranges: [n.RANGE?.[2]],
-            button: 'set', onSend: args => {
-              link.send(a, t, [selected, k, ...args]);
-              labels.set(selected + ':' + k, String(args[0]));
-              if (xy && k <= 3) xy.corner(k, String(args[0]));
-            } });
-          group.append(f.root);
-        }
-        link.on(a, args => {
-          labels.set(args[0] + ':' + args[1], String(args[2]));
-          if (args[0] === selected && xy && args[1] <= 3) xy.corner(args[1], String(args[2]));
-        });
-        link.listen(a);
-        perPad.push(i => { for (let k = 0; k <= 3 && xy; k++) xy.corner(k, labels.get(i + ':' + k) ?? 'corner ' + k); });
-        body.append(group);
-      } else {
-        body.append(new CommandField({ label: leaf(a), address: a, types: rest, ranges: n.RANGE?.slice(1),
-          onSend: args => link.send(a, t, [selected, ...args]) }).root);
-      }
-    }
-    const padLabel = el('span', { class: 'which' });
-    onSelect.push(i => { padLabel.textContent = padNames[i] ?? String(i); for (const f of perPad) f(i); });
-    return el('section', { id, class: 'panel' }, el('h2', {}, document.createTextNode(title + ': '), padLabel), body);
   }
 
   function sequencerPanel(container) {
@@ -370,5 +310,5 @@ export function buildPanels(tree, link, root) {
   }
 
   select(selected);
-  return { onOnline() { onlineHooks.forEach(f => f()); }, selected: () => selected };
+  return { onOnline() { onlineHooks.forEach(f => f()); }, selected: () => selected, latent };
 }

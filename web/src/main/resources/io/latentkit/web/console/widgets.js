@@ -206,7 +206,12 @@ export class CommandField {
       this.fields.push(f);
     }
     const send = el('button', { class: 'send', text: button || label });
-    send.addEventListener('click', () => onSend(this.fields.map((f, i) => types[i] === 's' ? f.value : Number(f.value))));
+    // Trailing fields left empty are optional arguments not sent (a reply id, a default variance).
+    send.addEventListener('click', () => {
+      let n = this.fields.length;
+      while (n > 0 && this.fields[n - 1].value === '') n--;
+      onSend(this.fields.slice(0, n).map((f, i) => types[i] === 's' ? f.value : Number(f.value)));
+    });
     this.root = el('div', { class: 'command', 'data-address': address, title: address },
       el('span', { class: 'label', text: label }), ...this.fields, send);
   }

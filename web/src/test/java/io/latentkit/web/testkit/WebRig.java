@@ -6,6 +6,7 @@ import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.sink.AudioSinkException;
 import io.latentkit.engine.sink.NullSink;
+import io.latentkit.engine.sink.RecordingSink;
 import io.latentkit.osc.KitLoader;
 import io.latentkit.osc.OscNodes;
 import io.latentkit.osc.OscServer;
@@ -19,11 +20,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import io.latentkit.engine.control.EngineNodes;
+import io.latentkit.models.InferenceWorker;
+import io.latentkit.models.latent.LatentAgent;
+import io.latentkit.models.latent.LatentConfig;
+import io.latentkit.models.latent.LatentLibrary;
+import io.latentkit.models.latent.LatentNodes;
+import java.nio.file.Path;
 
 /**
  * A live engine (render thread, null sink at real-time pace) behind a real OSC server and a real
  * web server, both on free loopback ports, serving the standard namespace (the engine's and OSC's
  * nodes), optionally with extra nodes a test registers, and a small kit library ("clicks", "soft").
+ * With an inference worker it also has latent pads as {@code serve} has them: the latent agent on
+ * that worker (real models) and its {@code /latent/*} nodes.
  */
 public final class WebRig implements AutoCloseable {
     public static final int RATE_HZ = 48_000;
@@ -31,6 +40,8 @@ public final class WebRig implements AutoCloseable {
     public final Engine engine;
     public final OscServer osc;
     public final WebServer web;
+    /** The latent pads, or {@code null} for a rig made without an inference worker. */
+    public final LatentAgent latent;
     /** What the web server serves; a test may swap it (PATH_ADDED / PATH_REMOVED). */
     public final AtomicReference<Namespace> namespace = new AtomicReference<>();
     /**
@@ -48,6 +59,27 @@ public final class WebRig implements AutoCloseable {
      * @param extra registers extra nodes after the standard ones
      */
     public WebRig(UnaryOperator<WebConfig> tweak, Consumer<Namespace.Builder> extra) {
+        this(tweak, extra, null, null, null);
+    }
+
+    /**
+     * A rig with latent pads on {@code worker} (which the caller owns and closes), library sounds
+     * in {@code sounds} (may be {@code null}).
+     */
+    public static WebRig withLatent(InferenceWorker worker, Path sounds) {
+        return new WebRig(c -> c, b -> { }, worker, sounds, null);
+    }
+
+    /**
+     * As {@link #withLatent(InferenceWorker, Path)}, recording the output (32-bit float stereo WAV,
+     * from the engine's first frame) to {@code recording}, complete once the rig is closed.
+     */
+    public static WebRig recordingWithLatent(InferenceWorker worker, Path sounds, Path recording) {
+        return new WebRig(c -> c, b -> { }, worker, sounds, recording);
+    }
+
+    private WebRig(UnaryOperator<WebConfig> tweak, Consumer<Namespace.Builder> extra, InferenceWorker worker,
+            Path sounds, Path recording) {
         log.expect("audio deadline missed");
         engine = Engine.create(EngineConfig.defaults(), kit(1f));
         KitLoader kits = new KitLoader() {
@@ -68,11 +100,19 @@ public final class WebRig implements AutoCloseable {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, () -> null);
+        if (worker != null) {
+            latent = new LatentAgent(engine.proxy(), engine.commands(), engine.config().sampleRateHz(), LatentConfig.defaults(),
+                    sounds == null ? null : new LatentLibrary(sounds));
+            latent.attach(worker);
+            LatentNodes.register(b, latent);
+        } else {
+            latent = null;
+        }
         extra.accept(b);
         Namespace ns = b.build();
         namespace.set(ns);
         try {
-            engine.start(new NullSink(1024, "tests"));
+            engine.start(recording == null ? new NullSink(1024, "tests") : new RecordingSink(recording, 1024));
         } catch (AudioSinkException e) {
             throw new IllegalStateException(e);
         }
@@ -101,6 +141,9 @@ public final class WebRig implements AutoCloseable {
     public void close() {
         web.close();
         osc.close();
+        if (latent != null) {
+            latent.close();
+        }
         engine.close();
         log.close();
     }
