@@ -45,6 +45,7 @@ public final class ListenMode implements AutoCloseable {
     private final InputTimeline timeline;
     private final AgentRunner inputRunner;
     private final AgentRunner listenRunner;
+    private final ListenAgent listenAgent;
     private final String openFailure;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private volatile Models models;
@@ -73,6 +74,7 @@ public final class ListenMode implements AutoCloseable {
         ListenAgent listen = new ListenAgent(config, ring, timeline, input, proxy, clock, engineBlockFrames, controls,
                 counters, telemetry == null ? null : telemetry.newReader());
         controls.agent(listen);
+        this.listenAgent = listen;
         // The listen agent sleeps a millisecond at most between checks; each input block wakes it
         // at once (LockSupport.unpark ends the park of the sleeping strategy).
         listenRunner = new AgentRunner(new SleepingIdleStrategy(1_000_000L),
@@ -148,6 +150,52 @@ public final class ListenMode implements AutoCloseable {
         } catch (ModelLoadException e) {
             ready.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Puts another set of models in (a reload, issue 20): a decider over {@code next} replaces the
+     * current one on the listen thread between two decisions, taking over the learned classes
+     * (embedded again if {@code next} embeds differently); the old models are closed there. If
+     * {@code next} cannot make a decider or take the classes, it is closed and nothing changes.
+     *
+     * @return completes with the new classifier's description, or fails with the one-line reason
+     */
+    public CompletableFuture<String> replaceModels(Models next) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        HitDecider d;
+        try {
+            d = decider(next, config);
+        } catch (ModelLoadException e) {
+            next.close();
+            done.completeExceptionally(e);
+            return done;
+        }
+        if (closed || !listenAgent.post(a -> {
+            HitDecider old = a.decider();
+            if (old != null && !old.learnedClasses().isEmpty()) {
+                try {
+                    d.restore(old.snapshot());
+                } catch (Exception e) {
+                    next.close();
+                    done.completeExceptionally(new IllegalStateException(
+                            "the learned classes could not move to the new models: " + e.getMessage(), e));
+                    return;
+                }
+            }
+            a.decider(d);
+            controls.examplesChanged(d);
+            controls.modelsLoaded(d);
+            Models previous = models;
+            models = next;
+            if (previous != null) {
+                previous.close();
+            }
+            done.complete(d.classifier().describe());
+        })) {
+            next.close();
+            done.completeExceptionally(new IllegalStateException("listen mode is busy or stopped; models not replaced"));
+        }
+        return done;
     }
 
     /** The decider over loaded models: the drum classifier and the VAE encoder as enrolment space. */

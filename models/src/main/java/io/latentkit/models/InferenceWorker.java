@@ -10,7 +10,12 @@ import java.util.concurrent.TimeUnit;
  * listener, the loader) submit tasks and get a future; the render thread never submits or waits:
  * finished sounds reach it as fully built sample buffers through the control ring.
  *
- * <p>{@link #submit} is any-thread; tasks run one at a time on the worker thread, in order.
+ * <p>The models can be replaced while the server runs ({@link #replace}): the swap is itself a task,
+ * so it falls between two units of work (never inside a decode), every later task gets the new
+ * models, and the old ones are closed on the worker thread right after.
+ *
+ * <p>{@link #submit} and {@link #replace} are any-thread; tasks run one at a time on the worker
+ * thread, in order.
  */
 public final class InferenceWorker implements AutoCloseable {
     /** A unit of model work, run on the worker thread with exclusive use of the models. */
@@ -19,7 +24,7 @@ public final class InferenceWorker implements AutoCloseable {
         T run(Models models) throws Exception;
     }
 
-    private final Models models;
+    private volatile Models models;
     private final ExecutorService executor;
     private volatile Thread thread;
 
@@ -42,6 +47,32 @@ public final class InferenceWorker implements AutoCloseable {
     /** Whether the caller is the worker thread. */
     public boolean isWorkerThread() {
         return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Replaces the models between two tasks: on the worker thread, puts {@code next} in, runs
+     * {@code adopt} with it (the users of the old models let go of them there), then closes the old
+     * ones. If {@code adopt} throws, the old models stay and {@code next} is closed.
+     *
+     * @return completes once the old models are closed, or with what {@code adopt} threw
+     */
+    public CompletableFuture<Void> replace(Models next, Task<?> adopt) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        executor.execute(() -> {
+            Models old = models;
+            models = next;
+            try {
+                adopt.run(next);
+            } catch (Exception | Error e) {
+                models = old;
+                next.close();
+                f.completeExceptionally(e);
+                return;
+            }
+            old.close();
+            f.complete(null);
+        });
+        return f;
     }
 
     /** Queues a task; the future completes on the worker thread with its result or its exception. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,16 +38,30 @@ public final class Models implements AutoCloseable {
     /** The models shipped in this jar; never throws: a failure gives an unavailable instance. */
     public static Models loadDefault() {
         try {
-            return load(resource(DrumClassifier.FILE), resource(DrumClassifier.SHORT_FILE),
-                    resource(DrumVae.ENCODER_FILE), resource(DrumVae.DECODER_FILE), DEFAULT_THREADS);
+            return loadShipped(DEFAULT_THREADS);
         } catch (ModelLoadException e) {
             return unavailable(e.getMessage());
         }
     }
 
     /**
+     * The models shipped in this jar.
+     *
+     * @throws ModelLoadException with a one-line reason if any is missing, corrupt or mismatched
+     */
+    public static Models loadShipped(int intraOpThreads) throws ModelLoadException {
+        return load(resource(DrumClassifier.FILE), resource(DrumClassifier.SHORT_FILE),
+                resource(DrumVae.ENCODER_FILE), resource(DrumVae.DECODER_FILE), intraOpThreads);
+    }
+
+    /**
      * Models from a folder holding {@code classifier.onnx}, {@code classifier_short.onnx},
      * {@code vae_encoder.onnx} and {@code vae_decoder.onnx}.
+     *
+     * Every file is checked fully before this returns: the ONNX session opens, the metadata matches
+     * this build's features, inputs and outputs have the shapes the code feeds and reads, and a probe
+     * (a decode of the latent origin through phase reconstruction, its encoding and both
+     * classifications of it) gives finite numbers.
      *
      * @throws ModelLoadException with a one-line reason if any is missing, corrupt or mismatched
      */
@@ -81,20 +96,53 @@ public final class Models implements AutoCloseable {
             s = DrumClassifier.openShort(shortCls, threads, spec);
             requireSameTraining(c, s);
             DrumVae v = DrumVae.open(enc, dec, threads, spec);
-            return new Models(c, s, v, null);
-        } catch (ModelLoadException e) {
-            c.close();
-            if (s != null) {
-                s.close();
+            Models m = new Models(c, s, v, null);
+            try {
+                m.probe();
+            } catch (ModelException | RuntimeException e) {
+                m.close();
+                c = null;
+                s = null;
+                throw new ModelLoadException("the models fail their probe: " + e.getMessage(), e);
             }
+            return m;
+        } catch (ModelLoadException e) {
+            closeAll(c, s);
             throw e;
         } catch (RuntimeException e) {
-            c.close();
-            if (s != null) {
-                s.close();
-            }
+            closeAll(c, s);
             throw new ModelLoadException("models could not be loaded: " + e, e);
         }
+    }
+
+    private static void closeAll(DrumClassifier c, DrumClassifier s) {
+        if (c != null) {
+            c.close();
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** One pass through everything the server runs: a decode, its encoding, both classifications. */
+    private void probe() throws ModelException {
+        float[] sound = vae.decode(new float[vae.latentSize()]);
+        vae.encode(sound);
+        classifier.classify(sound);
+        shortClassifier.classify(sound);
+    }
+
+    /** The four models, for their counters; empty when unavailable. */
+    public List<OnnxModel> onnxModels() {
+        if (unavailableReason != null) {
+            return List.of();
+        }
+        return List.of(classifier.model(), shortClassifier.model(), vae.encoderModel(), vae.decoderModel());
+    }
+
+    /** The version the models carry, or "" when unavailable. */
+    public String version() {
+        return unavailableReason != null ? "" : vae.decoderModel().metadata().getOrDefault("version", "?");
     }
 
     private static void requireSameTraining(DrumClassifier a, DrumClassifier b) throws ModelLoadException {

@@ -1,17 +1,22 @@
 package io.latentkit.models;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One ONNX Runtime session at batch size one, with its input and output tensors allocated once over
@@ -19,10 +24,24 @@ import java.util.Map;
  * them). Intra-op threads are limited and spinning is off, so an idle model costs no CPU; the
  * session is warmed up at load so the first real call is not the slow one.
  *
+ * <p>A model whose answers stop being finite is bypassed: after {@value #BYPASS_AFTER} non-finite
+ * results in a row, {@link #run()} refuses at once for {@link #BYPASS_SECONDS} s (then one trial
+ * run decides again), so a broken model costs no inference time and says why. Runs slower than
+ * {@link #budgetNanos()} are counted ({@link #overBudget()}); the render thread never waits for a
+ * model, so a slow one delays only its own answer.
+ *
  * <p>Not thread-safe: the buffers are shared state. Confined to one thread at a time; in the server
- * that is the {@link InferenceWorker}, never the render thread.
+ * that is the {@link InferenceWorker}, never the render thread. The counters ({@link #nonFinite()},
+ * {@link #bypassed()}, {@link #overBudget()}) may be read from any thread.
  */
 public final class OnnxModel implements AutoCloseable {
+    /** Non-finite results in a row after which the model is bypassed. */
+    public static final int BYPASS_AFTER = 3;
+    /** How long a bypassed model is refused before one trial run. */
+    public static final long BYPASS_SECONDS = 30;
+    /** Default budget of one run: the 15 ms a live decision or a decode has. */
+    public static final long DEFAULT_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
+
     private final String name;
     private final OrtSession session;
     private final Map<String, String> metadata;
@@ -31,6 +50,15 @@ public final class OnnxModel implements AutoCloseable {
     private final Map<String, OnnxTensor> inputs;
     private final FloatBuffer[] outputs;
     private final Map<String, OnnxTensor> pinned;
+    private final AtomicLong nonFinite = new AtomicLong();
+    private final AtomicLong bypasses = new AtomicLong();
+    private final AtomicLong overBudget = new AtomicLong();
+    private volatile long budgetNanos = DEFAULT_BUDGET_NANOS;
+    private volatile boolean bypassed;
+    /** Owner thread only. */
+    private int nonFiniteInARow;
+    private long bypassedUntilNanos;
+    private boolean warm;
 
     private OnnxModel(String name, OrtSession session, Map<String, String> metadata, FloatBuffer input,
                       OnnxTensor inputTensor, Map<String, OnnxTensor> inputs, FloatBuffer[] outputs,
@@ -79,9 +107,15 @@ public final class OnnxModel implements AutoCloseable {
                 throw new ModelLoadException(name + ": expected 1 input and " + outputShapes.length + " outputs, found "
                         + inInfo.size() + " and " + outInfo.size());
             }
+            String inName = inInfo.keySet().iterator().next();
+            requireShape(name, "input", inName, inInfo.get(inName), inputShape);
+            int o = 0;
+            for (Map.Entry<String, NodeInfo> e : outInfo.entrySet()) {
+                requireShape(name, "output", e.getKey(), e.getValue(), outputShapes[o++]);
+            }
             FloatBuffer in = direct(count(inputShape));
             OnnxTensor inTensor = OnnxTensor.createTensor(env, in, inputShape);
-            Map<String, OnnxTensor> inputs = Map.of(inInfo.keySet().iterator().next(), inTensor);
+            Map<String, OnnxTensor> inputs = Map.of(inName, inTensor);
             FloatBuffer[] outs = new FloatBuffer[outputShapes.length];
             Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
             int i = 0;
@@ -92,6 +126,7 @@ public final class OnnxModel implements AutoCloseable {
             }
             OnnxModel model = new OnnxModel(name, session, meta, in, inTensor, inputs, outs, pinned);
             model.warmUp();
+            model.warm = true;
             return model;
         } catch (OrtException e) {
             closeQuietly(session);
@@ -113,6 +148,24 @@ public final class OnnxModel implements AutoCloseable {
                 input.put(0f);
             }
             run();
+        }
+    }
+
+    /** A float tensor of {@code expected} shape (a dimension the file leaves open may be anything). */
+    private static void requireShape(String model, String what, String node, NodeInfo info, long[] expected)
+            throws ModelLoadException {
+        if (!(info.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT) {
+            throw new ModelLoadException(model + ": " + what + " '" + node + "' is not a float tensor (" + info.getInfo()
+                    + ")");
+        }
+        long[] shape = t.getShape();
+        boolean ok = shape.length == expected.length;
+        for (int i = 0; ok && i < shape.length; i++) {
+            ok = shape[i] < 0 || shape[i] == expected[i];
+        }
+        if (!ok) {
+            throw new ModelLoadException(model + ": " + what + " '" + node + "' has shape " + Arrays.toString(shape)
+                    + "; this build needs " + Arrays.toString(expected));
         }
     }
 
@@ -169,21 +222,88 @@ public final class OnnxModel implements AutoCloseable {
      * Runs the model on the current input.
      *
      * @throws NonFiniteOutputException if any output value is NaN or infinite
+     * @throws ModelBypassedException while the model is bypassed for repeated non-finite results
      */
     public void run() throws ModelException {
+        long t0 = System.nanoTime();
+        if (bypassedUntilNanos != 0) {
+            if (t0 - bypassedUntilNanos < 0) {
+                throw new ModelBypassedException(name + " is bypassed: its last " + BYPASS_AFTER
+                        + " results were not finite (tried again " + BYPASS_SECONDS + " s after, or reload the models)");
+            }
+            bypassedUntilNanos = 0;
+            nonFiniteInARow = BYPASS_AFTER - 1; // one trial run: a bad answer bypasses it again
+        }
         try {
             // Outputs are pinned: the result only refers to our tensors and closing it leaves them open.
             session.run(inputs, pinned).close();
         } catch (OrtException e) {
             throw new ModelException(name + ": inference failed (" + firstLine(e.getMessage()) + ")", e);
         }
+        long took = System.nanoTime() - t0;
+        if (warm && took > budgetNanos) {
+            overBudget.incrementAndGet();
+        }
         for (FloatBuffer out : outputs) {
             for (int i = 0, n = out.capacity(); i < n; i++) {
                 if (!Float.isFinite(out.get(i))) {
-                    throw new NonFiniteOutputException(name + " produced a non-finite value; the result was discarded");
+                    throw nonFiniteResult();
                 }
             }
         }
+        nonFiniteInARow = 0;
+        bypassed = false;
+    }
+
+    private NonFiniteOutputException nonFiniteResult() {
+        if (warm) {
+            nonFinite.incrementAndGet();
+            if (++nonFiniteInARow >= BYPASS_AFTER) {
+                nonFiniteInARow = 0;
+                bypassedUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(BYPASS_SECONDS);
+                if (bypassedUntilNanos == 0) {
+                    bypassedUntilNanos = 1;
+                }
+                bypassed = true;
+                bypasses.incrementAndGet();
+                return new NonFiniteOutputException(name + " produced a non-finite value " + BYPASS_AFTER
+                        + " times in a row; the result was discarded and the model is bypassed for " + BYPASS_SECONDS + " s");
+            }
+        }
+        return new NonFiniteOutputException(name + " produced a non-finite value; the result was discarded");
+    }
+
+    /** Results discarded for a NaN or an infinity (after the load's warm-up). */
+    public long nonFinite() {
+        return nonFinite.get();
+    }
+
+    /** Whether the model is bypassed now (its last results were not finite). */
+    public boolean bypassed() {
+        return bypassed;
+    }
+
+    /** Times the model was bypassed. */
+    public long bypasses() {
+        return bypasses.get();
+    }
+
+    /** Runs that took longer than {@link #budgetNanos()} (after the load's warm-up). */
+    public long overBudget() {
+        return overBudget.get();
+    }
+
+    /** The time one run may take before it counts as over budget, ns. */
+    public long budgetNanos() {
+        return budgetNanos;
+    }
+
+    /** Sets the budget of one run, ns (any thread). */
+    public void budgetNanos(long nanos) {
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("budget must be positive, not " + nanos);
+        }
+        this.budgetNanos = nanos;
     }
 
     @Override

@@ -36,11 +36,14 @@ import java.util.List;
  */
 public final class ExtractNodes {
     private final DataFolder data;
+    private final ServeModels source;
     /** Loader thread only. */
     private Models models;
+    private long modelsGeneration;
 
-    private ExtractNodes(DataFolder data) {
+    private ExtractNodes(DataFolder data, ServeModels source) {
         this.data = data;
+        this.source = source;
     }
 
     /**
@@ -49,7 +52,15 @@ public final class ExtractNodes {
      * @param data the library, or {@code null} when there is none ({@code /kit/extract} fails)
      */
     public static void register(Namespace.Builder ns, Engine engine, DataFolder data) {
-        ExtractNodes nodes = new ExtractNodes(data);
+        register(ns, engine, data, null);
+    }
+
+    /**
+     * As {@link #register(Namespace.Builder, Engine, DataFolder)}, with serve's models: extraction
+     * loads its own copy from their source, again after each {@code /models/reload}.
+     */
+    public static void register(Namespace.Builder ns, Engine engine, DataFolder data, ServeModels source) {
+        ExtractNodes nodes = new ExtractNodes(data, source);
         ns.add(Node.builder("/kit/extract", NodeKind.COMMAND).types("ss").touchesFiles(true)
                 .description("extracts a kit of the best hits of a recording in the library's recordings/ folder, "
                         + "off the audio thread; /kit/load it after /done")
@@ -98,8 +109,13 @@ public final class ExtractNodes {
                     throw new IllegalArgumentException("a kit named '" + kit + "' exists and was not extracted; choose another name");
                 }
             }
-            if (models == null) {
-                models = Models.loadDefault();
+            long g = source == null ? 0 : source.generation();
+            if (models == null || g != modelsGeneration) {
+                if (models != null) {
+                    models.close();
+                }
+                models = source == null ? Models.loadDefault() : source.load();
+                modelsGeneration = g;
             }
             if (!models.isAvailable()) {
                 throw new IllegalStateException("models unavailable: " + models.unavailableReason().orElse("unknown"));

@@ -1,8 +1,6 @@
 package io.latentkit.server;
 
 import io.latentkit.engine.Engine;
-import io.latentkit.models.InferenceWorker;
-import io.latentkit.models.Models;
 import io.latentkit.models.latent.LatentAgent;
 import io.latentkit.models.latent.LatentConfig;
 import io.latentkit.models.latent.LatentLibrary;
@@ -10,11 +8,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code serve}'s latent pad options, and the wiring they need: the agent (made before the
- * namespace, whose nodes it backs) and, once the models are loaded, the inference worker that runs
- * them.
+ * {@code serve}'s latent pad options, and the agent they configure (made before the namespace,
+ * whose nodes it backs); {@link ServeModels} gives it the inference worker once the models load.
  *
- * <p>Threading: the command's thread; {@link #attach} from the thread that finished loading models.
+ * <p>Threading: the command's thread.
  */
 public final class LatentOptions {
     @Option(names = "--latent-grid", paramLabel = "N", defaultValue = "0",
@@ -40,16 +37,5 @@ public final class LatentOptions {
     public static LatentAgent agent(Engine engine, LatentConfig config, Path soundsFolder) {
         return new LatentAgent(engine.proxy(), engine.commands(), engine.config().sampleRateHz(), config,
                 new LatentLibrary(soundsFolder));
-    }
-
-    /** The models are loaded (or not): the worker that runs them, or {@code null} when they are unavailable. */
-    public static InferenceWorker attach(LatentAgent agent, Models models) {
-        if (!models.isAvailable()) {
-            agent.unavailable(models.unavailableReason().orElse("unknown"));
-            return null;
-        }
-        InferenceWorker worker = new InferenceWorker(models);
-        agent.attach(worker);
-        return worker;
     }
 }

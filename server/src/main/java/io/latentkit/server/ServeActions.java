@@ -29,6 +29,7 @@ public final class ServeActions implements ServerActions {
     private final MidiInput midi;
     private volatile Models models = Models.unavailable("loading");
     private volatile RecoveringJavaSoundSink recovering;
+    private volatile ServeModels serveModels;
 
     public ServeActions(PresetActions presets, PresetStore store, MidiInput midi) {
         this.presets = presets;
@@ -43,6 +44,12 @@ public final class ServeActions implements ServerActions {
 
     public Models models() {
         return models;
+    }
+
+    /** Serve's models: their reload and health counters join {@code /status.reply} (issue 20). */
+    public void serveModels(ServeModels m) {
+        this.serveModels = m;
+        m.actions(this);
     }
 
     /**
@@ -94,13 +101,19 @@ public final class ServeActions implements ServerActions {
     }
 
     /**
-     * The recovering audio output's counters (times its device was lost, times it was reopened,
-     * blocks played into nothing meanwhile), then one pair per MIDI device:
+     * Serve's model counters (reloads done and refused; over the models in use: results discarded as
+     * non-finite, models bypassed now, runs over budget), the recovering audio output's counters
+     * (times its device was lost, times it was reopened, blocks played into nothing meanwhile), then
+     * one pair per MIDI device:
      * {@code "midi <name>: <state>"} and the notes it played.
      */
     @Override
     public List<Map.Entry<String, Integer>> statusPairs() {
         List<Map.Entry<String, Integer>> pairs = new ArrayList<>();
+        ServeModels sm = serveModels;
+        if (sm != null) {
+            pairs.addAll(sm.statusPairs());
+        }
         RecoveringJavaSoundSink r = recovering;
         if (r != null) {
             pairs.add(Map.entry("audio_losses", saturate(r.losses())));

@@ -51,10 +51,19 @@ public final class ServerNamespace {
     /** @param latent the latent pads (issue 14), or {@code null} (their nodes then answer {@code /fail}) */
     public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
             Supplier<PatternActions> patterns, Supplier<ListenControls> listen, LatentAgent latent) {
+        return build(engine, kits, actions, patterns, listen, latent, null);
+    }
+
+    /** @param models serve's models for {@code /models/reload} and extraction (issue 20), or {@code null} */
+    public static Namespace build(Engine engine, KitLoader kits, Supplier<ServerActions> actions,
+            Supplier<PatternActions> patterns, Supplier<ListenControls> listen, LatentAgent latent,
+            ServeModels models) {
         Namespace.Builder b = Namespace.builder(engine.values().board());
         EngineNodes.register(b, engine.proxy(), engine.values());
         OscNodes.register(b, engine, kits, actions);
-        ExtractNodes.register(b, engine, kits instanceof ServerKits s ? DataFolder.holding(s.library().folder()) : null);
+        ExtractNodes.register(b, engine, kits instanceof ServerKits s ? DataFolder.holding(s.library().folder()) : null,
+                models);
+        ModelNodes.register(b, models);
         PatternNodes.register(b, engine.proxy(), patterns);
         // /listen/capture records into the library's recordings/ folder, where /kit/extract reads.
         ListenNodes.register(b, listen, () -> kits instanceof ServerKits s

@@ -153,6 +153,48 @@ class DiskFullTest {
         }
     }
 
+    @Test
+    void aFolderThatTurnsReadOnlyFailsTheAutosaveWithTheReasonKeepsThePreviousOneAndTheNextSucceeds()
+            throws Exception {
+        DataFolder data = new DataFolder(home).create();
+        Path presets = data.presets().root();
+        mountTmpfs(presets, "512k");
+        AtomicReference<Preset> state = new AtomicReference<>(Preset.defaults().withTempo(100));
+        Autosaver autosaver = new Autosaver(data.presets(), state::get, Duration.ofHours(1));
+        try {
+            autosaver.start();
+            autosaver.saveNow();
+            byte[] before = Files.readAllBytes(autosaver.autosaveFile());
+            // The autosaver holds its session lock open for writing, so the tmpfs itself cannot be
+            // remounted read-only (busy); a read-only bind mount stacked on the folder turns every
+            // new open there read-only while the held lock stays, as a kernel's errors=remount-ro would.
+            run("mount", "--bind", presets.toString(), presets.toString());
+            run("mount", "-o", "remount,bind,ro", presets.toString());
+            state.set(Preset.defaults().withTempo(140));
+            LibraryException e = assertThrows(LibraryException.class, autosaver::saveNow);
+            Files.writeString(Files.createDirectories(Path.of("target", "reliability")).resolve("autosave-read-only.txt"),
+                    e.getMessage() + System.lineSeparator());
+            assertTrue(e.getMessage().contains("Read-only file system"), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+            assertArrayEquals(before, Files.readAllBytes(autosaver.autosaveFile()), "the previous autosave is byte-identical");
+            assertEquals(List.of(), temporaries(presets), "no temporary file left");
+            run("umount", presets.toString()); // the bind mount: writable again
+            autosaver.saveNow();
+            assertEquals(140.0, new AtomicJsonFile<>(autosaver.autosaveFile(), PresetCodec.INSTANCE, "autosave").load()
+                    .value().tempoBpm(), 1e-3, "the autosave was written once the folder was writable again");
+        } finally {
+            autosaver.close();
+            umount(presets); // the bind mount, if a failure left it
+            umount(presets);
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
+    }
+
     private static void remount(Path dir, String mode) throws Exception {
         Process p = new ProcessBuilder("mount", "-o", "remount," + mode, dir.toString())
                 .redirectErrorStream(true).start();

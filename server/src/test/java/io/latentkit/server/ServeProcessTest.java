@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.latentkit.osc.codec.OscMessageView;
+import io.latentkit.osc.codec.OscMessageWriter;
+import io.latentkit.testsupport.FaultModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +174,63 @@ class ServeProcessTest {
     }
 
     @Test
+    void aCorruptModelAtStartIsOneLineAndTheServerServesWithoutModels() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("corrupt-model"));
+        Path models = Files.createDirectories(dir.resolve("corrupt-models"));
+        FaultModels.copyShipped(models);
+        FaultModels.truncated(models, "vae_decoder.onnx", 0.5);
+        int port = freePort();
+        Process p = serve(home, port, dir.resolve("corrupt-model.log"), "--models", models.toString(),
+                "--listen", "device:no-such-microphone");
+        String banner;
+        try {
+            banner = awaitBanner(p, dir.resolve("corrupt-model.log"));
+            assertTrue(statusReply(port).startsWith("/status.reply"), "it serves");
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(banner.contains("latentkit: models unavailable: vae_decoder.onnx: not a usable ONNX model ("), banner);
+        assertTrue(banner.contains("; serving without them\n"), banner);
+        // Listen mode's copy follows --models: it says why it has none, and counts hits instead of playing them.
+        String all = Files.readString(dir.resolve("corrupt-model.log"));
+        assertTrue(all.contains("latentkit: warning: listen mode has no models (models unavailable: vae_decoder.onnx: "
+                + "not a usable ONNX model ("), all);
+        assertFalse(all.contains("\tat "), "no stack trace:\n" + all);
+        assertFalse(banner.contains("\tat "), "no stack trace:\n" + banner);
+        assertEquals(0, p.exitValue());
+    }
+
+    @Test
+    void modelsReloadSwapsServesAndListenModesModelsAndRefusesABrokenSet() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("reload"));
+        Path models = Files.createDirectories(dir.resolve("reload-models"));
+        FaultModels.copyShipped(models);
+        int port = freePort();
+        Path log = dir.resolve("reload.log");
+        Process p = serve(home, port, log, "--models", models.toString(), "--autosave-seconds", "0",
+                "--listen", "device:no-such-microphone");
+        List<String> done;
+        List<String> refused;
+        try {
+            awaitBanner(p, log);
+            done = request(port, "/models/reload");
+            FaultModels.randomBytes(models, "classifier_short.onnx", 4096, 3L);
+            refused = request(port, "/models/reload");
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(List.of("/done", "/models/reload", "models 2.0.0, listen mode's too"), done);
+        assertEquals(List.of("/fail", "/models/reload"), refused.subList(0, 2), refused.toString());
+        assertTrue(refused.get(2).startsWith("classifier_short.onnx: not a usable ONNX model ("), refused.get(2));
+        assertTrue(refused.get(2).endsWith("; still serving models 2.0.0"), refused.get(2));
+        assertEquals(0, p.exitValue(), Files.readString(log));
+    }
+
+    @Test
     void aSupervisedServerKilledWithSigkillIsBackWithItsAutosaveWithinThreeSeconds() throws Exception {
         Path home = dir.resolve("supervised");
         int port = freePort();
@@ -257,6 +317,27 @@ class ServeProcessTest {
         String banner = Files.readString(log);
         assertTrue(banner.contains("stop with"), banner);
         return banner;
+    }
+
+    /** Sends {@code address} (no arguments) over UDP; the reply's address and string arguments. */
+    private static List<String> request(int port, String address) throws Exception {
+        OscMessageWriter w = new OscMessageWriter(256).begin(address, "");
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(120_000);
+            socket.send(new DatagramPacket(w.buffer(), w.length(), InetAddress.getLoopbackAddress(), port));
+            DatagramPacket reply = new DatagramPacket(new byte[4096], 4096);
+            socket.receive(reply);
+            OscMessageView v = OscMessageView.create(64);
+            v.wrapChecked(reply.getData(), 0, reply.getLength(), 256);
+            List<String> out = new ArrayList<>();
+            out.add(v.address());
+            for (int i = 0; i < v.argCount(); i++) {
+                if (v.isString(i)) {
+                    out.add(v.string(i));
+                }
+            }
+            return out;
+        }
     }
 
     /** Sends {@code /status} (no arguments) over UDP and returns the address of the reply. */

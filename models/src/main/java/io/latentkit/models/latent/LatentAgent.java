@@ -96,6 +96,23 @@ public final class LatentAgent implements AutoCloseable {
         signal();
     }
 
+    /**
+     * Worker thread only, inside the task that put {@code m} into {@code w} ({@link InferenceWorker#replace}):
+     * from the next unit on the pads decode with {@code m}; the old model's cached decodes and grids
+     * are dropped, each pad's point, corners and playing sound are kept (issue 20).
+     */
+    public void modelsReplaced(InferenceWorker w, Models m) throws ModelException {
+        VaeLatentSpace space = new VaeLatentSpace(m.vae());
+        LatentWork lw = work;
+        if (lw != null) {
+            lw.replaceSpace(space);
+        }
+        latentSize = space.size();
+        worker = w;
+        unavailable = null;
+        signal();
+    }
+
     /** The models could not be loaded: every request fails with {@code reason}. */
     public void unavailable(String reason) {
         this.unavailable = reason;

@@ -132,15 +132,30 @@ public final class LatentLibrary {
             a.add((double) v);
         }
         Path vector = folder.resolve(name + LATENT_SUFFIX);
-        Path tmp = Files.createTempFile(folder, "." + name, ".tmp");
+        // Both files are written whole to temporary files first (where a full disk shows), then
+        // renamed, vector first: a sound is never left as a vector without its WAV (issue 20).
+        Path vectorTmp = Files.createTempFile(folder, "." + name, ".tmp");
+        Path wavTmp = null;
+        boolean vectorIn = false;
         try {
-            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
+            Files.writeString(vectorTmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
                     StandardCharsets.UTF_8);
-            Files.move(tmp, vector, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            wavTmp = Files.createTempFile(folder, "." + name, ".wav.tmp");
+            AudioFiles.writeWav16(wavTmp, mono, rateHz);
+            Files.move(vectorTmp, vector, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            vectorIn = true;
+            Files.move(wavTmp, wav, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            if (vectorIn && !Files.exists(wav)) {
+                Files.deleteIfExists(vector);
+            }
+            throw e;
         } finally {
-            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(vectorTmp);
+            if (wavTmp != null) {
+                Files.deleteIfExists(wavTmp);
+            }
         }
-        AudioFiles.writeWav16(wav, mono, rateHz);
         return wav;
     }
 

@@ -36,7 +36,8 @@ final class LatentWork {
      */
     static final long REFINE_AFTER_NANOS = 40_000_000L;
 
-    final LatentSpace space;
+    /** Replaced only by {@link #replaceSpace} (a model reload); read by other threads for its id. */
+    volatile LatentSpace space;
     private final EngineProxy proxy;
     private final StagedCommands commands;
     private final int engineRateHz;
@@ -72,6 +73,16 @@ final class LatentWork {
         this.rng = new Random(config.seed());
         this.scratchA = new float[space.size()];
         this.scratchB = new float[space.size()];
+    }
+
+    /** A reloaded model (same latent size): drops what the old one decoded, keeps the pads' points. */
+    void replaceSpace(LatentSpace next) {
+        space = next;
+        cache.clear();
+        for (LatentPad p : pads) {
+            p.grid = null;
+            p.refineKey = 0;
+        }
     }
 
     void bindValues(ValueBoard valueBoard, int base) {

@@ -42,6 +42,10 @@ final class SoundCache {
                 | ((long) (qx & 0xFFFF) << 16) | (qy & 0xFFFF);
     }
 
+    void clear() {
+        entries.clear();
+    }
+
     Entry get(long key) {
         return capacity == 0 ? null : entries.get(key);
     }

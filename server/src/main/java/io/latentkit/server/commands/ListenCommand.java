@@ -140,9 +140,23 @@ public final class ListenCommand implements Callable<Integer> {
         private ListenConfig config;
         private AudioSource source;
         private CompletableFuture<Models> models;
+        private Path modelSource;
+
+        /** A fresh copy of listen mode's models from its source (a reload, issue 20); never throws. */
+        public Models loadModels() {
+            return modelSource == null ? ListenModels.load() : Models.loadOrUnavailable(modelSource, Models.DEFAULT_THREADS);
+        }
 
         /** Parses and checks the options; a no-op without {@code --listen}. */
         public void check() {
+            check(null);
+        }
+
+        /**
+         * As {@link #check()}; without {@code --listen-models}, listen mode's copy comes from
+         * {@code serveModels} ({@code serve --models}; {@code null}: the shipped models).
+         */
+        public void check(Path serveModels) {
             if (listen == null) {
                 return;
             }
@@ -166,9 +180,8 @@ public final class ListenCommand implements Callable<Integer> {
             if (modelsDir != null && !Files.isDirectory(modelsDir)) {
                 throw new UsageException("--listen-models " + modelsDir + ": not a folder");
             }
-            Path dir = modelsDir;
-            models = CompletableFuture.supplyAsync(() -> dir == null ? ListenModels.load()
-                    : Models.loadOrUnavailable(dir, Models.DEFAULT_THREADS), r -> {
+            modelSource = modelsDir != null ? modelsDir : serveModels;
+            models = CompletableFuture.supplyAsync(this::loadModels, r -> {
                 Thread t = new Thread(r, "latentkit-listen-models");
                 t.setDaemon(true);
                 t.start();

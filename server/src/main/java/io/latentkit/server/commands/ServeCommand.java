@@ -31,6 +31,7 @@ import io.latentkit.server.MidiValueFollower;
 import io.latentkit.server.PresetActions;
 import io.latentkit.server.RealtimeIsolation;
 import io.latentkit.server.ServeActions;
+import io.latentkit.server.ServeModels;
 import io.latentkit.server.ServerKits;
 import io.latentkit.server.ServerNamespace;
 import io.latentkit.server.Supervisor;
@@ -68,6 +69,7 @@ import io.latentkit.server.bounce.ControlLogWriter;
 import io.latentkit.server.patterns.PatternGenerator;
 import io.latentkit.server.patterns.PatternServeOptions;
 import io.latentkit.server.patterns.PatternServerActions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import io.latentkit.server.LatentOptions;
 import io.latentkit.models.latent.LatentConfig;
@@ -146,6 +148,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     PatternServeOptions patterns = new PatternServeOptions();
 
+    @Option(names = "--models", paramLabel = "DIR", description = "Load the models from DIR (classifier.onnx, "
+            + "classifier_short.onnx, vae_encoder.onnx, vae_decoder.onnx) instead of the shipped ones; /models/reload "
+            + "reads them again. Default: the shipped models.")
+    Path modelsDir; // issue 20
+
     @Option(names = "--supervise", description = "Run the server as a child process and restart it (with --recover) "
             + "when it dies; SIGTERM stops both cleanly.")
     boolean supervise;
@@ -187,7 +194,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (autosaveSeconds < 0 || autosaveSeconds > 86_400) {
             throw new UsageException("--autosave-seconds must be 0..86400, got " + autosaveSeconds);
         }
-        listen.check();
+        if (modelsDir != null && !Files.isDirectory(modelsDir)) {
+            throw new UsageException("--models " + modelsDir + ": not a folder");
+        }
+        listen.check(modelsDir); // without --listen-models, listen mode's copy follows --models
         if (supervise) {
             List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             if (!args.isEmpty() && args.get(0).equals("serve")) {
@@ -204,7 +214,8 @@ public final class ServeCommand implements Callable<Integer> {
         // The models load before the render thread goes live: on two cores, loading them while it
         // played cost deadline misses. Start-up waits for them, at most a minute.
         CompletableFuture<Models> modelsLoading = new CompletableFuture<>();
-        Thread modelLoader = new Thread(() -> modelsLoading.complete(Models.loadDefault()), "latentkit-models");
+        Path modelFolder = modelsDir;
+        Thread modelLoader = new Thread(() -> modelsLoading.complete(ServeModels.load(modelFolder)), "latentkit-models");
         modelLoader.setDaemon(true);
         modelLoader.start();
         try {
@@ -260,8 +271,12 @@ public final class ServeCommand implements Callable<Integer> {
         PatternServerActions patternActions = new PatternServerActions(
                 engine.proxy(), engine.commands(), new PatternStore(data.folder().patterns()),
                 PatternGenerator.shipped(System.nanoTime()));
+        ServeModels serveModels = new ServeModels(modelFolder, latent); // issue 20: /models/reload
+        if (listenMode != null) {
+            serveModels.listen(listenMode, listen::loadModels); // its copy joins every reload
+        }
         Namespace namespace = ServerNamespace.build(engine, kits, actionsRef::get, () -> patternActions,
-                () -> listenMode == null ? null : listenMode.controls(), latent);
+                () -> listenMode == null ? null : listenMode.controls(), latent, serveModels);
         OscServer osc;
         try {
             osc = OscServer.start(oscConfig, namespace, engine, System::nanoTime);
@@ -296,18 +311,18 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServeActions actions = new ServeActions(presetActions, presetStore, midiInput);
         actions.audioSink(sink); // device-loss counters in /status.reply (issue 20)
+        actions.serveModels(serveModels); // model reloads and health in /status.reply (issue 20)
         osc.actions(actions);
         actionsRef.set(actions);
         Autosaver autosaver = autosaveSeconds == 0 ? null
                 : new Autosaver(data.folder().presets(), presetActions::capture, Duration.ofSeconds(autosaveSeconds));
         // Before recovery: an autosave with latent pads needs the VAE to decode them (issue 14).
         modelsLoading.thenAccept(m -> {
-            InferenceWorker inference = LatentOptions.attach(latent, m);
-            if (inference != null) {
-                running.started("inference", inference);
-                running.started("latent pads", latent); // stops taking requests before the worker stops
-            }
-            actions.models(m);
+            // The worker is made even without models, so that /models/reload can fill it (issue 20).
+            InferenceWorker inference = serveModels.started(m);
+            running.started("inference", inference);
+            running.started("latent pads", latent); // stops taking requests before the worker stops
+            running.started("model reload", serveModels);
             err.println(m.isAvailable() ? "latentkit: models loaded (classifier, VAE)"
                     : "latentkit: models unavailable: " + m.unavailableReason().orElse("unknown") + "; serving without them");
             err.flush();

@@ -1,0 +1,15 @@
+package io.latentkit.models;
+
+/**
+ * A model is refused without running: its last {@link OnnxModel#BYPASS_AFTER} answers were not
+ * finite, so it rests for {@link OnnxModel#BYPASS_SECONDS} s (or until the models are reloaded).
+ *
+ * <p>Immutable; any thread.
+ */
+public final class ModelBypassedException extends ModelException {
+    private static final long serialVersionUID = 1L;
+
+    public ModelBypassedException(String message) {
+        super(message);
+    }
+}
