@@ -10,11 +10,9 @@ import io.latentkit.engine.control.StagedCommands;
 import io.latentkit.models.InferenceWorker;
 import io.latentkit.models.ModelException;
 import io.latentkit.models.Models;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -311,7 +309,7 @@ public final class LatentAgent implements AutoCloseable {
                 if (next instanceof LatentSlot.Move m) {
                     work.serve(s, m);
                 } else {
-                    run(s, (LatentSlot.Command) next);
+                    LatentCommands.run(work, s, (LatentSlot.Command) next, stats, library, commands);
                 }
                 return;
             }
@@ -325,59 +323,6 @@ public final class LatentAgent implements AutoCloseable {
             // Only refinements of moving pads are owed: look again in half a millisecond.
             LockSupport.parkNanos(500_000L);
         }
-    }
-
-    private void run(LatentSlot s, LatentSlot.Command c) {
-        try {
-            switch (c.address()) {
-                case "/latent/anchor" -> answer(work.anchor(s, c.corner(), c.sound(), c.seq()), c, s,
-                        "pad " + s.pad + " corner " + c.corner() + " " + c.sound());
-                case "/latent/generate" -> work.generate(s, c.variance(), c.seq());
-                case "/latent/revert" -> answer(work.revert(s), c, s, "pad " + s.pad);
-                default -> commitNow(s, c);
-            }
-        } catch (ModelException | RuntimeException e) {
-            stats.failures.incrementAndGet();
-            if (c.call() != null) {
-                c.call().fail(c.address(), "pad " + s.pad, LatentWork.reason(e));
-            } else {
-                s.fail(c.seq(), LatentWork.reason(e));
-            }
-        }
-    }
-
-    /** {@code /done} with {@code what} once {@code f} completes, or {@code /fail} with the reason. */
-    private static void answer(CompletableFuture<?> f, LatentSlot.Command c, LatentSlot s, String what) {
-        f.whenComplete((st, err) -> {
-            if (err != null) {
-                c.call().fail(c.address(), "pad " + s.pad, LatentWork.reason(err));
-            } else {
-                c.call().done(c.address(), what);
-            }
-        });
-    }
-
-    /** The exact sound is made here; the files are written on the loader thread. */
-    private void commitNow(LatentSlot s, LatentSlot.Command c) throws ModelException {
-        if (library == null) {
-            throw new IllegalStateException("no sound library in this server");
-        }
-        SoundCache.Entry e = work.exactSound(work.pad(s.pad));
-        int rate = work.space.rateHz();
-        String model = work.space.modelId();
-        commands.run("/latent/commit " + c.sound(), () -> {
-            try {
-                return library.commit(c.sound(), e.modelRate(), rate, e.z(), model);
-            } catch (IOException io) {
-                throw new IllegalStateException("cannot write sound '" + c.sound() + "': " + io.getMessage(), io);
-            }
-        }).whenComplete((path, err) -> {
-            if (err != null) {
-                c.call().fail("/latent/commit", c.sound(), LatentWork.reason(err));
-            } else {
-                c.call().done("/latent/commit", c.sound());
-            }
-        });
     }
 
     private void failAll(String reason) {

@@ -374,15 +374,8 @@ final class LatentWork {
         float x = p.x;
         float y = p.y;
         BiConsumer<String, Object[]> notify = subscribers;
-        StageWatcher w = watcher;
-        if (w != null) {
-            w.expect();
-        }
-        CompletableFuture<Stage> f = commands.publish(() -> stage, EngineProxy.ASAP);
+        CompletableFuture<Stage> f = StageWatcher.publish(watcher, commands, stage);
         hop(seq, LatentTrace.PUBLISHED, 0);
-        if (w != null) {
-            w.watch(f);
-        }
         f.whenComplete((applied, error) -> {
             if (error != null) {
                 stats.failures.incrementAndGet();

@@ -1,5 +1,7 @@
 package io.latentkit.models.latent;
 
+import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.control.Stage;
 import io.latentkit.engine.control.StagedCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +37,18 @@ final class StageWatcher implements AutoCloseable {
         this.thread = new Thread(this::run, "latentkit-latent-replies");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Publishes {@code stage} at the next block, watched by {@code watcher} unless it is {@code null}. */
+    static CompletableFuture<Stage> publish(StageWatcher watcher, StagedCommands commands, Stage stage) {
+        if (watcher != null) {
+            watcher.expect();
+        }
+        CompletableFuture<Stage> f = commands.publish(() -> stage, EngineProxy.ASAP);
+        if (watcher != null) {
+            watcher.watch(f);
+        }
+        return f;
     }
 
     /** Call just before publishing; {@code published} is what the publish returned. */
