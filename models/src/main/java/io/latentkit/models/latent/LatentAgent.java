@@ -86,12 +86,17 @@ public final class LatentAgent implements AutoCloseable {
             unavailable = e.getMessage();
             return;
         }
-        if (config.promptReplies() && watcher == null) {
-            watcher = new StageWatcher(commands);
-        }
+        ensureWatcher();
         this.worker = w;
         unavailable = null;
         signal();
+    }
+
+    /** Starts the pads' stage watcher once, when models are there to decode with. */
+    private synchronized void ensureWatcher() {
+        if (config.promptReplies() && watcher == null && !closed) {
+            watcher = new StageWatcher(commands);
+        }
     }
 
     /**
@@ -106,6 +111,7 @@ public final class LatentAgent implements AutoCloseable {
             lw.replaceSpace(space);
         }
         latentSize = space.size();
+        ensureWatcher();
         worker = w;
         unavailable = null;
         signal();
