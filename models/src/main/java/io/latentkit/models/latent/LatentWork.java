@@ -325,10 +325,11 @@ final class LatentWork {
             }
             g.add(pcm, System.nanoTime() - t0);
             if (g.complete()) {
-                stats.gridsBuilt.incrementAndGet();
+                // The figures first: a reader that sees the count go up must see them.
                 stats.lastGridBuildNanos.set(g.buildNanos());
                 stats.lastGridDecodeNanos.set(g.decodeNanos());
                 stats.lastGridBytes.set(g.bytes(space.clipSamples()));
+                stats.gridsBuilt.incrementAndGet();
             }
             return true;
         }
