@@ -10,7 +10,6 @@ import io.latentkit.engine.control.StagedCommands;
 import io.latentkit.models.InferenceWorker;
 import io.latentkit.models.ModelException;
 import io.latentkit.models.Models;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import io.latentkit.core.dsp.Resampler;
+import java.util.function.BiConsumer;
 
 /**
  * The latent pads of a server: any pad may hold a point of the VAE's latent space instead of a
@@ -55,6 +54,9 @@ public final class LatentAgent implements AutoCloseable {
     private volatile LatentWork work;
     private volatile ValueBoard board;
     private volatile int valueBase = -1;
+    private volatile StageWatcher watcher;
+    private volatile LatentTrace trace;
+    private volatile BiConsumer<String, Object[]> subscribers;
     private int roundRobin;
 
     /** @param library the sounds folder, or {@code null} for none (library names fail) */
@@ -84,9 +86,17 @@ public final class LatentAgent implements AutoCloseable {
             unavailable = e.getMessage();
             return;
         }
+        ensureWatcher();
         this.worker = w;
         unavailable = null;
         signal();
+    }
+
+    /** Starts the pads' stage watcher once, when models are there to decode with. */
+    private synchronized void ensureWatcher() {
+        if (config.promptReplies() && watcher == null && !closed) {
+            watcher = new StageWatcher(commands);
+        }
     }
 
     /**
@@ -101,6 +111,7 @@ public final class LatentAgent implements AutoCloseable {
             lw.replaceSpace(space);
         }
         latentSize = space.size();
+        ensureWatcher();
         worker = w;
         unavailable = null;
         signal();
@@ -142,12 +153,31 @@ public final class LatentAgent implements AutoCloseable {
         this.board = valueBoard;
     }
 
+    /** Times every hop of every request from now on ({@code null} stops); for the benchmark. Any thread. */
+    public void trace(LatentTrace t) {
+        this.trace = t;
+    }
+
+    /**
+     * Where {@code /notify} subscribers hear each new sound of a latent pad going live, from any
+     * source (OSC, MIDI learn, the console): {@code /latent/pos ,iff pad x y} and
+     * {@code /latent/ready ,iih pad id frame}, with the id of the request it answers or -1 (e.g. the
+     * OSC server's {@code notifySubscribers}); {@code null} for none. Any thread.
+     */
+    public void subscribers(BiConsumer<String, Object[]> notify) {
+        this.subscribers = notify;
+    }
+
     // ---- requests ----
 
     /** A move to {@code (x, y)} (0..1, checked by the caller); {@code call} hears of failure, and of readiness with an id. */
     public void move(int pad, float x, float y, String address, Call call, boolean hasId, int id) {
         LatentSlot s = slots[pad];
         long seq = s.awaitReply(address, hasId, id, call);
+        LatentTrace t = trace;
+        if (t != null) {
+            t.hop(seq, LatentTrace.RECEIVED, System.nanoTime(), hasId ? id : -1);
+        }
         put(s, new LatentSlot.Move(seq, LatentSlot.XY, x, y, true, true, -1, 0f, null));
     }
 
@@ -264,6 +294,7 @@ public final class LatentAgent implements AutoCloseable {
         if (b != null) {
             work.bindValues(b, valueBase);
         }
+        work.observe(watcher, trace, subscribers);
     }
 
     private boolean hasWork() {
@@ -284,7 +315,7 @@ public final class LatentAgent implements AutoCloseable {
                 if (next instanceof LatentSlot.Move m) {
                     work.serve(s, m);
                 } else {
-                    run(s, (LatentSlot.Command) next);
+                    LatentCommands.run(work, s, (LatentSlot.Command) next, stats, library, commands);
                 }
                 return;
             }
@@ -300,70 +331,14 @@ public final class LatentAgent implements AutoCloseable {
         }
     }
 
-    private void run(LatentSlot s, LatentSlot.Command c) {
-        try {
-            switch (c.address()) {
-                case "/latent/anchor" -> {
-                    work.anchor(s, c.corner(), c.sound(), c.seq()).whenComplete((st, err) -> {
-                        if (err != null) {
-                            c.call().fail("/latent/anchor", "pad " + s.pad, LatentWork.reason(err));
-                        } else {
-                            c.call().done("/latent/anchor", "pad " + s.pad + " corner " + c.corner() + " " + c.sound());
-                        }
-                    });
-                }
-                case "/latent/generate" -> work.generate(s, c.variance(), c.seq());
-                case "/latent/revert" -> work.revert(s).whenComplete((st, err) -> {
-                    if (err != null) {
-                        c.call().fail("/latent/revert", "pad " + s.pad, LatentWork.reason(err));
-                    } else {
-                        c.call().done("/latent/revert", "pad " + s.pad);
-                    }
-                });
-                default -> commitNow(s, c);
-            }
-        } catch (ModelException | RuntimeException e) {
-            stats.failures.incrementAndGet();
-            if (c.call() != null) {
-                c.call().fail(c.address(), "pad " + s.pad, LatentWork.reason(e));
-            } else {
-                s.fail(c.seq(), LatentWork.reason(e));
-            }
-        }
-    }
-
-    /** The exact sound is made here; the files are written on the loader thread. */
-    private void commitNow(LatentSlot s, LatentSlot.Command c) throws ModelException {
-        if (library == null) {
-            throw new IllegalStateException("no sound library in this server");
-        }
-        SoundCache.Entry e = work.exactSound(work.pad(s.pad));
-        int rate = work.space.rateHz();
-        String model = work.space.modelId();
-        commands.run("/latent/commit " + c.sound(), () -> {
-            try {
-                return library.commit(c.sound(), e.modelRate(), rate, e.z(), model);
-            } catch (IOException io) {
-                throw new IllegalStateException("cannot write sound '" + c.sound() + "': " + io.getMessage(), io);
-            }
-        }).whenComplete((path, err) -> {
-            if (err != null) {
-                c.call().fail("/latent/commit", c.sound(), LatentWork.reason(err));
-            } else {
-                c.call().done("/latent/commit", c.sound());
-            }
-        });
-    }
-
     private void failAll(String reason) {
         for (LatentSlot s : slots) {
             for (Object o; (o = s.take()) != null;) {
                 if (o instanceof LatentSlot.Command c && c.call() != null) {
                     c.call().fail(c.address(), "pad " + s.pad, "models unavailable: " + reason);
-                } else if (o instanceof LatentSlot.Move m) {
-                    s.fail(m.seq(), "models unavailable: " + reason);
                 } else {
-                    s.fail(((LatentSlot.Command) o).seq(), "models unavailable: " + reason);
+                    s.fail(o instanceof LatentSlot.Move m ? m.seq() : ((LatentSlot.Command) o).seq(),
+                            "models unavailable: " + reason);
                 }
             }
         }
@@ -427,14 +402,12 @@ public final class LatentAgent implements AutoCloseable {
                     }
                     float[] pcm = new float[space.clipSamples()];
                     space.decode(st.z(), pcm);
-                    long d = LatentWork.digest(pcm);
+                    long d = SoundCache.digest(pcm);
                     if (st.digest() >= 0 && st.digest() != d) {
                         mismatches.add("pad " + st.pad());
                     }
                     digests[st.pad()] = d;
-                    samples[st.pad()] = engineRateHz == space.rateHz() ? Sample.mono("latent", pcm, engineRateHz)
-                            : Sample.mono("latent", Resampler.resample(pcm, space.rateHz(),
-                                    engineRateHz), engineRateHz);
+                    samples[st.pad()] = work.toSample(pcm);
                 }
                 return null;
             }).get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -487,5 +460,8 @@ public final class LatentAgent implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (watcher != null) {
+            watcher.close();
+        }
     }
 }

@@ -8,7 +8,9 @@ package io.latentkit.models.latent;
  * as long), where the prior has little mass and the decoder gives a dull average of sounds; the
  * spherical path keeps the length typical of real drum sounds (White 2016, "Sampling Generative
  * Networks"). Where the two directions are (nearly) equal or opposite, or a point is (nearly) the
- * origin, the great circle is undefined or unstable and the path is the straight line.
+ * origin, the great circle is undefined or unstable and the path is the straight line. A point or
+ * a fraction that is not finite (NaN, infinite) is refused with an {@link IllegalArgumentException}
+ * before anything is written: a NaN would otherwise decode to a silent or broken sound.
  *
  * <p>Stateless; any thread. The {@code out} variants do not allocate.
  */
@@ -19,9 +21,14 @@ public final class LatentMath {
     private LatentMath() {
     }
 
-    /** Spherical interpolation from {@code a} (t = 0) to {@code b} (t = 1) into {@code out}. */
+    /**
+     * Spherical interpolation from {@code a} (t = 0) to {@code b} (t = 1) into {@code out}.
+     *
+     * @throws IllegalArgumentException if the sizes differ or a number is not finite
+     */
     public static void slerp(float[] a, float[] b, double t, float[] out) {
         int n = check(a, b, out);
+        finite(t);
         double na = 0;
         double nb = 0;
         double dot = 0;
@@ -29,6 +36,11 @@ public final class LatentMath {
             na += (double) a[i] * a[i];
             nb += (double) b[i] * b[i];
             dot += (double) a[i] * b[i];
+        }
+        if (!Double.isFinite(na) || !Double.isFinite(nb)) {
+            // A NaN or infinite element makes its sum of squares NaN or infinite (a float squared in
+            // double precision cannot overflow).
+            throw new IllegalArgumentException("a latent point holds a number that is not finite");
         }
         na = Math.sqrt(na);
         nb = Math.sqrt(nb);
@@ -52,9 +64,19 @@ public final class LatentMath {
         }
     }
 
-    /** Straight-line interpolation into {@code out}. */
+    /**
+     * Straight-line interpolation into {@code out}.
+     *
+     * @throws IllegalArgumentException if the sizes differ or a number is not finite
+     */
     public static void lerp(float[] a, float[] b, double t, float[] out) {
         int n = check(a, b, out);
+        finite(t);
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(a[i]) || !Float.isFinite(b[i])) {
+                throw new IllegalArgumentException("a latent point holds a number that is not finite");
+            }
+        }
         for (int i = 0; i < n; i++) {
             out[i] = (float) (a[i] + t * ((double) b[i] - a[i]));
         }
@@ -83,6 +105,12 @@ public final class LatentMath {
     /** {@code v} (0..1) snapped to the nearest of {@code steps + 1} evenly spaced positions. */
     public static float quantise(float v, int steps) {
         return Math.round(v * steps) / (float) steps;
+    }
+
+    private static void finite(double t) {
+        if (!Double.isFinite(t)) {
+            throw new IllegalArgumentException("an interpolation fraction must be a finite number, got " + t);
+        }
     }
 
     private static int check(float[] a, float[] b, float[] out) {

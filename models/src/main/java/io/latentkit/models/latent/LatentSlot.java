@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /**
  * One pad's inbox: a latest-wins mailbox for moves (a gesture of 100 moves a second is decoded only
@@ -112,13 +113,23 @@ final class LatentSlot {
         return seq;
     }
 
-    /** Every sender up to {@code seq}: its sound (or a newer one) is live at {@code frame}. */
-    void ready(long seq, float x, float y, long frame) {
+    /**
+     * Every sender up to {@code seq}: its sound (or a newer one) is live at {@code frame}; then the
+     * {@code /notify} subscribers, if {@code subscribers} is not {@code null}, hear the same pair
+     * once, with the newest answered id (-1 when no sender asked for one: a value node's move).
+     */
+    void ready(long seq, float x, float y, long frame, BiConsumer<String, Object[]> subscribers) {
+        int lastId = -1;
         for (Reply r; (r = next(seq)) != null;) {
             if (r.hasId()) {
                 r.call().reply("/latent/pos", List.of(pad, x, y));
                 r.call().reply("/latent/ready", List.of(pad, r.id(), frame));
+                lastId = r.id();
             }
+        }
+        if (subscribers != null) {
+            subscribers.accept("/latent/pos", new Object[] {pad, x, y});
+            subscribers.accept("/latent/ready", new Object[] {pad, lastId, frame});
         }
     }
 

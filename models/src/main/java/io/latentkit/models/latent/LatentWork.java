@@ -16,8 +16,8 @@ import io.latentkit.models.ModelException;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 
 /**
  * The inference worker's side of the latent pads: turns each request into a point, finds its sound
@@ -52,6 +52,9 @@ final class LatentWork {
     private final float[] scratchB;
     private ValueBoard board;
     private int valueBase = -1;
+    private StageWatcher watcher;
+    private LatentTrace trace;
+    private BiConsumer<String, Object[]> subscribers;
 
     LatentWork(LatentSpace space, EngineProxy proxy, StagedCommands commands, int engineRateHz, LatentConfig config,
             LatentStats stats, LatentSlot[] slots, LatentLibrary library) {
@@ -87,6 +90,20 @@ final class LatentWork {
         this.valueBase = base;
     }
 
+    /** The agent's prompt completer, hop trace and {@code /notify} subscribers; each may be {@code null}. */
+    void observe(StageWatcher stageWatcher, LatentTrace latentTrace, BiConsumer<String, Object[]> notify) {
+        this.watcher = stageWatcher;
+        this.trace = latentTrace;
+        this.subscribers = notify;
+    }
+
+    private void hop(long seq, int hop, long arg) {
+        LatentTrace t = trace;
+        if (t != null) {
+            t.hop(seq, hop, System.nanoTime(), arg);
+        }
+    }
+
     LatentPad pad(int i) {
         return pads[i];
     }
@@ -96,6 +113,7 @@ final class LatentWork {
     void serve(LatentSlot slot, LatentSlot.Move m) {
         LatentPad p = pads[slot.pad];
         boolean wasLatent = p.latent;
+        hop(m.seq(), LatentTrace.TAKEN, 0);
         try {
             ensureLatent(p);
             switch (m.kind()) {
@@ -123,6 +141,7 @@ final class LatentWork {
         if (hit != null) {
             stats.cacheHits.incrementAndGet();
             commitXy(p, x, y);
+            hop(m.seq(), LatentTrace.SOUND, 1);
             return install(slot, p, hit.sample(), z, hit.digest(), m.seq());
         }
         LatentGrid g = p.grid;
@@ -131,6 +150,7 @@ final class LatentWork {
             g.blend(x, y, blend);
             stats.gridHits.incrementAndGet();
             commitXy(p, x, y);
+            hop(m.seq(), LatentTrace.SOUND, 2);
             CompletableFuture<Stage> f = install(slot, p, toSample(blend), z, -1, m.seq());
             // The exact decode follows unless a newer move comes first.
             p.refineKey = key;
@@ -143,6 +163,7 @@ final class LatentWork {
         cache.put(key, e);
         stats.exactDecodes.incrementAndGet();
         commitXy(p, x, y);
+        hop(m.seq(), LatentTrace.SOUND, 0);
         return install(slot, p, e.sample(), z, e.digest(), m.seq());
     }
 
@@ -304,10 +325,11 @@ final class LatentWork {
             }
             g.add(pcm, System.nanoTime() - t0);
             if (g.complete()) {
-                stats.gridsBuilt.incrementAndGet();
+                // The figures first: a reader that sees the count go up must see them.
                 stats.lastGridBuildNanos.set(g.buildNanos());
                 stats.lastGridDecodeNanos.set(g.decodeNanos());
                 stats.lastGridBytes.set(g.bytes(space.clipSamples()));
+                stats.gridsBuilt.incrementAndGet();
             }
             return true;
         }
@@ -352,13 +374,16 @@ final class LatentWork {
         Stage stage = new Stage(null).padSample(p.pad, sample);
         float x = p.x;
         float y = p.y;
-        CompletableFuture<Stage> f = commands.publish(() -> stage, EngineProxy.ASAP);
+        BiConsumer<String, Object[]> notify = subscribers;
+        CompletableFuture<Stage> f = StageWatcher.publish(watcher, commands, stage);
+        hop(seq, LatentTrace.PUBLISHED, 0);
         f.whenComplete((applied, error) -> {
             if (error != null) {
                 stats.failures.incrementAndGet();
                 slot.fail(seq, reason(error));
             } else {
-                slot.ready(seq, x, y, applied.appliedFrame());
+                hop(seq, LatentTrace.COMPLETED, applied.appliedFrame());
+                slot.ready(seq, x, y, applied.appliedFrame(), notify);
             }
         });
         return f;
@@ -377,28 +402,13 @@ final class LatentWork {
     SoundCache.Entry decodeExact(float[] z) throws ModelException {
         float[] pcm = new float[space.clipSamples()];
         space.decode(z, pcm);
-        return new SoundCache.Entry(pcm, toSample(pcm), z, digest(pcm));
+        return new SoundCache.Entry(pcm, toSample(pcm), z, SoundCache.digest(pcm));
     }
 
     /** A decode (at the model's rate) as a sample at the engine's rate. */
     Sample toSample(float[] pcm) {
         float[] at = engineRateHz == space.rateHz() ? pcm : Resampler.resample(pcm, space.rateHz(), engineRateHz);
         return Sample.mono("latent", at, engineRateHz);
-    }
-
-    /** CRC-32 of the float bits: what a reload compares to tell that a decode came out the same. */
-    static long digest(float[] pcm) {
-        CRC32 crc = new CRC32();
-        byte[] b = new byte[4 * pcm.length];
-        for (int i = 0; i < pcm.length; i++) {
-            int v = Float.floatToRawIntBits(pcm[i]);
-            b[4 * i] = (byte) v;
-            b[4 * i + 1] = (byte) (v >> 8);
-            b[4 * i + 2] = (byte) (v >> 16);
-            b[4 * i + 3] = (byte) (v >> 24);
-        }
-        crc.update(b);
-        return crc.getValue();
     }
 
     /** A pad that is not latent yet becomes latent at the encoding of its own sample. */

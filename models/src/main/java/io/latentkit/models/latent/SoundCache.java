@@ -3,6 +3,7 @@ package io.latentkit.models.latent;
 import io.latentkit.core.kit.Sample;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * Exact decodes of recently visited positions, least recently used evicted first: a gesture that
@@ -73,5 +74,20 @@ final class SoundCache {
             }
         }
         return b;
+    }
+
+    /** CRC-32 of the float bits: what a reload compares to tell that a decode came out the same. */
+    static long digest(float[] pcm) {
+        CRC32 crc = new CRC32();
+        byte[] b = new byte[4 * pcm.length];
+        for (int i = 0; i < pcm.length; i++) {
+            int v = Float.floatToRawIntBits(pcm[i]);
+            b[4 * i] = (byte) v;
+            b[4 * i + 1] = (byte) (v >> 8);
+            b[4 * i + 2] = (byte) (v >> 16);
+            b[4 * i + 3] = (byte) (v >> 24);
+        }
+        crc.update(b);
+        return crc.getValue();
     }
 }

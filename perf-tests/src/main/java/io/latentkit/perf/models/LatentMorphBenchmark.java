@@ -12,6 +12,7 @@ import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.sink.NullSink;
+import io.latentkit.models.DrumVae;
 import io.latentkit.models.InferenceWorker;
 import io.latentkit.models.LatentOps;
 import io.latentkit.models.Models;
@@ -23,9 +24,14 @@ import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.OscMessageView;
 import io.latentkit.osc.codec.OscMessageWriter;
+import io.latentkit.server.Conductor;
 import io.latentkit.server.ServerNamespace;
-import java.lang.management.CompilationMXBean;
+import io.latentkit.testsupport.QuietJit;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -46,8 +52,18 @@ import org.HdrHistogram.Histogram;
  * allocated bytes, its deadline misses, how the moves were served (cache, grid, exact, superseded)
  * and the grid's build time and memory.
  *
- * <p>Usage: {@code LatentMorphBenchmark [SECONDS] [GRID] [CACHE]} (defaults 30, 0 and 128; GRID
- * 2..33 pre-decodes an N x N grid first; CACHE 0 makes every move an exact decode or a grid hit). Run alone; on a shared machine quote the load beside the figures.
+ * <p>Every measured move's hops are timed (see {@link LatentHops}) and printed as a table of where
+ * the time goes.
+ *
+ * <p>Usage: {@code LatentMorphBenchmark [SECONDS] [GRID] [CACHE] [REPLIES]} (defaults 30, 0, 128 and
+ * {@code prompt}; GRID 2..33 pre-decodes an N x N grid first; CACHE 0 makes every move an exact
+ * decode or a grid hit). REPLIES says who completes the pads' applied stages, after which
+ * {@code /latent/ready} leaves: {@code prompt} (the default: the pads' own watcher, with the
+ * engine's housekeeping on a {@link Conductor} as {@code serve} runs it), {@code conductor} (the
+ * housekeeping on a conductor alone, as {@code serve} did before the watcher), or
+ * {@code engine-housekeeping} (the engine's own housekeeping thread, which sleeps up to 20 ms when
+ * idle: what this benchmark measured before it ran a conductor). Run alone; on a shared machine
+ * quote the load beside the figures (printed at the start and the end).
  */
 public final class LatentMorphBenchmark {
     private static final int SR = 48_000;
@@ -60,6 +76,13 @@ public final class LatentMorphBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int grid = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int cache = args.length > 2 ? Integer.parseInt(args[2]) : LatentConfig.DEFAULT_CACHE;
+        String replies = args.length > 3 ? args[3] : "prompt";
+        if (!replies.equals("prompt") && !replies.equals("conductor") && !replies.equals("engine-housekeeping")) {
+            throw new IllegalArgumentException("REPLIES must be prompt, conductor or engine-housekeeping, not " + replies);
+        }
+        boolean prompt = replies.equals("prompt");
+        boolean ownHousekeeping = replies.equals("engine-housekeeping");
+        System.out.printf(Locale.ROOT, "load average %s; grid %d, cache %d, replies %s%n", load(), grid, cache, replies);
         Models models = Models.loadDefault();
         if (!models.isAvailable()) {
             throw new IllegalStateException("models unavailable: " + models.unavailableReason().orElse("?"));
@@ -73,11 +96,15 @@ public final class LatentMorphBenchmark {
             engine.proxy().trigger(i % (DrumClass.COUNT - 1), 0.8f, EngineProxy.ASAP);
         }
         InferenceWorker worker = new InferenceWorker(models);
-        LatentConfig config = LatentConfig.defaults().withGrid(grid).withCache(cache);
+        LatentConfig config = LatentConfig.defaults().withGrid(grid).withCache(cache).withPromptReplies(prompt);
         LatentAgent agent = new LatentAgent(engine.proxy(), engine.commands(), SR, config, null);
         agent.attach(worker);
         Namespace ns = ServerNamespace.build(engine, null, () -> null, () -> null, () -> null, agent);
-        engine.start(new NullSink(256));
+        engine.start(new NullSink(256), ownHousekeeping);
+        Conductor conductor = new Conductor();
+        if (!ownHousekeeping) {
+            conductor.add(engine.housekeeping()).start();
+        }
         OscServer osc = OscServer.start(OscServerConfig.defaults().withPort(0), ns, engine, System::nanoTime);
         try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             client.setSoTimeout(50);
@@ -99,12 +126,14 @@ public final class LatentMorphBenchmark {
             }
             // A short gesture first, then a quiet JIT: the measured one runs compiled code.
             gesture(engine, agent, osc, client, threads, 5, 1_000_000, false);
-            long quietMs = waitForQuietJit(30_000, 2_000);
+            long quietMs = QuietJit.await(30_000, 2_000);
             System.out.printf(Locale.ROOT, "warm-up gesture 5 s; JIT quiet after %d ms%n", quietMs);
             gesture(engine, agent, osc, client, threads, seconds, 0, true);
+            System.out.printf(Locale.ROOT, "load average at the end %s%n", load());
         } finally {
             osc.close();
             agent.close();
+            conductor.close();
             engine.close();
             worker.close();
         }
@@ -117,7 +146,9 @@ public final class LatentMorphBenchmark {
         float[] out = new float[space.clipSamples()];
         Histogram wall = new Histogram(10_000_000_000L, 3);
         Histogram cpu = new Histogram(10_000_000_000L, 3);
+        Histogram magCpu = new Histogram(10_000_000_000L, 3);
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        float[] mag = models.vae().lastMagnitude().clone();
         for (int i = 0; i < 230; i++) {
             float[] z = LatentOps.random(space.size(), rng);
             long c0 = threads.getCurrentThreadCpuTime();
@@ -125,15 +156,22 @@ public final class LatentMorphBenchmark {
             space.decode(z, out);
             long t = System.nanoTime() - t0;
             long c = threads.getCurrentThreadCpuTime() - c0;
+            long m0 = threads.getCurrentThreadCpuTime();
+            models.vae().decodeMagnitude(z, mag);
+            long m = threads.getCurrentThreadCpuTime() - m0;
             if (i >= 30) {
                 wall.recordValue(t);
                 cpu.recordValue(c);
+                magCpu.recordValue(m);
             }
         }
         System.out.printf(Locale.ROOT, "decode per morph step (%d-d point -> %d samples at %d Hz), 200 runs: wall p50 %.2f "
                 + "p99 %.2f max %.2f ms; thread CPU p50 %.2f p99 %.2f ms%n", space.size(), space.clipSamples(),
                 space.rateHz(), wall.getValueAtPercentile(50) / 1e6, wall.getValueAtPercentile(99) / 1e6,
                 wall.getMaxValue() / 1e6, cpu.getValueAtPercentile(50) / 1e6, cpu.getValueAtPercentile(99) / 1e6);
+        System.out.printf(Locale.ROOT, "  of which the decoder network alone (ONNX, magnitudes): thread CPU p50 %.2f p99 %.2f "
+                + "ms; the rest is phase reconstruction (%d fast Griffin-Lim iterations)%n",
+                magCpu.getValueAtPercentile(50) / 1e6, magCpu.getValueAtPercentile(99) / 1e6, DrumVae.DEFAULT_ITERATIONS);
     }
 
     /** Moves at 100/s for {@code seconds}, ids from {@code firstId}; prints the figures when {@code report}. */
@@ -164,6 +202,14 @@ public final class LatentMorphBenchmark {
         }, "bench-receiver");
         receiver.start();
         long tid = engine.renderThread().getId();
+        LatentHops hops = new LatentHops(() -> engine.counters().framePosition(), SR);
+        if (report) {
+            agent.trace(hops);
+        }
+        long gcMs0 = gcMillis();
+        long gcN0 = gcCount();
+        long workerCpu0 = threadCpu(threads, "latentkit-inference");
+        long renderCpu0 = threads.getThreadCpuTime(tid);
         LatentStats s = agent.stats();
         long cache0 = s.cacheHits();
         long grid0 = s.gridHits();
@@ -190,6 +236,8 @@ public final class LatentMorphBenchmark {
         receiving.set(false);
         receiver.join();
         long alloc = threads.getThreadAllocatedBytes(tid) - alloc0;
+        long wallNs = System.nanoTime() - start;
+        agent.trace(null);
         if (!report) {
             return;
         }
@@ -218,24 +266,51 @@ public final class LatentMorphBenchmark {
                 s.refinements() - refined0);
         System.out.printf(Locale.ROOT, "render thread: %d bytes allocated during the gesture, %d deadline misses%n", alloc,
                 engine.counters().deadlineMisses() - misses0);
+        System.out.printf(Locale.ROOT, "CPU over the gesture's %.1f s: inference worker %.1f %%, render thread %.1f %% of a "
+                + "core; GC %d collections, %d ms%n", wallNs / 1e9,
+                100.0 * (threadCpu(threads, "latentkit-inference") - workerCpu0) / wallNs,
+                100.0 * (threads.getThreadCpuTime(tid) - renderCpu0) / wallNs, gcCount() - gcN0, gcMillis() - gcMs0);
+        long[] sent = new long[moves];
+        long[] ready = new long[moves];
+        for (int i = 0; i < moves; i++) {
+            sent[i] = sentAt.get(i);
+            ready[i] = readyAt.get(i);
+        }
+        hops.print(firstId, sent, ready);
     }
 
-    private static long waitForQuietJit(long maxMs, long quietMs) throws InterruptedException {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long start = System.nanoTime();
-        long last = jit.getTotalCompilationTime();
-        long quietSince = System.nanoTime();
-        while ((System.nanoTime() - start) / 1_000_000 < maxMs) {
-            Thread.sleep(100);
-            long now = jit.getTotalCompilationTime();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            } else if ((System.nanoTime() - quietSince) / 1_000_000 >= quietMs) {
-                break;
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
+
+    private static long threadCpu(ThreadMXBean threads, String name) {
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            if (info != null && name.equals(info.getThreadName())) {
+                return threads.getThreadCpuTime(id);
             }
         }
-        return (System.nanoTime() - start) / 1_000_000;
+        return -1;
     }
 
     /** Long tones on every pad but the latent one (the default kit's percussion), so 64 voices sound throughout. */

@@ -350,6 +350,7 @@ public final class ServeCommand implements Callable<Integer> {
             running.started("midi clock out", clockOut);
         }
         running.started("osc", osc);
+        latent.subscribers(osc::notifySubscribers); // issue 14: /latent/pos and /latent/ready to /notify
         if (listenMode != null) {
             listenMode.controls().addHitListener(ListenNodes.telemetry(osc::notifySubscribers)); // issue 15
         }

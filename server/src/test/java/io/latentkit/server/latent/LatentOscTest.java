@@ -17,8 +17,12 @@ import io.latentkit.models.latent.LatentConfig;
 import io.latentkit.models.latent.LatentMath;
 import io.latentkit.models.latent.LatentSpace;
 import io.latentkit.models.latent.VaeLatentSpace;
+import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.presets.kit.KitImporter;
 import io.latentkit.presets.kit.KitLibrary;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,6 +126,35 @@ class LatentOscTest {
     }
 
     @Test
+    void notifySubscribersHearEveryLatentPadMoveWhateverSentIt() throws Exception {
+        rig();
+        try (DatagramSocket subscriber = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            subscriber.setSoTimeout(1);
+            OscMessageWriter notify = new OscMessageWriter(64).begin("/notify", "i").putInt(1);
+            subscriber.send(new DatagramPacket(notify.buffer(), notify.length(), InetAddress.getLoopbackAddress(),
+                    rig.osc.port()));
+            rig.await(subscriber, r -> r.get(0).equals("/done"), "/done for /notify");
+
+            // A value node's move (as MIDI learn and the console send it) asks for no reply; the
+            // subscriber, which sent nothing, still hears where the pad went and when it was live.
+            rig.send("/latent/" + PAD + "/x", 0.75f);
+            List<Object> pos = rig.await(subscriber, r -> r.get(0).equals("/latent/pos"), "/latent/pos");
+            assertEquals(List.of("/latent/pos", PAD, 0.75f), pos.subList(0, 3));
+            List<Object> ready = rig.await(subscriber, r -> r.get(0).equals("/latent/ready"), "/latent/ready");
+            assertEquals(List.of("/latent/ready", PAD, -1), ready.subList(0, 3), "no id: nobody asked");
+            assertTrue(ready.get(3) instanceof Long, "the frame is an OSC int64: " + ready);
+
+            // An OSC move with an id: its sender gets its reply and the subscriber the same id.
+            rig.send("/latent/xy", PAD, 0.25f, 0.5f, 42);
+            List<Object> mine = rig.await(r -> r.get(0).equals("/latent/ready") && r.get(2).equals(42), "ready 42");
+            List<Object> pos42 = rig.await(subscriber, r -> r.get(0).equals("/latent/pos"), "/latent/pos 42");
+            assertEquals(List.of("/latent/pos", PAD, 0.25f, 0.5f), pos42);
+            List<Object> theirs = rig.await(subscriber, r -> r.get(0).equals("/latent/ready"), "/latent/ready 42");
+            assertEquals(mine, theirs, "the subscriber hears the sender's own /latent/ready");
+        }
+    }
+
+    @Test
     void aVoiceSoundingDuringASwapKeepsItsSoundAndTheNextHitPlaysTheNewOne() throws Exception {
         rig();
         float[] a = point(2);
@@ -191,7 +224,13 @@ class LatentOscTest {
         rig.send("/preset/load", "plain");
         assertEquals(List.of("/done", "/preset/load", "plain"), rig.awaitReply("/preset/load"));
         assertNull(rig.liveSample(PAD));
-        assertTrue(rig.agent.states().isEmpty());
+        // The pads adopt the preset on the inference worker after the stage is live (requests to
+        // them queue behind it); a reader of states() sees it once the worker has run.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!rig.agent.states().isEmpty() && System.nanoTime() < deadline) {
+            rig.renderBlock();
+        }
+        assertTrue(rig.agent.states().isEmpty(), "latent pads after the plain preset: " + rig.agent.states());
     }
 
     @Test

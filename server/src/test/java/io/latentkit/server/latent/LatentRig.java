@@ -74,6 +74,7 @@ final class LatentRig implements AutoCloseable {
         Namespace ns = ServerNamespace.build(engine, kits, () -> actions, () -> null, () -> null, agent);
         osc = OscServer.start(OscServerConfig.defaults().withPort(0), ns, engine, System::nanoTime);
         osc.actions(actions);
+        agent.subscribers(osc::notifySubscribers); // as ServeCommand wires it
         client = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         client.setSoTimeout(1);
         sink.open(SR, engine.config().blockFrames());
@@ -115,10 +116,15 @@ final class LatentRig implements AutoCloseable {
 
     /** Renders until a reply matching {@code wanted} arrives; returns it as address then arguments. */
     List<Object> await(Predicate<List<Object>> wanted, String what) throws IOException {
+        return await(client, wanted, what);
+    }
+
+    /** As {@link #await(Predicate, String)}, on another socket (a /notify subscriber's). */
+    List<Object> await(DatagramSocket socket, Predicate<List<Object>> wanted, String what) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             renderBlock();
-            List<Object> r = poll();
+            List<Object> r = poll(socket);
             if (r != null && wanted.test(r)) {
                 return r;
             }
@@ -133,9 +139,14 @@ final class LatentRig implements AutoCloseable {
 
     /** The next datagram, or {@code null} after a millisecond. */
     List<Object> poll() throws IOException {
+        return poll(client);
+    }
+
+    /** The next datagram on {@code socket} (its timeout set short), or {@code null}. */
+    List<Object> poll(DatagramSocket socket) throws IOException {
         DatagramPacket p = new DatagramPacket(new byte[65_536], 65_536);
         try {
-            client.receive(p);
+            socket.receive(p);
         } catch (SocketTimeoutException e) {
             return null;
         }
