@@ -19,6 +19,45 @@ public final class OscMessageWriter {
         this.buf = new byte[capacity];
     }
 
+    /**
+     * A whole message whose type tags follow from its arguments: {@code Integer} {@code i},
+     * {@code Float} {@code f}, {@code Long} {@code h}, {@code String} {@code s}. For clients and
+     * tests; allocates.
+     *
+     * @throws IllegalArgumentException for an argument of any other type
+     */
+    public static OscMessageWriter message(String address, Object... args) {
+        StringBuilder tags = new StringBuilder(args.length);
+        int size = address.length() + args.length + 16;
+        for (Object a : args) {
+            if (a instanceof Integer || a instanceof Float) {
+                tags.append(a instanceof Integer ? 'i' : 'f');
+                size += 4;
+            } else if (a instanceof Long) {
+                tags.append('h');
+                size += 8;
+            } else if (a instanceof String str) {
+                tags.append('s');
+                size += str.length() + 4;
+            } else {
+                throw new IllegalArgumentException("no OSC type for " + (a == null ? "null" : a.getClass().getName()));
+            }
+        }
+        OscMessageWriter w = new OscMessageWriter(size).begin(address, tags.toString());
+        for (Object a : args) {
+            if (a instanceof Integer i) {
+                w.putInt(i);
+            } else if (a instanceof Float f) {
+                w.putFloat(f);
+            } else if (a instanceof Long l) {
+                w.putLong(l);
+            } else {
+                w.putString((String) a);
+            }
+        }
+        return w;
+    }
+
     /** Starts a message; {@code typeTags} without the leading ','. */
     public OscMessageWriter begin(String address, String typeTags) {
         return begin(ascii(address), ascii("," + typeTags));

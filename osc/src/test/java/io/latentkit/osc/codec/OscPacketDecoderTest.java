@@ -7,9 +7,11 @@ import static io.latentkit.osc.testkit.Packets.bytes;
 import static io.latentkit.osc.testkit.Packets.message;
 import static io.latentkit.osc.testkit.Packets.msg;
 import static io.latentkit.osc.testkit.Packets.rawBundle;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.osc.DropReason;
@@ -45,6 +47,16 @@ class OscPacketDecoderTest {
             assertTrue(m.isNumber(i));
         }
         assertFalse(m.isNumber(6));
+    }
+
+    @Test
+    void theWritersMessageFromArgumentsIsByteForByteTheTestkitsIndependentEncoding() {
+        assertArrayEquals(message("/latent/xy", 3, 0.25f, 7L, "kick"),
+                OscMessageWriter.message("/latent/xy", 3, 0.25f, 7L, "kick").toByteArray());
+        assertArrayEquals(message("/status"), OscMessageWriter.message("/status").toByteArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OscMessageWriter.message("/x", 0.5d));
+        assertEquals("no OSC type for java.lang.Double", e.getMessage());
     }
 
     @Test

@@ -332,20 +332,7 @@ public final class LatentMorphBenchmark {
     }
 
     private static void send(DatagramSocket client, OscServer osc, String address, Object... args) throws Exception {
-        StringBuilder tags = new StringBuilder();
-        for (Object a : args) {
-            tags.append(a instanceof String ? 's' : a instanceof Float ? 'f' : 'i');
-        }
-        OscMessageWriter w = new OscMessageWriter(512).begin(address, tags.toString());
-        for (Object a : args) {
-            if (a instanceof String str) {
-                w.putString(str);
-            } else if (a instanceof Float f) {
-                w.putFloat(f);
-            } else {
-                w.putInt((Integer) a);
-            }
-        }
+        OscMessageWriter w = OscMessageWriter.message(address, args);
         client.send(new DatagramPacket(w.buffer(), w.length(), InetAddress.getLoopbackAddress(), osc.port()));
     }
 

@@ -82,20 +82,7 @@ final class LatentRig implements AutoCloseable {
 
     /** Sends one message: ints, floats and strings as given. */
     void send(String address, Object... args) throws IOException {
-        StringBuilder tags = new StringBuilder();
-        for (Object a : args) {
-            tags.append(a instanceof String ? 's' : a instanceof Float ? 'f' : 'i');
-        }
-        OscMessageWriter w = new OscMessageWriter(2048).begin(address, tags.toString());
-        for (Object a : args) {
-            if (a instanceof String s) {
-                w.putString(s);
-            } else if (a instanceof Float f) {
-                w.putFloat(f);
-            } else {
-                w.putInt((Integer) a);
-            }
-        }
+        OscMessageWriter w = OscMessageWriter.message(address, args);
         client.send(new DatagramPacket(w.buffer(), w.length(), InetAddress.getLoopbackAddress(), osc.port()));
     }
 
