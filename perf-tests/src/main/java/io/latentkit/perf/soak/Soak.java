@@ -89,9 +89,11 @@ public final class Soak {
             port = probe.getLocalPort();
         }
         Path serverLog = out.resolve("serve.log");
+        Path gcLog = out.resolve("gc.log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseZGC", "-Xms1g", "-Xmx1g", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-XX:PerMethodTrapLimit=0", "-XX:PerBytecodeTrapLimit=0", "-XX:+AlwaysPreTouch",
+                "-Xlog:gc:file=" + gcLog,
                 "-cp", System.getProperty("java.class.path"), SoakServe.class.getName(), take.toString(), "7",
                 "serve", "--audio-out", "none", "--midi-in", SoakServe.MIDI_NAME, "--models", models.toString(),
                 "--listen", "device:" + MicMixer.NAME,
@@ -127,7 +129,7 @@ public final class Soak {
                 status.put("output_peak", level.max());
                 status.put("meter_values", (double) level.count());
                 status.put("meter_nonfinite", (double) level.nonFinite());
-                ProcessSample s = ProcessSample.take(server.pid(), t, status, true);
+                ProcessSample s = ProcessSample.take(server.pid(), t, status, gcLog);
                 samples.add(s);
                 log.printf(Locale.ROOT, "soak %6.0f s: rss %d MiB, heap %d MiB, threads %d, files %d, out %.3f, misses %.0f, drops %.0f,"
                         + " reloads %.0f/%.0f failed, latent ready %.0f, listen hits %.0f, midi notes %.0f%n",
