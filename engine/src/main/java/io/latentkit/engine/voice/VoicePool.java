@@ -32,6 +32,12 @@ import io.latentkit.core.kit.Sample;
  * <p>Threading: render thread only; allocation-free after construction.
  */
 public final class VoicePool {
+    /** What {@link #releaseWhere} matches. */
+    private static final int CHOKE = 0;
+    private static final int SOURCE = 1;
+    private static final int KIT = 2;
+    private static final int ALL = 3;
+
     private final Voice[] all;
     private final Voice[] free;
     private int freeCount;
@@ -157,11 +163,6 @@ public final class VoicePool {
     public void releaseAll(int fadeFrames) {
         releaseWhere(ALL, 0, 0, null, fadeFrames);
     }
-
-    private static final int CHOKE = 0;
-    private static final int SOURCE = 1;
-    private static final int KIT = 2;
-    private static final int ALL = 3;
 
     /**
      * Releases the voices that match: fading ones first (their fades may only get shorter, and they
