@@ -6,7 +6,7 @@ import org.agrona.concurrent.Agent;
 
 /**
  * Pre-pitched copies of the samples of tuned pads, so that a pad whose pitch is not 0 plays at the
- * cost of an untuned one. A pitched voice interpolates every frame it plays (six taps per channel,
+ * cost of an untuned one. A pitched voice interpolates every frame it plays (four taps per channel,
  * {@link InterpolationTable}); but a pad's pitch changes rarely, and every hit of it reads the same
  * positions {@code k * increment} of the same sample. So the copy holds, for each output frame
  * {@code k}, exactly what the pitched loop would compute there (the same float operations in the
@@ -152,8 +152,7 @@ public final class PitchedCopies implements Agent {
             for (int i = 0; i < n; i++) {
                 int x = (int) (ph >>> Voice.FRACTION_BITS) + firstTap;
                 int k = InterpolationTable.row(ph);
-                l[i] = w[k] * dl[x] + w[k + 1] * dl[x + 1] + w[k + 2] * dl[x + 2] + w[k + 3] * dl[x + 3]
-                        + w[k + 4] * dl[x + 4] + w[k + 5] * dl[x + 5];
+                l[i] = InterpolationTable.apply(w[k], w[k + 1], w[k + 2], w[k + 3], dl, x);
                 ph += increment;
             }
             return Sample.mono(source.name(), l, source.sampleRateHz());
@@ -168,10 +167,8 @@ public final class PitchedCopies implements Agent {
             float w1 = w[k + 1];
             float w2 = w[k + 2];
             float w3 = w[k + 3];
-            float w4 = w[k + 4];
-            float w5 = w[k + 5];
-            l[i] = w0 * dl[x] + w1 * dl[x + 1] + w2 * dl[x + 2] + w3 * dl[x + 3] + w4 * dl[x + 4] + w5 * dl[x + 5];
-            r[i] = w0 * dr[x] + w1 * dr[x + 1] + w2 * dr[x + 2] + w3 * dr[x + 3] + w4 * dr[x + 4] + w5 * dr[x + 5];
+            l[i] = InterpolationTable.apply(w0, w1, w2, w3, dl, x);
+            r[i] = InterpolationTable.apply(w0, w1, w2, w3, dr, x);
             ph += increment;
         }
         return Sample.stereo(source.name(), l, r, source.sampleRateHz());
