@@ -359,6 +359,7 @@ public final class RenderAgent implements Agent {
         SampleRetirement.carryLiveSamples(old, next);
         // The old kit's voices fade over the crossfade while new hits already play the new kit.
         pool.releaseKit(old, kitFadeFrames);
+        copies.forgetPads(-1);
         retirement.retire(old);
         values.publishKit(next, at, telemetry);
         return old;
@@ -383,6 +384,7 @@ public final class RenderAgent implements Agent {
                 onTempo(bpm, at);
             }
             sampleRetirement.applyPadSamples(stage, kit);
+            copies.forgetPads(stage.padSampleMask());
             onPatternStage(stage);
             StageAccess.applied(stage, at, replaced);
         }
