@@ -2,7 +2,7 @@ package io.latentkit.models;
 
 /**
  * A model is refused without running: its last {@link OnnxModel#BYPASS_AFTER} answers were not
- * finite, so it rests for {@link OnnxModel#BYPASS_SECONDS} s (or until the models are reloaded).
+ * finite, so it rests for {@link OnnxModel#bypassRestNanos()} (30 s by default; or until the models are reloaded).
  *
  * <p>Immutable; any thread.
  */

@@ -27,12 +27,16 @@ public final class Models implements AutoCloseable {
     private final DrumClassifier shortClassifier;
     private final DrumVae vae;
     private final String unavailableReason;
+    /** The four files' bytes this set was opened from ({@link #reopen}), or {@code null} when unavailable. */
+    private final byte[][] sources;
 
-    private Models(DrumClassifier classifier, DrumClassifier shortClassifier, DrumVae vae, String unavailableReason) {
+    private Models(DrumClassifier classifier, DrumClassifier shortClassifier, DrumVae vae, String unavailableReason,
+                   byte[][] sources) {
         this.classifier = classifier;
         this.shortClassifier = shortClassifier;
         this.vae = vae;
         this.unavailableReason = unavailableReason;
+        this.sources = sources;
     }
 
     /** The models shipped in this jar; never throws: a failure gives an unavailable instance. */
@@ -81,7 +85,7 @@ public final class Models implements AutoCloseable {
 
     /** An instance without models, saying why. */
     public static Models unavailable(String reason) {
-        return new Models(null, null, null, reason);
+        return new Models(null, null, null, reason, null);
     }
 
     private static Models load(byte[] cls, byte[] shortCls, byte[] enc, byte[] dec, int threads)
@@ -96,7 +100,7 @@ public final class Models implements AutoCloseable {
             s = DrumClassifier.openShort(shortCls, threads, spec);
             requireSameTraining(c, s);
             DrumVae v = DrumVae.open(enc, dec, threads, spec);
-            Models m = new Models(c, s, v, null);
+            Models m = new Models(c, s, v, null, new byte[][] {cls, shortCls, enc, dec});
             try {
                 m.probe();
             } catch (ModelException | RuntimeException e) {
@@ -130,6 +134,20 @@ public final class Models implements AutoCloseable {
         vae.encode(sound);
         classifier.classify(sound);
         shortClassifier.classify(sound);
+    }
+
+    /**
+     * Another set of sessions of exactly these models (the same bytes, checked again as a load
+     * checks), for a second thread that needs its own, whatever the files they came from hold now;
+     * unavailable with the same reason when this one is.
+     *
+     * @throws ModelLoadException with a one-line reason if the copy cannot be opened
+     */
+    public Models reopen(int intraOpThreads) throws ModelLoadException {
+        if (unavailableReason != null) {
+            return unavailable(unavailableReason);
+        }
+        return load(sources[0], sources[1], sources[2], sources[3], intraOpThreads);
     }
 
     /** The four models, for their counters; empty when unavailable. */

@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * session is warmed up at load so the first real call is not the slow one.
  *
  * <p>A model whose answers stop being finite is bypassed: after {@value #BYPASS_AFTER} non-finite
- * results in a row, {@link #run()} refuses at once for {@link #BYPASS_SECONDS} s (then one trial
- * run decides again), so a broken model costs no inference time and says why. Runs slower than
+ * results in a row, {@link #run()} refuses at once for a rest ({@link #bypassRestNanos()}, by default
+ * {@link #BYPASS_SECONDS} s; {@code serve --model-bypass-rest-ms}), then one trial run decides: a
+ * finite answer puts the model back in service, a non-finite one bypasses it for another rest. A
+ * broken model so costs no inference time and says why. Runs slower than
  * {@link #budgetNanos()} are counted ({@link #overBudget()}); the render thread never waits for a
  * model, so a slow one delays only its own answer.
  *
@@ -37,8 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OnnxModel implements AutoCloseable {
     /** Non-finite results in a row after which the model is bypassed. */
     public static final int BYPASS_AFTER = 3;
-    /** How long a bypassed model is refused before one trial run. */
+    /** How long a bypassed model is refused before one trial run, by default. */
     public static final long BYPASS_SECONDS = 30;
+    private static volatile long defaultBypassRestNanos = TimeUnit.SECONDS.toNanos(BYPASS_SECONDS);
     /** Default budget of one run: the 15 ms a live decision or a decode has. */
     public static final long DEFAULT_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
 
@@ -54,10 +57,12 @@ public final class OnnxModel implements AutoCloseable {
     private final AtomicLong bypasses = new AtomicLong();
     private final AtomicLong overBudget = new AtomicLong();
     private volatile long budgetNanos = DEFAULT_BUDGET_NANOS;
+    private volatile long bypassRestNanos = defaultBypassRestNanos;
     private volatile boolean bypassed;
     /** Owner thread only. */
     private int nonFiniteInARow;
-    private long bypassedUntilNanos;
+    /** When the model was bypassed ({@link System#nanoTime()}), 0 while it is not. */
+    private long bypassedAtNanos;
     private boolean warm;
 
     private OnnxModel(String name, OrtSession session, Map<String, String> metadata, FloatBuffer input,
@@ -226,12 +231,12 @@ public final class OnnxModel implements AutoCloseable {
      */
     public void run() throws ModelException {
         long t0 = System.nanoTime();
-        if (bypassedUntilNanos != 0) {
-            if (t0 - bypassedUntilNanos < 0) {
+        if (bypassedAtNanos != 0) {
+            if (t0 - bypassedAtNanos < bypassRestNanos) {
                 throw new ModelBypassedException(name + " is bypassed: its last " + BYPASS_AFTER
-                        + " results were not finite (tried again " + BYPASS_SECONDS + " s after, or reload the models)");
+                        + " results were not finite (tried again " + rest() + " after, or reload the models)");
             }
-            bypassedUntilNanos = 0;
+            bypassedAtNanos = 0;
             nonFiniteInARow = BYPASS_AFTER - 1; // one trial run: a bad answer bypasses it again
         }
         try {
@@ -260,17 +265,23 @@ public final class OnnxModel implements AutoCloseable {
             nonFinite.incrementAndGet();
             if (++nonFiniteInARow >= BYPASS_AFTER) {
                 nonFiniteInARow = 0;
-                bypassedUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(BYPASS_SECONDS);
-                if (bypassedUntilNanos == 0) {
-                    bypassedUntilNanos = 1;
+                bypassedAtNanos = System.nanoTime();
+                if (bypassedAtNanos == 0) {
+                    bypassedAtNanos = 1;
                 }
                 bypassed = true;
                 bypasses.incrementAndGet();
                 return new NonFiniteOutputException(name + " produced a non-finite value " + BYPASS_AFTER
-                        + " times in a row; the result was discarded and the model is bypassed for " + BYPASS_SECONDS + " s");
+                        + " times in a row; the result was discarded and the model is bypassed for " + rest());
             }
         }
         return new NonFiniteOutputException(name + " produced a non-finite value; the result was discarded");
+    }
+
+    /** The rest as a message says it: {@code 30 s}, {@code 300 ms}. */
+    private String rest() {
+        long ms = TimeUnit.NANOSECONDS.toMillis(bypassRestNanos);
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     /** Results discarded for a NaN or an infinity (after the load's warm-up). */
@@ -304,6 +315,36 @@ public final class OnnxModel implements AutoCloseable {
             throw new IllegalArgumentException("budget must be positive, not " + nanos);
         }
         this.budgetNanos = nanos;
+    }
+
+    /** How long this model, once bypassed, is refused before one trial run, ns. */
+    public long bypassRestNanos() {
+        return bypassRestNanos;
+    }
+
+    /** Sets this model's bypass rest, ns (any thread; it applies to a rest under way too). */
+    public void bypassRestNanos(long nanos) {
+        this.bypassRestNanos = checkRest(nanos);
+    }
+
+    /**
+     * Sets the bypass rest of every model opened from now on, ns ({@code serve --model-bypass-rest-ms};
+     * any thread, before the models load).
+     */
+    public static void defaultBypassRestNanos(long nanos) {
+        defaultBypassRestNanos = checkRest(nanos);
+    }
+
+    /** The bypass rest models opened now get, ns. */
+    public static long defaultBypassRestNanos() {
+        return defaultBypassRestNanos;
+    }
+
+    private static long checkRest(long nanos) {
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("bypass rest must be positive, not " + nanos + " ns");
+        }
+        return nanos;
     }
 
     @Override

@@ -88,6 +88,105 @@ class ModelFaultsTest {
         }
     }
 
+    /** Three non-finite decodes in a row: the decoder is bypassed (and a good point refused at once). */
+    private static void bypass(DrumVae vae, float[] good, float[] bad) {
+        for (int i = 0; i < OnnxModel.BYPASS_AFTER; i++) {
+            assertThrows(NonFiniteOutputException.class, () -> vae.decode(bad));
+        }
+        assertTrue(vae.decoderModel().bypassed());
+        assertThrows(ModelBypassedException.class, () -> vae.decode(good), "refused during the rest");
+    }
+
+    /** Sleeps until {@code model}'s rest, begun at or before {@code bypassedAtNanos}, is certainly over. */
+    private static void outlast(OnnxModel model, long bypassedAtNanos) throws InterruptedException {
+        long end = bypassedAtNanos + model.bypassRestNanos();
+        for (long left = end - System.nanoTime(); left >= 0; left = end - System.nanoTime()) {
+            Thread.sleep(left / 1_000_000 + 1);
+        }
+    }
+
+    @Test
+    void afterTheRestOneGoodTrialPutsTheModelBackInService(@TempDir Path dir) throws Exception {
+        FaultModels.copyShipped(dir);
+        FaultModels.crafted(dir, FaultModels.NAN);
+        try (Models m = Models.load(dir, 1)) {
+            DrumVae vae = m.vae();
+            OnnxModel dec = vae.decoderModel();
+            assertEquals(30_000_000_000L, dec.bypassRestNanos(), "30 s by default");
+            float[] good = new float[vae.latentSize()];
+            float[] bad = new float[vae.latentSize()];
+            bad[0] = -2f;
+            dec.bypassRestNanos(60_000_000_000L); // long enough that the refusal below is inside it
+            bypass(vae, good, bad);
+            long bypassedAt = System.nanoTime(); // at or after the moment it was bypassed
+            ModelBypassedException refused = assertThrows(ModelBypassedException.class, () -> vae.decode(good));
+            assertTrue(refused.getMessage().contains("tried again 60 s after"), refused.getMessage());
+            dec.bypassRestNanos(300_000_000L); // the rest under way is now 300 ms
+            outlast(dec, bypassedAt);
+            float[] out = vae.decode(good); // the trial: finite, so back in service
+            for (float v : out) {
+                assertTrue(Float.isFinite(v));
+            }
+            assertFalse(dec.bypassed(), "back in service");
+            vae.decode(good);
+            // In service, a bad answer counts from zero again: one alone does not bypass it.
+            assertThrows(NonFiniteOutputException.class, () -> vae.decode(bad));
+            assertFalse(dec.bypassed());
+            vae.decode(good);
+            assertEquals(1, dec.bypasses());
+            assertEquals(OnnxModel.BYPASS_AFTER + 1, dec.nonFinite());
+        }
+    }
+
+    @Test
+    void afterTheRestOneBadTrialBypassesTheModelAgainAtOnce(@TempDir Path dir) throws Exception {
+        FaultModels.copyShipped(dir);
+        FaultModels.crafted(dir, FaultModels.NAN);
+        try (Models m = Models.load(dir, 1)) {
+            DrumVae vae = m.vae();
+            OnnxModel dec = vae.decoderModel();
+            float[] good = new float[vae.latentSize()];
+            float[] bad = new float[vae.latentSize()];
+            bad[0] = -2f;
+            dec.bypassRestNanos(60_000_000_000L);
+            bypass(vae, good, bad);
+            long bypassedAt = System.nanoTime(); // at or after the moment it was bypassed
+            dec.bypassRestNanos(300_000_000L);
+            outlast(dec, bypassedAt);
+            NonFiniteOutputException trial = assertThrows(NonFiniteOutputException.class, () -> vae.decode(bad));
+            long again = System.nanoTime();
+            assertEquals("vae_decoder.onnx produced a non-finite value 3 times in a row; the result was discarded and "
+                    + "the model is bypassed for 300 ms", trial.getMessage());
+            dec.bypassRestNanos(60_000_000_000L); // the rest under way, long enough for the refusal below
+            assertTrue(dec.bypassed());
+            assertEquals(2, dec.bypasses(), "one bad trial bypasses it again");
+            assertThrows(ModelBypassedException.class, () -> vae.decode(good), "refused again, even a good point");
+            // And after that rest, a good trial brings it back.
+            dec.bypassRestNanos(300_000_000L);
+            outlast(dec, again);
+            vae.decode(good);
+            assertFalse(dec.bypassed());
+            assertEquals(OnnxModel.BYPASS_AFTER + 1, dec.nonFinite());
+        }
+    }
+
+    @Test
+    void theDefaultRestIsWhatModelsOpenedLaterGet(@TempDir Path dir) throws Exception {
+        FaultModels.copyShipped(dir);
+        long before = OnnxModel.defaultBypassRestNanos();
+        try {
+            OnnxModel.defaultBypassRestNanos(250_000_000L);
+            try (Models m = Models.load(dir, 1)) {
+                for (OnnxModel model : m.onnxModels()) {
+                    assertEquals(250_000_000L, model.bypassRestNanos(), model.name());
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> OnnxModel.defaultBypassRestNanos(0));
+        } finally {
+            OnnxModel.defaultBypassRestNanos(before);
+        }
+    }
+
     @Test
     void aGoodAnswerBetweenBadOnesStartsTheCountAgain(@TempDir Path dir) throws Exception {
         FaultModels.copyShipped(dir);

@@ -27,8 +27,9 @@ import java.util.List;
  * the kit is in the library (then {@code /kit/load} swaps it in) or {@code /fail} with the reason.
  * A kit of that name is replaced only if an extraction made it.
  *
- * <p>The models it uses are its own, loaded on the loader thread at the first extraction and used
- * only there (the sessions are not thread-safe; the loader is one thread). While an extraction
+ * <p>The models it uses are its own copy of the set serve is serving (opened from that set's bytes,
+ * never from the folder, which a refused reload may have left broken), made on the loader thread at
+ * the first extraction and again after each successful reload, and used only there (the sessions are not thread-safe; the loader is one thread). While an extraction
  * runs, other loader work (kit loads) waits for it.
  *
  * <p>Threading: {@link #register} on the thread that builds the namespace; the handler on the OSC
@@ -114,7 +115,8 @@ public final class ExtractNodes {
                 if (models != null) {
                     models.close();
                 }
-                models = source == null ? Models.loadDefault() : source.load();
+                // The served set's bytes, not the folder: a refused reload may have left it broken (issue 20).
+                models = source == null ? Models.loadDefault() : source.copyOfCurrent();
                 modelsGeneration = g;
             }
             if (!models.isAvailable()) {

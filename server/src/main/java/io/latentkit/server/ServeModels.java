@@ -132,6 +132,19 @@ public final class ServeModels implements AutoCloseable {
         return w;
     }
 
+    /**
+     * A copy of the set being served (its own sessions, opened from the same bytes), for a holder
+     * that needs its own (extraction): never the folder's files as they are now, which a refused
+     * reload may have left broken. Unavailable with the reason while no set is served; never throws.
+     */
+    public Models copyOfCurrent() {
+        try {
+            return current.reopen(Models.DEFAULT_THREADS);
+        } catch (ModelLoadException e) {
+            return Models.unavailable(e.getMessage());
+        }
+    }
+
     /** Increments at every successful reload: a holder of its own copy (extraction) loads again. */
     public long generation() {
         return generation.get();

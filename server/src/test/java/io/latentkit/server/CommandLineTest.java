@@ -56,6 +56,7 @@ class CommandLineTest {
         "serve --mdns                | --mdns advertises on a network: it needs --http-bind beyond loopback",
         "serve --http-port 70000     | --http-port must be 0..65535, got 70000",
         "serve --rate fast           | Invalid value for option '--rate'",
+        "serve --model-bypass-rest-ms 0 | --model-bypass-rest-ms must be 1..3600000, got 0",
         "demo                        | Missing required option: '--out=FILE'",
         "demo --out /nonexistent/d.wav | cannot write /nonexistent/d.wav: folder /nonexistent does not exist",
     })

@@ -11,8 +11,8 @@ import java.util.Random;
 
 /**
  * Model files that are broken on purpose, for the model-failure tests (issue 20), and a copy of the
- * shipped set to break them in. The crafted decoders are made by
- * {@code models/training/make_fault_models.py} and carry the shipped decoder's metadata; the
+ * shipped set to break them in. The crafted decoders and classifiers are made by
+ * {@code models/training/make_fault_models.py} and carry the shipped models' metadata; the
  * truncated and random files are made here. The shipped models are read from the classpath of the
  * test that calls (the models module's resources), not from this module.
  *
@@ -27,6 +27,14 @@ public final class FaultModels {
     public static final String NAN = "nan_decoder.onnx";
     /** The decoder that gives nan_decoder's finite sound after eight 256 x 2048 x 2048 matrix products. */
     public static final String SLOW = "slow_decoder.onnx";
+    /**
+     * The classifier (and its short-window twin) that answers fixed probabilities for dark clips,
+     * the load's probe and the warm-up's zeros, and NaN for bright ones (the top 16 mel bands above
+     * -2.5 in log-mel: a noise burst, a hi-hat).
+     */
+    public static final String NAN_CLASSIFIER = "nan_classifier.onnx";
+    /** {@link #NAN_CLASSIFIER} with the shipped short-window classifier's metadata. */
+    public static final String NAN_SHORT_CLASSIFIER = "nan_classifier_short.onnx";
 
     private static final String SHIPPED = "/io/latentkit/models/";
     private static final String CRAFTED = "/io/latentkit/testsupport/faultmodels/";
@@ -49,6 +57,21 @@ public final class FaultModels {
     /** Puts a crafted decoder ({@link #NAN}, {@link #SLOW}, {@link #WRONG_INPUT_SHAPE}) in {@code dir}'s decoder place. */
     public static void crafted(Path dir, String name) {
         write(dir.resolve("vae_decoder.onnx"), read(CRAFTED + name));
+    }
+
+    /**
+     * Puts the crafted classifiers that call every clip a kick (probability 0.91; finite always) in
+     * {@code dir}'s two classifier places: a set that loads, works and extracts other kits.
+     */
+    public static void kickClassifiers(Path dir) {
+        write(dir.resolve("classifier.onnx"), read(CRAFTED + "kick_classifier.onnx"));
+        write(dir.resolve("classifier_short.onnx"), read(CRAFTED + "kick_classifier_short.onnx"));
+    }
+
+    /** Puts {@link #NAN_CLASSIFIER} and {@link #NAN_SHORT_CLASSIFIER} in {@code dir}'s two classifier places. */
+    public static void nanClassifiers(Path dir) {
+        write(dir.resolve("classifier.onnx"), read(CRAFTED + NAN_CLASSIFIER));
+        write(dir.resolve("classifier_short.onnx"), read(CRAFTED + NAN_SHORT_CLASSIFIER));
     }
 
     /** Replaces {@code file} in {@code dir} with its shipped bytes cut to {@code fraction} of their length. */

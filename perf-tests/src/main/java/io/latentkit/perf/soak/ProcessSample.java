@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +23,9 @@ import java.util.stream.Stream;
  *
  * @param seconds seconds since the soak started
  * @param rssKib resident set size ({@code /proc/PID/status} VmRSS)
- * @param heapAfterGcMib heap in use after {@code jcmd GC.run}, or -1 if it could not be read
+ * @param heapAfterGcMib heap in use at the end of the collection {@code jcmd GC.run} asks for, as the
+ *     server's GC log says it ({@code GC(n) Garbage Collection (Diagnostic Command) 180M(18%)->62M(6%)}:
+ *     the 62), or -1 if it could not be read
  * @param threads the process's threads
  * @param latentkitThreads names of the threads whose name starts with {@code latentkit-}
  * @param openFiles entries of {@code /proc/PID/fd}
@@ -31,10 +34,14 @@ import java.util.stream.Stream;
  */
 public record ProcessSample(double seconds, long rssKib, long heapAfterGcMib, int threads,
                             TreeSet<String> latentkitThreads, int openFiles, Map<String, Double> status) {
-    private static final Pattern ZHEAP = Pattern.compile("used (\\d+)M");
+    private static final Pattern AFTER_SYSTEM_GC = Pattern.compile(
+            "\\((?:System\\.gc\\(\\)|Diagnostic Command)\\) \\d+M\\(\\d+%\\)->(\\d+)M");
 
-    /** Takes a sample of process {@code pid}; {@code status} comes from the caller's OSC query. */
-    static ProcessSample take(long pid, double seconds, Map<String, Double> status, boolean collect) throws IOException {
+    /**
+     * Takes a sample of process {@code pid}; {@code status} comes from the caller's OSC query;
+     * {@code gcLog} is the file the process logs its collections to ({@code -Xlog:gc:file=...}).
+     */
+    static ProcessSample take(long pid, double seconds, Map<String, Double> status, Path gcLog) throws IOException {
         Path proc = Path.of("/proc", Long.toString(pid));
         long rss = -1;
         int threads = -1;
@@ -62,20 +69,48 @@ public record ProcessSample(double seconds, long rssKib, long heapAfterGcMib, in
         try (Stream<Path> s = Files.list(proc.resolve("fd"))) {
             fds = (int) s.count();
         }
-        long heap = collect ? heapAfterGc(pid) : -1;
+        long heap = heapAfterGc(pid, gcLog);
         return new ProcessSample(seconds, rss, heap, threads, names, fds, new TreeMap<>(status));
     }
 
-    /** Heap used right after a full collection, through the JDK's jcmd. */
-    static long heapAfterGc(long pid) {
+    /**
+     * Heap in use at the end of a full collection: asks for one through the JDK's jcmd, then reads
+     * its result from the GC log (reading the heap afterwards would count what the server
+     * allocated in the meantime: tens of MiB while it decodes latent moves).
+     */
+    static long heapAfterGc(long pid, Path gcLog) {
         try {
+            int before = afterSystemGcs(gcLog).size();
             run(List.of(jcmd(), Long.toString(pid), "GC.run"));
-            String info = run(List.of(jcmd(), Long.toString(pid), "GC.heap_info"));
-            Matcher m = ZHEAP.matcher(info);
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+                List<Long> after = afterSystemGcs(gcLog);
+                if (after.size() > before) {
+                    return after.get(after.size() - 1);
+                }
+                Thread.sleep(20);
+            }
+            return -1;
         } catch (IOException e) {
             return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
+    }
+
+    private static List<Long> afterSystemGcs(Path gcLog) throws IOException {
+        List<Long> out = new ArrayList<>();
+        if (!Files.exists(gcLog)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
+            Matcher m = AFTER_SYSTEM_GC.matcher(line);
+            if (m.find()) {
+                out.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return out;
     }
 
     private static String jcmd() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -21,18 +22,27 @@ final class SoakReport {
     private SoakReport() {
     }
 
-    static Path write(Path out, List<ProcessSample> samples, int exitCode, long sent, double minutes) throws IOException {
+    static Path write(Path out, List<ProcessSample> samples, int exitCode, SoakLoad load, double minutes) throws IOException {
+        long sent = load.sent();
         Soak.writeCsv(out.resolve("soak.csv"), samples);
         Path md = out.resolve("soak.md");
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(md, StandardCharsets.UTF_8))) {
             w.printf(Locale.ROOT, "# Soak: %.1f minutes, %d messages sent, server exit %d%n%n", minutes, sent, exitCode);
-            w.println("| s | RSS MiB | heap after GC MiB | threads | open files | misses | late | drops | nonfinite |");
-            w.println("|---|---|---|---|---|---|---|---|---|");
+            w.println("| s | RSS MiB | heap after GC MiB | threads | open files | output level | misses | late | drops | nonfinite"
+                    + " | reloads | reloads failed | latent ready | listen onsets | listen triggered | listen model errors"
+                    + " | MIDI notes |");
+            w.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (ProcessSample s : samples) {
-                w.printf(Locale.ROOT, "| %.0f | %d | %d | %d | %d | %.0f | %.0f | %.0f | %.0f |%n", s.seconds(),
+                Map<String, Double> st = s.status();
+                w.printf(Locale.ROOT, "| %.0f | %d | %d | %d | %d | %.3f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f"
+                        + " | %.0f | %.0f |%n", s.seconds(),
                         s.rssKib() / 1024, s.heapAfterGcMib(), s.threads(), s.openFiles(),
-                        s.status().getOrDefault("misses", -1.0), s.status().getOrDefault("late", -1.0),
-                        s.status().getOrDefault("drops", -1.0), s.status().getOrDefault("nonfinite", 0.0));
+                        st.getOrDefault("output_rms", -1.0), st.getOrDefault("misses", -1.0), st.getOrDefault("late", -1.0),
+                        st.getOrDefault("drops", -1.0), st.getOrDefault("nonfinite", 0.0),
+                        st.getOrDefault("model_reloads", 0.0), st.getOrDefault("model_reload_failures", 0.0),
+                        st.getOrDefault("reply /latent/ready", 0.0), st.getOrDefault("listen_onsets", 0.0),
+                        st.getOrDefault("listen_triggered", 0.0), st.getOrDefault("listen_model_errors", 0.0),
+                        st.getOrDefault("midi_notes", 0.0));
             }
             if (minutes >= 30) {
                 w.println();
@@ -48,6 +58,17 @@ final class SoakReport {
                 w.printf("Threads %d -> %d (latentkit's: %s -> %s); open files %d -> %d%n", first.threads(),
                         last.threads(), first.latentkitThreads(), last.latentkitThreads(), first.openFiles(),
                         last.openFiles());
+                w.println();
+                w.printf(Locale.ROOT, "Model reloads sent: %d of a whole folder, %d with the decoder truncated%n",
+                        load.goodReloadsSent(), load.badReloadsSent());
+                w.println();
+                w.println("Replies the script got, by kind:");
+                w.println();
+                load.replies().forEach((k, v) -> w.printf(Locale.ROOT, "- `%s`: %d%n", k, v));
+                w.println();
+                w.println("Last status (server, listen mode, replies):");
+                w.println();
+                last.status().forEach((k, v) -> w.printf(Locale.ROOT, "- %s: %.0f%n", k, v));
             }
         }
         return md;

@@ -14,6 +14,7 @@ import io.latentkit.midi.MidiDeviceStatus;
 import io.latentkit.midi.MidiInput;
 import io.latentkit.midi.NamespaceKnobTargets;
 import io.latentkit.models.Models;
+import io.latentkit.models.OnnxModel;
 import io.latentkit.osc.FileCommandPolicy;
 import io.latentkit.osc.OscServer;
 import io.latentkit.osc.OscServerConfig;
@@ -153,6 +154,11 @@ public final class ServeCommand implements Callable<Integer> {
             + "reads them again. Default: the shipped models.")
     Path modelsDir; // issue 20
 
+    @Option(names = "--model-bypass-rest-ms", paramLabel = "MS", defaultValue = "30000",
+            description = "How long a model that gave 3 non-finite results in a row is bypassed before one trial"
+                    + " run decides again (1..3600000). Default: ${DEFAULT-VALUE}.")
+    long bypassRestMs; // issue 20
+
     @Option(names = "--supervise", description = "Run the server as a child process and restart it (with --recover) "
             + "when it dies; SIGTERM stops both cleanly.")
     boolean supervise;
@@ -198,6 +204,10 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--models " + modelsDir + ": not a folder");
         }
         listen.check(modelsDir); // without --listen-models, listen mode's copy follows --models
+        if (bypassRestMs < 1 || bypassRestMs > 3_600_000) {
+            throw new UsageException("--model-bypass-rest-ms must be 1..3600000, got " + bypassRestMs);
+        }
+        OnnxModel.defaultBypassRestNanos(TimeUnit.MILLISECONDS.toNanos(bypassRestMs)); // every set loaded from now on
         if (supervise) {
             List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             if (!args.isEmpty() && args.get(0).equals("serve")) {

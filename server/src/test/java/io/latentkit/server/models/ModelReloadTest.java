@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.core.kit.Sample;
 import io.latentkit.models.Models;
+import io.latentkit.models.OnnxModel;
 import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.testsupport.FaultModels;
 import java.nio.file.Files;
@@ -176,6 +177,37 @@ class ModelReloadTest {
             rig.sendZ(PAD, point(0.3f), 2);
             assertEquals("/latent/ready", rig.awaitZ(2).get(0));
             assertNotNull(rig.liveSample(PAD));
+        }
+    }
+
+    @Test
+    void aBypassedDecoderIsTriedAgainAfterItsRestAndAGoodTrialServesThePadAgain(@TempDir Path home,
+            @TempDir Path dir) throws Exception {
+        FaultModels.copyShipped(dir);
+        FaultModels.crafted(dir, FaultModels.NAN);
+        long defaultRest = OnnxModel.defaultBypassRestNanos();
+        // As serve --model-bypass-rest-ms 400: every set loaded from now on rests 400 ms.
+        OnnxModel.defaultBypassRestNanos(400_000_000L);
+        try (ModelRig rig = new ModelRig(home, dir)) {
+            for (int id = 1; id <= 3; id++) {
+                rig.sendZ(PAD, point(-2f), id);
+                assertEquals("/fail", rig.awaitZ(id).get(0));
+            }
+            long bypassed = System.nanoTime();
+            assertEquals(1, rig.status("model_bypassed"));
+            // The rest, then one trial: a good point is decoded and the pad plays it.
+            long end = bypassed + 400_000_000L;
+            while (System.nanoTime() - end < 0) {
+                rig.renderBlock();
+            }
+            rig.sendZ(PAD, point(0.3f), 4);
+            List<Object> r = rig.awaitZ(4);
+            Figures.append("model-reload.txt", "after a 400 ms rest, a good trial: " + r);
+            assertEquals("/latent/ready", r.get(0), r.toString());
+            assertEquals(0, rig.status("model_bypassed"), "back in service");
+            assertEquals(3, rig.status("model_nonfinite"));
+        } finally {
+            OnnxModel.defaultBypassRestNanos(defaultRest);
         }
     }
 }
