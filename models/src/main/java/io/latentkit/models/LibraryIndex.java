@@ -70,11 +70,12 @@ public final class LibraryIndex implements AutoCloseable {
     }
 
     /**
-     * The index folder for a library: {@value #FOLDER} inside it if the library is writable, else
-     * under the user's cache folder, named by the library's path.
+     * The index folder for a library: {@value #FOLDER} inside it if the library is writable and not
+     * in a system tree (under {@code /usr}, {@code /opt} and the like, which packages own, even when
+     * root could write there), else under the user's cache folder, named by the library's path.
      */
     public static Path defaultFolder(Path library) {
-        if (Files.isWritable(library)) {
+        if (Files.isWritable(library) && !inSystemTree(library)) {
             return library.resolve(FOLDER);
         }
         String home = System.getProperty("user.home", ".");
@@ -85,6 +86,20 @@ public final class LibraryIndex implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
+    }
+
+    private static final List<Path> SYSTEM_TREES = Stream.of("/usr", "/opt", "/etc", "/lib", "/lib64", "/bin",
+            "/sbin", "/boot", "/snap", "/nix", "/var/lib").map(Path::of).toList();
+
+    /** Whether {@code library} lies in a folder that a package manager owns. */
+    static boolean inSystemTree(Path library) {
+        Path p = library.toAbsolutePath().normalize();
+        for (Path root : SYSTEM_TREES) {
+            if (p.startsWith(root)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Opens and refreshes the index of {@code library} in {@code folder}, graph from {@value #DEFAULT_GRAPH_FROM} hits. */

@@ -264,4 +264,18 @@ class LibraryIndexTest {
             assertEquals(1, index.stats().skipped().size());
         }
     }
+
+    @Test
+    void theDefaultIndexGoesInsideAWritableLibraryButNeverIntoAFolderAPackageOwns(@TempDir Path dir) throws Exception {
+        Path mine = Files.createDirectories(dir.resolve("sounds"));
+        assertEquals(mine.resolve(LibraryIndex.FOLDER), LibraryIndex.defaultFolder(mine));
+        // Debian's kits: writable when run as root (CI), but dpkg's; the index goes to the cache.
+        Path system = Path.of("/usr/share/hydrogen/data/drumkits");
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "latentkit", "similar");
+        assertTrue(LibraryIndex.defaultFolder(system).startsWith(cache), LibraryIndex.defaultFolder(system).toString());
+        assertEquals(LibraryIndex.defaultFolder(system), LibraryIndex.defaultFolder(Path.of("/usr/share/../share/hydrogen/data/drumkits")),
+                "named by the normalised path");
+        assertFalse(LibraryIndex.inSystemTree(dir.resolve("usr")));
+        assertTrue(LibraryIndex.inSystemTree(Path.of("/opt/kits")));
+    }
 }

@@ -42,6 +42,8 @@ public final class RealtimeIsolation {
 
         int mlockall(int flags) throws LastErrorException;
 
+        int setpriority(int which, int who, int prio) throws LastErrorException;
+
         int geteuid();
     }
 
@@ -155,6 +157,35 @@ public final class RealtimeIsolation {
             return "SCHED_FIFO priority " + FIFO_PRIORITY;
         } catch (LastErrorException e) {
             return "no real-time priority (sched_setscheduler: errno " + e.getErrorCode() + ")";
+        }
+    }
+
+    /**
+     * Gives the thread with Linux thread id {@code tid} real-time priority {@code priority}
+     * ({@code SCHED_FIFO}), and returns what it got, for a banner or a report.
+     */
+    public static String fifo(long tid, int priority) {
+        try {
+            LibC c = Native.load("c", LibC.class);
+            c.sched_setscheduler((int) tid, SCHED_FIFO, new int[] {priority});
+            return "SCHED_FIFO priority " + priority;
+        } catch (UnsatisfiedLinkError e) {
+            return "unavailable (no C library through JNA)";
+        } catch (LastErrorException e) {
+            return "no real-time priority (sched_setscheduler: errno " + e.getErrorCode() + ")";
+        }
+    }
+
+    /** Sets the nice value of the thread with Linux thread id {@code tid}; returns what it got. */
+    public static String nice(long tid, int nice) {
+        try {
+            LibC c = Native.load("c", LibC.class);
+            c.setpriority(0, (int) tid, nice);
+            return "nice " + nice;
+        } catch (UnsatisfiedLinkError e) {
+            return "unavailable (no C library through JNA)";
+        } catch (LastErrorException e) {
+            return "nice unchanged (setpriority: errno " + e.getErrorCode() + ")";
         }
     }
 

@@ -7,7 +7,6 @@ package io.latentkit.core.dsp;
  */
 public final class FastMath {
     private static final float LN2 = (float) Math.log(2.0);
-    private static final float SQRT2 = (float) Math.sqrt(2.0);
 
     private static final float LOG2E = (float) (1.0 / Math.log(2.0));
     /** ln 2 in two parts: the first with few enough mantissa bits that {@code n * LN2_HI} is exact. */
@@ -42,13 +41,13 @@ public final class FastMath {
      * by its series for the mantissa {@code m} taken into [sqrt(1/2), sqrt(2)).
      */
     public static float ln(float x) {
-        int bits = Float.floatToRawIntBits(x);
-        int e = ((bits >>> 23) & 0xff) - 127;
-        float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f800000);
-        if (m > SQRT2) {
-            m *= 0.5f;
-            e++;
-        }
+        // Branch-free: subtracting the bits of the float just above sqrt(1/2) takes the exponent
+        // with the mantissa already in [sqrt(1/2), sqrt(2)), and the mantissa keeps the rest. Every
+        // one of the 2^32 floats gives the same bits as the former branch (m > sqrt 2: halve it),
+        // which the onset detectors' loops over every bin of every frame mispredicted on noise.
+        int bits = Float.floatToRawIntBits(x) & 0x7fffffff;
+        int e = (bits - 0x3f3504f4) >> 23;
+        float m = Float.intBitsToFloat(bits - (e << 23));
         float z = (m - 1f) / (m + 1f);
         float z2 = z * z;
         float series = z * (2f + z2 * (2f / 3f + z2 * (2f / 5f + z2 * (2f / 7f))));

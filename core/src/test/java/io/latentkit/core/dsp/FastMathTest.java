@@ -38,4 +38,38 @@ class FastMathTest {
         assertEquals((float) Math.exp(88.0), FastMath.exp(Float.POSITIVE_INFINITY), 1e32f);
         assertTrue(Float.isNaN(FastMath.exp(Float.NaN)));
     }
+
+    /** The branchy form ln had before it became branch-free: its bits are what spectrograms, features and onsets hold. */
+    private static float branchyLn(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        int e = ((bits >>> 23) & 0xff) - 127;
+        float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f800000);
+        if (m > (float) Math.sqrt(2.0)) {
+            m *= 0.5f;
+            e++;
+        }
+        float z = (m - 1f) / (m + 1f);
+        float z2 = z * z;
+        float series = z * (2f + z2 * (2f / 3f + z2 * (2f / 5f + z2 * (2f / 7f))));
+        return e * (float) Math.log(2.0) + series;
+    }
+
+    @Test
+    void lnGivesTheSameBitsAsItsFormerBranchyFormForEveryKindOfFloat() {
+        // Every 251st bit pattern (all exponents, signs, subnormals, infinities, NaNs), and each
+        // side of sqrt(2), where the branch turned.
+        for (long b = 0; b <= 0xffffffffL; b += 251) {
+            float x = Float.intBitsToFloat((int) b);
+            if (Float.floatToRawIntBits(FastMath.ln(x)) != Float.floatToRawIntBits(branchyLn(x))) {
+                throw new AssertionError("ln(" + x + ") bits 0x" + Long.toHexString(b) + ": " + FastMath.ln(x)
+                        + " against " + branchyLn(x));
+            }
+        }
+        for (int e = -126; e <= 127; e++) {
+            for (int d = -2; d <= 2; d++) {
+                float x = Float.intBitsToFloat(Float.floatToRawIntBits(Math.scalb((float) Math.sqrt(2.0), e)) + d);
+                assertEquals(Float.floatToRawIntBits(branchyLn(x)), Float.floatToRawIntBits(FastMath.ln(x)), "ln(" + x + ")");
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@ import io.latentkit.core.namespace.Namespace;
 import io.latentkit.engine.Engine;
 import io.latentkit.engine.EngineConfig;
 import io.latentkit.engine.control.EngineProxy;
+import io.latentkit.engine.render.MissForensics;
 import io.latentkit.engine.sink.NullSink;
 import io.latentkit.models.DrumVae;
 import io.latentkit.models.InferenceWorker;
@@ -25,6 +26,7 @@ import io.latentkit.osc.OscServerConfig;
 import io.latentkit.osc.codec.OscMessageView;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.server.Conductor;
+import io.latentkit.server.RealtimeIsolation;
 import io.latentkit.server.ServerNamespace;
 import io.latentkit.testsupport.QuietJit;
 import java.io.IOException;
@@ -36,6 +38,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,14 +58,17 @@ import org.HdrHistogram.Histogram;
  * <p>Every measured move's hops are timed (see {@link LatentHops}) and printed as a table of where
  * the time goes.
  *
- * <p>Usage: {@code LatentMorphBenchmark [SECONDS] [GRID] [CACHE] [REPLIES]} (defaults 30, 0, 128 and
+ * <p>Usage: {@code LatentMorphBenchmark [SECONDS] [GRID] [CACHE] [REPLIES] [ISOLATION]} (defaults 30, 0, 128 and
  * {@code prompt}; GRID 2..33 pre-decodes an N x N grid first; CACHE 0 makes every move an exact
  * decode or a grid hit). REPLIES says who completes the pads' applied stages, after which
  * {@code /latent/ready} leaves: {@code prompt} (the default: the pads' own watcher, with the
  * engine's housekeeping on a {@link Conductor} as {@code serve} runs it), {@code conductor} (the
  * housekeeping on a conductor alone, as {@code serve} did before the watcher), or
  * {@code engine-housekeeping} (the engine's own housekeeping thread, which sleeps up to 20 ms when
- * idle: what this benchmark measured before it ran a conductor). Run alone; on a shared machine
+ * idle: what this benchmark measured before it ran a conductor). ISOLATION ({@code none}, the
+ * default) can isolate as {@code serve --realtime auto} does ({@code render}) and then raise the
+ * inference thread to nice -10 ({@code nice}) or {@code SCHED_FIFO} 3 ({@code fifo}): an experiment
+ * (perf-tests/RESULTS-LATENT.md), not what serve does. Run alone; on a shared machine
  * quote the load beside the figures (printed at the start and the end).
  */
 public final class LatentMorphBenchmark {
@@ -77,6 +83,7 @@ public final class LatentMorphBenchmark {
         int grid = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int cache = args.length > 2 ? Integer.parseInt(args[2]) : LatentConfig.DEFAULT_CACHE;
         String replies = args.length > 3 ? args[3] : "prompt";
+        String isolate = args.length > 4 ? args[4] : "none";
         if (!replies.equals("prompt") && !replies.equals("conductor") && !replies.equals("engine-housekeeping")) {
             throw new IllegalArgumentException("REPLIES must be prompt, conductor or engine-housekeeping, not " + replies);
         }
@@ -106,6 +113,9 @@ public final class LatentMorphBenchmark {
             conductor.add(engine.housekeeping()).start();
         }
         OscServer osc = OscServer.start(OscServerConfig.defaults().withPort(0), ns, engine, System::nanoTime);
+        // Start the worker's thread now so it can be found by name.
+        worker.submit(m -> null).get();
+        isolate(isolate);
         try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             client.setSoTimeout(50);
             // Corners: the pad's own sound, two random points, the snare's sound.
@@ -277,6 +287,25 @@ public final class LatentMorphBenchmark {
             ready[i] = readyAt.get(i);
         }
         hops.print(firstId, sent, ready);
+    }
+
+    /** none | render (serve's --realtime auto) | nice (and the inference thread at nice -10) | fifo (at SCHED_FIFO 3). */
+    private static void isolate(String how) {
+        if (how.equals("none")) {
+            System.out.println("isolation: none");
+            return;
+        }
+        long render = MissForensics.tidOfThreadNamed("latentkit-render");
+        List<String> got = RealtimeIsolation.apply(
+                RealtimeIsolation.parse("auto"), render);
+        long inference = MissForensics.tidOfThreadNamed("latentkit-inference");
+        String inf = switch (how) {
+            case "render" -> "normal";
+            case "nice" -> RealtimeIsolation.nice(inference, -10);
+            case "fifo" -> RealtimeIsolation.fifo(inference, 3);
+            default -> throw new IllegalArgumentException("ISOLATION must be none, render, nice or fifo, not " + how);
+        };
+        System.out.println("isolation: render " + String.join("; ", got) + "; inference (tid " + inference + ") " + inf);
     }
 
     private static String load() {

@@ -2,7 +2,9 @@ package io.latentkit.server.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.latentkit.core.kit.Kit;
 import io.latentkit.engine.Engine;
+import io.latentkit.engine.EngineConfig;
 import io.latentkit.listen.ListenConfig;
 import io.latentkit.listen.ListenMode;
 import io.latentkit.listen.ListenModels;
@@ -14,6 +16,8 @@ import io.latentkit.models.AudioFiles;
 import io.latentkit.models.BadAudioException;
 import io.latentkit.models.ModelLoadException;
 import io.latentkit.models.Models;
+import io.latentkit.presets.kit.KitLibrary;
+import io.latentkit.server.ServerKits;
 import io.latentkit.server.UsageException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,15 +28,16 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code latentkit listen FILE [--json]}: listen mode's detector and decider over a recording, one
- * line per hit (time, class, confidence, pad), so a script sees what {@code serve --listen} would
- * have played. Also holds {@link ServeOptions}, the {@code serve} options that start listen mode.
+ * {@code latentkit listen FILE [--json] [--kit NAME]}: listen mode's detector and decider over a
+ * recording, one line per hit (time, class, confidence, pad), so a script sees what
+ * {@code serve --listen} would have played with that kit (toms sized against its toms). Also holds {@link ServeOptions}, the {@code serve} options that start listen mode.
  *
  * <p>Exit codes: 0 listened, 2 a file that cannot be used or a bad option (one line on stderr),
  * 1 the shipped models failed. Runs on the caller's thread, which owns the models.
@@ -57,6 +62,14 @@ public final class ListenCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "folder with other model files (default: the shipped models)")
     Path modelsDir;
 
+    @Option(names = "--kit", paramLabel = "NAME",
+            description = "size each tom against this library kit's toms, as serve sizes it against the playing kit"
+                    + " (default: every tom is the mid tom)")
+    String kitName;
+
+    @Mixin
+    KitCommand.DataOption data = new KitCommand.DataOption();
+
     @Spec
     CommandSpec spec;
 
@@ -77,6 +90,15 @@ public final class ListenCommand implements Callable<Integer> {
             err.println("listen: " + e.getMessage());
             return 2;
         }
+        Kit kit = null;
+        if (kitName != null) {
+            try {
+                kit = new ServerKits(EngineConfig.defaults().sampleRateHz(), new KitLibrary(data.folder())).loadNow(kitName);
+            } catch (IllegalArgumentException e) {
+                err.println("listen: --kit " + kitName + ": " + e.getMessage());
+                return 2;
+            }
+        }
         float[] mono;
         try {
             mono = AudioFiles.readMono(file, ListenConfig.INPUT_RATE_HZ);
@@ -91,7 +113,9 @@ public final class ListenCommand implements Callable<Integer> {
         }
         ObjectMapper mapper = new ObjectMapper();
         try (models) {
-            List<OfflineListen.Hit> hits = new OfflineListen(config, models).run(mono, threshold);
+            OfflineListen listen = new OfflineListen(config, models);
+            listen.kit(kit);
+            List<OfflineListen.Hit> hits = listen.run(mono, threshold);
             for (OfflineListen.Hit h : hits) {
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();

@@ -48,7 +48,7 @@ public final class SimilarCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = {"--index", "--cache"}, paramLabel = "DIR",
-            description = "index folder (default: " + LibraryIndex.FOLDER + " in the library, or under ~/.cache/latentkit if the library is read-only)")
+            description = "index folder (default: " + LibraryIndex.FOLDER + " in the library, or under ~/.cache/latentkit if the library is read-only or under /usr, /opt and the like)")
     Path index;
 
     @Option(names = "--graph-from", paramLabel = "N", defaultValue = "" + LibraryIndex.DEFAULT_GRAPH_FROM,

@@ -9,6 +9,8 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.DefaultKit;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.models.AudioFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,5 +68,57 @@ class ListenCommandTest {
         CommandRun shortLatency = CommandRun.of(new ListenCommand(), bad.toString(), "--listen-latency-ms", "5");
         assertEquals(2, shortLatency.exit());
         assertTrue(shortLatency.err().contains("--listen-latency-ms must be 20..1000"), shortLatency.err());
+    }
+
+    @Test
+    void withAKitEachTomIsSizedAgainstThatKitsToms() throws Exception {
+        // Three real toms (76, 104 and 123 Hz) as a library kit's tom pads, named by class.
+        Path src = Files.createDirectories(dir.resolve("toms"));
+        String[] names = {"tom_low", "tom_mid", "tom_high"};
+        float[][] toms = new float[3][];
+        for (int i = 0; i < 3; i++) {
+            Files.copy(CommandRun.fixture(names[i] + ".wav"), src.resolve(names[i] + ".wav"));
+            toms[i] = AudioFiles.readMono(src.resolve(names[i] + ".wav"), SR);
+        }
+        Path data = dir.resolve("data");
+        assertEquals(0, KitCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                "import", src.toString(), "--name", "three toms", "--data", data.toString()));
+        int[] order = {2, 0, 1, 1, 2, 0};
+        int gap = SR * 6 / 10;
+        float[] x = new float[(order.length + 1) * gap];
+        for (int k = 0; k < order.length; k++) {
+            for (int i = 0; i < Math.min(toms[order[k]].length, gap); i++) {
+                x[SR / 4 + k * gap + i] += toms[order[k]][i];
+            }
+        }
+        Path wav = dir.resolve("toms.wav");
+        AudioFiles.writeWav16(wav, x, SR);
+
+        CommandRun sized = CommandRun.of(new ListenCommand(), wav.toString(), "--json", "--listen-latency-ms", "255",
+                "--kit", "three toms", "--data", data.toString());
+        assertEquals(0, sized.exit(), sized.err());
+        CommandRun unsized = CommandRun.of(new ListenCommand(), wav.toString(), "--json", "--listen-latency-ms", "255");
+        assertEquals(0, unsized.exit(), unsized.err());
+        ObjectMapper json = new ObjectMapper();
+        int heardAsToms = 0;
+        for (String line : sized.out().lines().toList()) {
+            JsonNode o = json.readTree(line);
+            int k = (int) Math.round((o.get("time").asDouble() * SR - SR / 4.0) / gap);
+            String played = names[order[k]];
+            if (o.get("class").asText().startsWith("tom_")) {
+                heardAsToms++;
+                assertEquals(played, o.get("class").asText(), line);
+                assertEquals(DrumClass.fromName(played).pad(), o.get("pad").asInt(), line);
+            }
+        }
+        assertTrue(heardAsToms >= 4, "hits heard as toms: " + heardAsToms + " of 6\n" + sized.out());
+        assertTrue(unsized.out().lines().filter(l -> l.contains("\"tom_")).allMatch(l -> l.contains("\"tom_mid\"")),
+                "without a kit every tom is the mid tom:\n" + unsized.out());
+
+        CommandRun missing = CommandRun.of(new ListenCommand(), wav.toString(), "--kit", "no such kit",
+                "--data", data.toString());
+        assertEquals(2, missing.exit());
+        assertEquals(1, missing.err().lines().count(), missing.err());
+        assertTrue(missing.err().startsWith("listen: --kit no such kit: "), missing.err());
     }
 }
