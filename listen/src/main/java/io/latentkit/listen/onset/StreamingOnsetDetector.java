@@ -95,11 +95,11 @@ public final class StreamingOnsetDetector {
          * frame, flux against 3 hops back on 1/12-octave bands with the reference's neighbouring
          * band on either side, a 64-hop median plus the 0.5 s mean, half the last peak held and
          * decaying over 100 ms, never below a flux of 13 (a pitch glide or a ringing tone rises in
-         * one band at a time; an attack in many), 50 ms minimum gap, -50 dBFS gate, attack at 5 % of
+         * one band at a time; an attack in many), 50 ms minimum gap, -50 dBFS gate, attack at 15 % of
          * the peak, 2 hops of look-ahead.
          */
         public static Params defaults() {
-            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 13f, 50.0, -50.0, 0.05f, 2, 1);
+            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 13f, 50.0, -50.0, 0.15f, 2, 1);
         }
 
         /** These settings with another minimum gap. */
