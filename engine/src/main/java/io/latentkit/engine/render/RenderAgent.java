@@ -173,6 +173,9 @@ public final class RenderAgent implements Agent {
         collectDueEvents(blockStart);
         Arrays.fill(mixL, 0f);
         Arrays.fill(mixR, 0f);
+        // Voices are mixed lazily: the pool mixes a voice up to an event's frame only when the
+        // event touches it, and every voice to the block's end at finishBlock.
+        pool.beginBlock(mixL, mixR);
         int cursor = 0;
         final int n = due.count();
         for (int i = 0; i <= n; i++) {
@@ -183,7 +186,7 @@ public final class RenderAgent implements Agent {
             while ((tickFrame = sequencer.nextTickFrame()) < blockStart + offset) {
                 int at = tickFrame <= blockStart + cursor ? cursor : (int) (tickFrame - blockStart);
                 if (at > cursor) {
-                    pool.render(mixL, mixR, cursor, at);
+                    pool.advanceTo(at);
                     cursor = at;
                 }
                 beats.advance(blockStart + at, telemetry);
@@ -193,16 +196,14 @@ public final class RenderAgent implements Agent {
                 break;
             }
             if (offset > cursor) {
-                pool.render(mixL, mixR, cursor, offset);
+                pool.advanceTo(offset);
                 cursor = offset;
             }
             beats.advance(blockStart + offset, telemetry);
             apply(due.event(i), blockStart + offset);
             due.event(i).clearRef();
         }
-        if (cursor < blockFrames) {
-            pool.render(mixL, mixR, cursor, blockFrames);
-        }
+        pool.finishBlock(blockFrames);
         beats.advance(blockEnd, telemetry);
         guard.process(mixL, mixR, out, blockFrames);
 
@@ -358,6 +359,7 @@ public final class RenderAgent implements Agent {
         SampleRetirement.carryLiveSamples(old, next);
         // The old kit's voices fade over the crossfade while new hits already play the new kit.
         pool.releaseKit(old, kitFadeFrames);
+        copies.forgetPads(-1);
         retirement.retire(old);
         values.publishKit(next, at, telemetry);
         return old;
@@ -382,6 +384,7 @@ public final class RenderAgent implements Agent {
                 onTempo(bpm, at);
             }
             sampleRetirement.applyPadSamples(stage, kit);
+            copies.forgetPads(stage.padSampleMask());
             onPatternStage(stage);
             StageAccess.applied(stage, at, replaced);
         }

@@ -6,7 +6,7 @@ import org.agrona.concurrent.Agent;
 
 /**
  * Pre-pitched copies of the samples of tuned pads, so that a pad whose pitch is not 0 plays at the
- * cost of an untuned one. A pitched voice interpolates every frame it plays (six taps per channel,
+ * cost of an untuned one. A pitched voice interpolates every frame it plays (four taps per channel,
  * {@link InterpolationTable}); but a pad's pitch changes rarely, and every hit of it reads the same
  * positions {@code k * increment} of the same sample. So the copy holds, for each output frame
  * {@code k}, exactly what the pitched loop would compute there (the same float operations in the
@@ -23,8 +23,13 @@ import org.agrona.concurrent.Agent;
  * it as one immutable {@link Copy} in a volatile field; a copy whose slot was meanwhile asked for
  * another sample or pitch is never used, because the render thread compares both.
  *
- * <p>Threading: {@link #copyFor} on the render thread only; {@link #doWork} on one copier thread;
- * {@link #copiesBuilt} and {@link #copiesUsed} from any thread.
+ * <p>A kit swap forgets every pad's slots and a new pad sound (a latent pad's decode) its pad's,
+ * so the copier lets go of copies of samples no longer played ({@link #forgetPads}); before, they
+ * stayed until their slot was reused: up to 96 copies of an old kit.
+ *
+ * <p>Threading: {@link #copyFor} and {@link #forgetPads} on the render thread only; {@link #doWork}
+ * on one copier thread; {@link #copiesBuilt}, {@link #copiesUsed} and {@link #copiesHeld} from any
+ * thread.
  */
 public final class PitchedCopies implements Agent {
     /** Samples per pad that keep a copy (a pad's velocity layers and round robins). */
@@ -100,6 +105,37 @@ public final class PitchedCopies implements Agent {
         return null;
     }
 
+    /**
+     * Render thread: forgets the slots of the pads in {@code padMask} (bit {@code p} for pad
+     * {@code p}), whose kit or sound was replaced, so that the copier lets their copies go rather
+     * than keep the old samples' copies until each slot is reused. Sounding voices keep the copy
+     * they play. Allocation-free; a later hit asks again (and plays through the interpolator, with
+     * the same output, until its copy is rebuilt).
+     */
+    public void forgetPads(int padMask) {
+        for (int p = 0; p < DrumClass.COUNT; p++) {
+            if ((padMask & (1 << p)) != 0) {
+                for (int i = 0; i < SLOTS_PER_PAD; i++) {
+                    Slot s = slots[p * SLOTS_PER_PAD + i];
+                    if (s.wantSource != null) {
+                        s.wantSource = null;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies held now (for tests and reports); any thread. */
+    public int copiesHeld() {
+        int n = 0;
+        for (Slot s : slots) {
+            if (s.ready != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Copier thread: builds at most one asked-for copy. Returns 1 if it built one. */
     @Override
     public int doWork() {
@@ -107,6 +143,9 @@ public final class PitchedCopies implements Agent {
             Sample source = s.wantSource;
             long increment = s.wantIncrement;
             if (source == null) {
+                // Forgotten (its pad's kit or sound was replaced): let the copy go. A copy published
+                // after the render thread forgot the slot is let go at the next pass.
+                s.ready = null;
                 continue;
             }
             Copy c = s.ready;
@@ -152,8 +191,7 @@ public final class PitchedCopies implements Agent {
             for (int i = 0; i < n; i++) {
                 int x = (int) (ph >>> Voice.FRACTION_BITS) + firstTap;
                 int k = InterpolationTable.row(ph);
-                l[i] = w[k] * dl[x] + w[k + 1] * dl[x + 1] + w[k + 2] * dl[x + 2] + w[k + 3] * dl[x + 3]
-                        + w[k + 4] * dl[x + 4] + w[k + 5] * dl[x + 5];
+                l[i] = InterpolationTable.apply(w[k], w[k + 1], w[k + 2], w[k + 3], dl, x);
                 ph += increment;
             }
             return Sample.mono(source.name(), l, source.sampleRateHz());
@@ -168,10 +206,8 @@ public final class PitchedCopies implements Agent {
             float w1 = w[k + 1];
             float w2 = w[k + 2];
             float w3 = w[k + 3];
-            float w4 = w[k + 4];
-            float w5 = w[k + 5];
-            l[i] = w0 * dl[x] + w1 * dl[x + 1] + w2 * dl[x + 2] + w3 * dl[x + 3] + w4 * dl[x + 4] + w5 * dl[x + 5];
-            r[i] = w0 * dr[x] + w1 * dr[x + 1] + w2 * dr[x + 2] + w3 * dr[x + 3] + w4 * dr[x + 4] + w5 * dr[x + 5];
+            l[i] = InterpolationTable.apply(w0, w1, w2, w3, dl, x);
+            r[i] = InterpolationTable.apply(w0, w1, w2, w3, dr, x);
             ph += increment;
         }
         return Sample.stereo(source.name(), l, r, source.sampleRateHz());

@@ -10,8 +10,10 @@ import io.latentkit.core.kit.Sample;
  *
  * <p>Threading: render thread only. All state lives in fields that are copied into locals for the
  * per-sample loop and written back after it; rendering allocates nothing. The loop is chosen once
- * per voice start (mono or stereo source, unit or other pitch ratio). Pitched voices interpolate
- * with 6-point Lagrange polynomials ({@link InterpolationTable}) over the sample's guard frames (no edge tests in the loop), the
+ * per voice start (mono or stereo source, unit or other pitch ratio), and per call whether the
+ * voice is steady (no decay, not releasing: its envelope is exactly 1, so the loop skips it and
+ * renders the same floats). Pitched voices interpolate with 4-point Lagrange polynomials
+ * ({@link InterpolationTable}) over the sample's guard frames (no edge tests in the loop), the
  * read position in 32.32 fixed point.
  */
 public final class Voice {
@@ -25,7 +27,7 @@ public final class Voice {
 
     /** Read position and pitch increment in frames, fixed point with this many fraction bits. */
     static final int FRACTION_BITS = 32;
-    /** Index of the first of the six interpolation points, relative to the read position in the guarded array. */
+    /** Index of the first of the four interpolation points, relative to the read position in the guarded array. */
     private static final int FIRST_TAP = Sample.GUARD_FRAMES + InterpolationTable.FIRST_OFFSET;
 
     /** The sample it plays (so that a retired sample is freed only once no voice plays it). */
@@ -61,6 +63,8 @@ public final class Voice {
     Voice next;
     /** Index in the pool's active array. */
     int slot;
+    /** Lazy mixing: the frame of the current block up to which this voice has been mixed. */
+    int mixedTo;
 
     /**
      * Starts playing {@code sample}.
@@ -158,12 +162,18 @@ public final class Voice {
             }
             fadeLeft -= n;
         }
-        boolean ended;
+        // Steady: the envelope stays exactly 1 (no decay, no fade), so e * f is 1 at every frame and
+        // the steady loops, which leave it out, mix the same floats with less work.
+        final boolean steady = fadeStep == 0f && envelopeMul == 1f && envelope == 1f && fade == 1f;
+        final boolean ended;
         switch (mode) {
-            case MONO_UNIT -> ended = renderMonoUnit(outL, outR, from, n);
-            case STEREO_UNIT -> ended = renderStereoUnit(outL, outR, from, n);
-            case MONO_PITCHED -> ended = renderMonoPitched(outL, outR, from, n);
-            default -> ended = renderStereoPitched(outL, outR, from, n);
+            case MONO_UNIT -> ended = steady ? steadyMonoUnit(outL, outR, from, n) : renderMonoUnit(outL, outR, from, n);
+            case STEREO_UNIT -> ended = steady ? steadyStereoUnit(outL, outR, from, n)
+                    : renderStereoUnit(outL, outR, from, n);
+            case MONO_PITCHED -> ended = steady ? steadyMonoPitched(outL, outR, from, n)
+                    : renderMonoPitched(outL, outR, from, n);
+            default -> ended = steady ? steadyStereoPitched(outL, outR, from, n)
+                    : renderStereoPitched(outL, outR, from, n);
         }
         if (ended || fadeEnds || envelope < SILENT) {
             kill();
@@ -178,8 +188,41 @@ public final class Voice {
         if (left <= 0) {
             return 0;
         }
+        if (n <= 1 << 20 && left > (long) n * increment) {
+            return n; // the common case, without a division
+        }
         long needed = (left + increment - 1) / increment;
         return needed < n ? (int) needed : n;
+    }
+
+    private boolean steadyMonoUnit(float[] outL, float[] outR, int from, int n) {
+        final float[] d = left;
+        final int count = framesBeforeEnd(n);
+        final int p0 = (int) (phase >>> FRACTION_BITS) + Sample.GUARD_FRAMES;
+        final float gl = gainLeft;
+        final float gr = gainRight;
+        for (int i = 0; i < count; i++) {
+            final float s = d[p0 + i];
+            outL[from + i] += s * gl;
+            outR[from + i] += s * gr;
+        }
+        phase += (long) count << FRACTION_BITS;
+        return phase >= (long) frames << FRACTION_BITS;
+    }
+
+    private boolean steadyStereoUnit(float[] outL, float[] outR, int from, int n) {
+        final float[] dl = left;
+        final float[] dr = right;
+        final int count = framesBeforeEnd(n);
+        final int p0 = (int) (phase >>> FRACTION_BITS) + Sample.GUARD_FRAMES;
+        final float gl = gainLeft;
+        final float gr = gainRight;
+        for (int i = 0; i < count; i++) {
+            outL[from + i] += dl[p0 + i] * gl;
+            outR[from + i] += dr[p0 + i] * gr;
+        }
+        phase += (long) count << FRACTION_BITS;
+        return phase >= (long) frames << FRACTION_BITS;
     }
 
     private boolean renderMonoUnit(float[] outL, float[] outR, int from, int n) {
@@ -230,12 +273,33 @@ public final class Voice {
     }
 
     /*
-     * The pitched loops interpolate with 6-point, 5th-order Lagrange polynomials through the frames
-     * at offsets -2..3 of the read position. The six weights depend only on the fraction, so they
+     * The pitched loops interpolate with 4-point, 3rd-order Lagrange polynomials through the frames
+     * at offsets -1..2 of the read position. The four weights depend only on the fraction, so they
      * come from a table (InterpolationTable) of 4,096 fractions, read once per frame for both
-     * channels of a stereo voice. Reads reach 2 frames before and 3 after the position: inside
-     * the sample's guard frames, so there is no edge test in the loop.
+     * channels of a stereo voice, and InterpolationTable.apply combines them with the frames (the
+     * copier uses the same). Reads reach 1 frame before and 2 after the position: inside the
+     * sample's guard frames, so there is no edge test in the loop.
      */
+
+    private boolean steadyMonoPitched(float[] outL, float[] outR, int from, int n) {
+        final float[] d = left;
+        final float[] w = InterpolationTable.WEIGHTS;
+        final int count = framesBeforeEnd(n);
+        final long inc = increment;
+        final float gl = gainLeft;
+        final float gr = gainRight;
+        long ph = phase;
+        for (int i = 0; i < count; i++) {
+            final int x = (int) (ph >>> FRACTION_BITS) + FIRST_TAP;
+            final int k = InterpolationTable.row(ph);
+            final float v = InterpolationTable.apply(w[k], w[k + 1], w[k + 2], w[k + 3], d, x);
+            outL[from + i] += v * gl;
+            outR[from + i] += v * gr;
+            ph += inc;
+        }
+        phase = ph;
+        return ph >= (long) frames << FRACTION_BITS;
+    }
 
     private boolean renderMonoPitched(float[] outL, float[] outR, int from, int n) {
         final float[] d = left;
@@ -252,8 +316,7 @@ public final class Voice {
         for (int i = 0; i < count; i++) {
             final int x = (int) (ph >>> FRACTION_BITS) + FIRST_TAP;
             final int k = InterpolationTable.row(ph);
-            final float v = w[k] * d[x] + w[k + 1] * d[x + 1] + w[k + 2] * d[x + 2] + w[k + 3] * d[x + 3]
-                    + w[k + 4] * d[x + 4] + w[k + 5] * d[x + 5];
+            final float v = InterpolationTable.apply(w[k], w[k + 1], w[k + 2], w[k + 3], d, x);
             final float s = v * e * f;
             outL[from + i] += s * gl;
             outR[from + i] += s * gr;
@@ -263,6 +326,30 @@ public final class Voice {
         }
         envelope = e;
         fade = f;
+        phase = ph;
+        return ph >= (long) frames << FRACTION_BITS;
+    }
+
+    private boolean steadyStereoPitched(float[] outL, float[] outR, int from, int n) {
+        final float[] dl = left;
+        final float[] dr = right;
+        final float[] w = InterpolationTable.WEIGHTS;
+        final int count = framesBeforeEnd(n);
+        final long inc = increment;
+        final float gl = gainLeft;
+        final float gr = gainRight;
+        long ph = phase;
+        for (int i = 0; i < count; i++) {
+            final int x = (int) (ph >>> FRACTION_BITS) + FIRST_TAP;
+            final int k = InterpolationTable.row(ph);
+            final float w0 = w[k];
+            final float w1 = w[k + 1];
+            final float w2 = w[k + 2];
+            final float w3 = w[k + 3];
+            outL[from + i] += InterpolationTable.apply(w0, w1, w2, w3, dl, x) * gl;
+            outR[from + i] += InterpolationTable.apply(w0, w1, w2, w3, dr, x) * gr;
+            ph += inc;
+        }
         phase = ph;
         return ph >= (long) frames << FRACTION_BITS;
     }
@@ -287,12 +374,8 @@ public final class Voice {
             final float w1 = w[k + 1];
             final float w2 = w[k + 2];
             final float w3 = w[k + 3];
-            final float w4 = w[k + 4];
-            final float w5 = w[k + 5];
-            final float vl = w0 * dl[x] + w1 * dl[x + 1] + w2 * dl[x + 2] + w3 * dl[x + 3] + w4 * dl[x + 4]
-                    + w5 * dl[x + 5];
-            final float vr = w0 * dr[x] + w1 * dr[x + 1] + w2 * dr[x + 2] + w3 * dr[x + 3] + w4 * dr[x + 4]
-                    + w5 * dr[x + 5];
+            final float vl = InterpolationTable.apply(w0, w1, w2, w3, dl, x);
+            final float vr = InterpolationTable.apply(w0, w1, w2, w3, dr, x);
             final float a = e * f;
             outL[from + i] += vl * a * gl;
             outR[from + i] += vr * a * gr;

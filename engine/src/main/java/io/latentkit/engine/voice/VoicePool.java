@@ -12,11 +12,32 @@ import io.latentkit.core.kit.Sample;
  *
  * <p>Starting a voice is O(1) whatever the pool size, stealing included: sounding voices sit in an
  * intrusive list in start order (the head is the oldest) and fading voices in a second list in
- * release order, so a flood of hits into a full pool costs the same per hit as into an empty one.
+ * release order, so a flood of hits into a full pool costs the same per hit as into an empty one
+ * (with lazy mixing, a full pool first mixes every voice up to the hit's frame, once per frame that
+ * hits land on: the work span-by-span mixing does at every event frame anyway). Releases (chokes,
+ * a source's or a kit's voices, all) walk the lists in that order, so which fade a cut takes never
+ * depends on the active array's layout.
+ *
+ * <p>Two ways to mix. {@link #render} mixes every voice over a span of frames at once (tests, and
+ * any caller that renders span by span). The render agent mixes lazily: between
+ * {@link #beginBlock} and {@link #finishBlock} it only moves the pool's current frame forward
+ * ({@link #advanceTo}) as it applies the block's events, and each voice is mixed up to that frame
+ * only when an event touches it (a release, a choke, a steal, a full pool); {@link #finishBlock}
+ * mixes every voice to the block's end. So a voice that nothing touches is mixed once per block,
+ * in one run of its loop, however many events split the block, and the sound is the same as span
+ * by span (up to the order in which voices are summed into a frame, which is deterministic).
+ * Whenever the pool must know which voices still sound (it is full, or out of spare voices), it
+ * first mixes every voice up to the current frame, so stealing decides exactly as span by span.
  *
  * <p>Threading: render thread only; allocation-free after construction.
  */
 public final class VoicePool {
+    /** What {@link #releaseWhere} matches. */
+    private static final int CHOKE = 0;
+    private static final int SOURCE = 1;
+    private static final int KIT = 2;
+    private static final int ALL = 3;
+
     private final Voice[] all;
     private final Voice[] free;
     private int freeCount;
@@ -36,6 +57,14 @@ public final class VoicePool {
 
     /** Pre-pitched copies of tuned pads' samples, or {@code null} to interpolate every pitched voice. */
     private final PitchedCopies copies;
+
+    /** The block being mixed lazily (between beginBlock and finishBlock), else null. */
+    private float[] mixL;
+    private float[] mixR;
+    /** The frame of the block that the events have reached: voices are mixed up to it when touched. */
+    private int cursor;
+    /** The cursor at which every voice was last mixed up to it (-1: not in this block). */
+    private int allMixedAt = -1;
 
     public VoicePool(int limit) {
         this(limit, null);
@@ -68,6 +97,10 @@ public final class VoicePool {
      */
     public Voice start(Kit kit, int pad, int chokeGroup, int source, Sample sample, double pitchRatio, float gain,
             float pan, float decayPerSample, long frame, int fadeFrames) {
+        if (sounding >= limit || freeCount == 0) {
+            // Decide on the voices that still sound at this frame, as span by span mixing would.
+            mixAllToCursor();
+        }
         if (sounding >= limit && soundingHead != null) {
             release(soundingHead, fadeFrames);
             stolen++;
@@ -90,6 +123,7 @@ public final class VoicePool {
             }
         }
         v.start(sample, pitched, pitchRatio, gain, pan, decayPerSample);
+        v.mixedTo = cursor;
         v.kit = kit;
         v.pad = pad;
         v.chokeGroup = chokeGroup;
@@ -112,38 +146,45 @@ public final class VoicePool {
      * pad {@code exceptPad} (-1: none excepted).
      */
     public void choke(int group, int exceptPad, int fadeFrames) {
-        for (int i = 0; i < activeCount; i++) {
-            Voice v = active[i];
-            if (v.chokeGroup == group && v.pad != exceptPad) {
-                release(v, fadeFrames);
-            }
-        }
+        releaseWhere(CHOKE, group, exceptPad, null, fadeFrames);
     }
 
     /** Fades out every voice that input {@code source} started. */
     public void releaseSource(int source, int fadeFrames) {
-        for (int i = 0; i < activeCount; i++) {
-            Voice v = active[i];
-            if (v.source == source) {
-                release(v, fadeFrames);
-            }
-        }
+        releaseWhere(SOURCE, source, 0, null, fadeFrames);
     }
 
     /** Fades out every voice that plays {@code kit}. */
     public void releaseKit(Kit kit, int fadeFrames) {
-        for (int i = 0; i < activeCount; i++) {
-            Voice v = active[i];
-            if (v.kit == kit) {
-                release(v, fadeFrames);
-            }
-        }
+        releaseWhere(KIT, 0, 0, kit, fadeFrames);
     }
 
     /** Fades out every voice. */
     public void releaseAll(int fadeFrames) {
-        for (int i = 0; i < activeCount; i++) {
-            release(active[i], fadeFrames);
+        releaseWhere(ALL, 0, 0, null, fadeFrames);
+    }
+
+    /**
+     * Releases the voices that match: fading ones first (their fades may only get shorter, and they
+     * keep their place), then sounding ones in start order, so the fading list's order (the order
+     * cuts follow) depends on what was started and released, never on the active array's layout.
+     */
+    private void releaseWhere(int what, int a, int b, Kit kit, int fadeFrames) {
+        for (int pass = 0; pass < 2; pass++) {
+            Voice v = pass == 0 ? fadingHead : soundingHead;
+            while (v != null) {
+                Voice next = v.next; // release moves or unlinks v, never another voice
+                boolean match = switch (what) {
+                    case CHOKE -> v.chokeGroup == a && v.pad != b;
+                    case SOURCE -> v.source == a;
+                    case KIT -> v.kit == kit;
+                    default -> true;
+                };
+                if (match) {
+                    release(v, fadeFrames);
+                }
+                v = next;
+            }
         }
     }
 
@@ -172,21 +213,102 @@ public final class VoicePool {
         int i = 0;
         while (i < activeCount) {
             Voice v = active[i];
-            boolean releasingBefore = v.isReleasing();
-            if (v.render(outL, outR, from, to)) {
+            if (v.isActive() && mix(v, outL, outR, from, to)) {
                 i++;
             } else {
-                if (releasingBefore) {
-                    unlinkFading(v);
-                } else {
-                    unlinkSounding(v);
-                    sounding--;
-                }
-                v.kill();
                 removeAt(i);
                 free[freeCount++] = v;
             }
         }
+    }
+
+    /** Starts mixing a block lazily into {@code outL/outR} (cleared by the caller), at frame 0. */
+    public void beginBlock(float[] outL, float[] outR) {
+        mixL = outL;
+        mixR = outR;
+        cursor = 0;
+        allMixedAt = -1;
+    }
+
+    /**
+     * The block's events have reached frame {@code frame}: voices started from now on start there,
+     * and a voice an event touches is first mixed up to it.
+     */
+    public void advanceTo(int frame) {
+        cursor = frame;
+    }
+
+    /** Mixes every voice to {@code blockFrames}, the block's end; finished voices return to the pool. */
+    public void finishBlock(int blockFrames) {
+        int i = 0;
+        while (i < activeCount) {
+            Voice v = active[i];
+            if (v.isActive() && mix(v, mixL, mixR, v.mixedTo, blockFrames)) {
+                v.mixedTo = 0;
+                i++;
+            } else {
+                removeAt(i);
+                free[freeCount++] = v;
+            }
+        }
+        cursor = 0;
+        allMixedAt = -1;
+        mixL = null;
+        mixR = null;
+    }
+
+    /**
+     * Mixes {@code v} from {@code v.mixedTo} up to the cursor (lazy mixing only). Returns whether it
+     * still sounds; one that ended is off its list and inactive, and leaves the active array at the
+     * next full mix.
+     */
+    private boolean mixToCursor(Voice v) {
+        if (!v.isActive()) {
+            return false;
+        }
+        if (mixL == null || v.mixedTo >= cursor) {
+            return true;
+        }
+        boolean sounds = mix(v, mixL, mixR, v.mixedTo, cursor);
+        v.mixedTo = cursor;
+        return sounds;
+    }
+
+    /** Mixes every voice up to the cursor and returns the ones that ended to the pool. */
+    private void mixAllToCursor() {
+        if (mixL == null || allMixedAt == cursor) {
+            return;
+        }
+        int i = 0;
+        while (i < activeCount) {
+            Voice v = active[i];
+            if (mixToCursor(v)) {
+                i++;
+            } else {
+                removeAt(i);
+                free[freeCount++] = v;
+            }
+        }
+        allMixedAt = cursor;
+    }
+
+    /**
+     * Mixes {@code v} into frames {@code from..to}; if it ends, takes it off its list (it stays in
+     * the active array, inactive, for the caller to remove) and returns false.
+     */
+    private boolean mix(Voice v, float[] outL, float[] outR, int from, int to) {
+        boolean releasingBefore = v.isReleasing();
+        if (v.render(outL, outR, from, to)) {
+            return true;
+        }
+        if (releasingBefore) {
+            unlinkFading(v);
+        } else {
+            unlinkSounding(v);
+            sounding--;
+        }
+        v.kill();
+        return false;
     }
 
     /**
@@ -194,6 +316,9 @@ public final class VoicePool {
      * faster if {@code fadeFrames} is shorter than what it has left.
      */
     private void release(Voice v, int fadeFrames) {
+        if (!mixToCursor(v)) {
+            return; // it ended before this frame: nothing to release
+        }
         if (v.isReleasing()) {
             v.release(fadeFrames);
             return;

@@ -84,6 +84,61 @@ class PitchedCopiesTest {
     }
 
     @Test
+    void aKitSwapLetsTheOldKitsCopiesGoAndTheNewKitsPadsGetTheirOwn() {
+        Engine engine = Engine.create(EngineConfig.defaults(), tunedKit(), EngineClock.fixed(0, SR));
+        PitchedCopies copies = engine.agent().pitchedCopies();
+        for (int pad = 0; pad < DrumClass.COUNT; pad++) {
+            engine.proxy().trigger(pad, 0.9f, EngineProxy.ASAP);
+        }
+        OfflineRender.render(engine, 4_096);
+        while (copies.doWork() > 0) {
+            // build every copy asked for
+        }
+        assertEquals(DrumClass.COUNT, copies.copiesHeld(), "one copy per tuned pad");
+
+        // Another kit: the old kit's copies are let go at the copier's next pass (before, they
+        // stayed until each slot was reused), though its voices still sound from theirs.
+        engine.proxy().swapKit(tunedKit(), EngineProxy.ASAP);
+        OfflineRender.render(engine, 256);
+        copies.doWork();
+        assertEquals(0, copies.copiesHeld(), "nothing of the old kit is held");
+        for (int pad = 0; pad < DrumClass.COUNT; pad++) {
+            engine.proxy().trigger(pad, 0.9f, EngineProxy.ASAP);
+        }
+        OfflineRender.render(engine, 4_096);
+        while (copies.doWork() > 0) {
+            // the new kit's copies
+        }
+        assertEquals(DrumClass.COUNT, copies.copiesHeld());
+        long used = copies.copiesUsed();
+        for (int pad = 0; pad < DrumClass.COUNT; pad++) {
+            engine.proxy().trigger(pad, 0.9f, EngineProxy.ASAP);
+        }
+        OfflineRender.render(engine, 256);
+        assertEquals(used + DrumClass.COUNT, copies.copiesUsed(), "the new kit's hits play its copies");
+        engine.close();
+    }
+
+    @Test
+    void forgettingAPadLetsOnlyThatPadsCopiesGo() {
+        PitchedCopies copies = new PitchedCopies();
+        Sample a = Sample.mono("a", noise(new Random(1), 2_000), SR);
+        long down = Voice.increment(Math.pow(2, -3 / 12.0));
+        copies.copyFor(3, a, down);
+        copies.copyFor(4, a, down);
+        while (copies.doWork() > 0) {
+            // both
+        }
+        assertEquals(2, copies.copiesHeld());
+        copies.forgetPads(1 << 3);
+        assertNull(copies.copyFor(3, a, down), "pad 3 asks again");
+        assertNotNull(copies.copyFor(4, a, down), "pad 4 keeps its copy");
+        copies.forgetPads(1 << 3);
+        copies.doWork();
+        assertEquals(1, copies.copiesHeld(), "pad 3's copy let go, pad 4's kept");
+    }
+
+    @Test
     void anEngineRendersATunedPadBitIdenticallyWithAndWithoutItsCopyAndUsesTheCopyOnceBuilt() {
         float[] withCopies = render(true);
         float[] without = render(false);

@@ -16,7 +16,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The pool's O(1) steal and cut choose exactly what the O(voices) definitions choose. */
+/**
+ * The pool's O(1) steal and cut choose exactly what the O(voices) definitions choose, and lazy
+ * mixing (the render agent's) sounds and steals as span-by-span mixing does.
+ */
 class VoicePoolTest {
     private static final int RATE = 48_000;
     private static final int FADE = 144;
@@ -149,5 +152,80 @@ class VoicePoolTest {
         start(pool, longOne, 0);
         assertSame(true, b.isReleasing());
         assertFalse(c.isReleasing());
+    }
+    /**
+     * The same random blocks of starts (pitched or not, decaying or not, a small pool so that it
+     * steals and cuts), chokes, releases and stops, mixed span by span into one pool and lazily
+     * into another: every block's output agrees to float rounding (the voices are summed in
+     * another order) and the counts agree exactly.
+     */
+    @Test
+    void lazyMixingSoundsAndStealsAsSpanBySpanMixingDoes() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        Sample[] samples = new Sample[5];
+        for (int i = 0; i < samples.length; i++) {
+            float[] x = new float[new int[] {30, 300, 2_000, 9_000, 48_000}[i]];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = (float) (rnd.nextDouble() - 0.5);
+            }
+            samples[i] = i % 2 == 0 ? Sample.mono("m" + i, x, RATE) : Sample.stereo("s" + i, x, x.clone(), RATE);
+        }
+        VoicePool eager = new VoicePool(12);
+        VoicePool lazy = new VoicePool(12);
+        float[] el = new float[64];
+        float[] er = new float[64];
+        float[] ll = new float[64];
+        float[] lr = new float[64];
+        double[] ratios = {1.0, 0.79, 1.26, 2.0};
+        for (int block = 0; block < 3_000; block++) {
+            Arrays.fill(el, 0f);
+            Arrays.fill(er, 0f);
+            Arrays.fill(ll, 0f);
+            Arrays.fill(lr, 0f);
+            lazy.beginBlock(ll, lr);
+            int cursor = 0;
+            int events = rnd.nextInt(block % 50 < 5 ? 40 : 6); // now and then a burst that fills the reserve
+            for (int e = 0; e < events; e++) {
+                int at = cursor + rnd.nextInt(64 - cursor);
+                if (at > cursor) {
+                    eager.render(el, er, cursor, at);
+                    lazy.advanceTo(at);
+                    cursor = at;
+                }
+                int op = rnd.nextInt(40);
+                if (op < 34) {
+                    Sample s = samples[rnd.nextInt(samples.length)];
+                    double ratio = ratios[rnd.nextInt(ratios.length)];
+                    float decay = rnd.nextBoolean() ? 1f : 0.999f;
+                    int group = rnd.nextInt(3);
+                    int source = rnd.nextInt(3);
+                    for (VoicePool pool : new VoicePool[] {eager, lazy}) {
+                        pool.start(null, 0, group, source, s, ratio, 0.5f, 0.3f, decay, 0L, FADE);
+                    }
+                } else if (op < 37) {
+                    int group = 1 + rnd.nextInt(2);
+                    eager.choke(group, FADE);
+                    lazy.choke(group, FADE);
+                } else if (op < 39) {
+                    int source = rnd.nextInt(3);
+                    eager.releaseSource(source, FADE / 3);
+                    lazy.releaseSource(source, FADE / 3);
+                } else {
+                    eager.releaseAll(FADE / 2);
+                    lazy.releaseAll(FADE / 2);
+                }
+            }
+            eager.render(el, er, cursor, 64);
+            lazy.finishBlock(64);
+            for (int i = 0; i < 64; i++) {
+                assertEquals(el[i], ll[i], 1e-5f, "block " + block + " frame " + i + " left");
+                assertEquals(er[i], lr[i], 1e-5f, "block " + block + " frame " + i + " right");
+            }
+            assertEquals(eager.activeCount(), lazy.activeCount(), "block " + block);
+            assertEquals(eager.soundingCount(), lazy.soundingCount(), "block " + block);
+            assertEquals(eager.stolen(), lazy.stolen(), "block " + block);
+            assertEquals(eager.hardCuts(), lazy.hardCuts(), "block " + block);
+        }
+        assertTrue(lazy.stolen() > 100 && lazy.hardCuts() > 0, "stole " + lazy.stolen() + ", cut " + lazy.hardCuts());
     }
 }

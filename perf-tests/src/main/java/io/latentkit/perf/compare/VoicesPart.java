@@ -175,14 +175,14 @@ final class VoicesPart {
                 Score.playedFrames(fx.frames(), pitch) / (double) Fixtures.RATE_HZ, o.seconds, o.core));
         md.append("| engine | what it runs per voice |\n|---|---|\n");
         md.append("| latentkit | offline render through the render agent (ring drain, scheduler, voice: ")
-                .append(pitched ? "the tuned pad's pre-pitched copy (6-point Lagrange interpolation from a 4,096-phase "
+                .append(pitched ? "the tuned pad's pre-pitched copy (4-point Lagrange interpolation from a 4,096-phase "
                         + "table, computed once per sound and pitch inside the timed render, on the render loop's thread: the "
                         + "copies' bytes show in section 5) read by its unit-pitch loop"
                         : "sample read without interpolation (its unit-pitch loop)")
                 .append(", gain × exponential-decay envelope (no decay set), constant-power pan), output guard; timed "
                         + "inside the process around the render loop, score fed one step ahead |\n");
         if (pitched) {
-            md.append("| latentkit-interp | the same with pre-pitched copies off (`Engine.prePitch(false)`): 6-point "
+            md.append("| latentkit-interp | the same with pre-pitched copies off (`Engine.prePitch(false)`): 4-point "
                     + "Lagrange interpolation of every frame (its pitched loop), as a voice whose pad's pitch changed "
                     + "since its copy was built plays; the output is bit-identical |\n");
         }

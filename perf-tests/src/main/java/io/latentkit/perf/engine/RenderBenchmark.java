@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * constant through the batch, and a check after the batch proves it.
  *
  * <p>Modes: {@code mono} (mono samples at unit pitch, the common case), {@code stereo} (stereo
- * samples at unit pitch), {@code stereo-pitched} (stereo samples with Hermite interpolation at a
+ * samples at unit pitch), {@code stereo-pitched} (stereo samples with 4-point Lagrange interpolation at a
  * non-unit pitch, the most expensive path).
  */
 @State(Scope.Thread)
