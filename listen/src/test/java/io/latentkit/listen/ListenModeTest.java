@@ -229,21 +229,8 @@ class ListenModeTest {
         start(roomy(), new NullSink(256));
         long framesBefore = mode.counters().framesRead();
         Thread.sleep(2_000);
-        float[] noise = TestSignals.whiteNoise(SR * 3, 0.03, 21);
-        float[] rumble = TestSignals.brownNoise(SR * 3, 0.1, 22);
-        // A room getting noisy, not a noise switched on (that would be an onset, rightly): over a
-        // microphone's own floor (-80 dBFS), the hiss rises by 40 dB in a second and a half, then
-        // crossfades over a second into a rumble.
-        float[] floor = TestSignals.whiteNoise(noise.length + rumble.length, 0.0001, 23);
-        float[] x = new float[noise.length + rumble.length - SR];
-        for (int i = 0; i < x.length; i++) {
-            float in = (float) Math.pow(10, Math.min(0.0, (i - 1.5 * SR) / (1.5 * SR)) * 2);
-            float cross = Math.max(0f, Math.min(1f, (i - (noise.length - SR)) / (float) SR));
-            float a = i < noise.length ? noise[i] : 0f;
-            int j = i - (noise.length - SR);
-            float b = j >= 0 ? rumble[j] : 0f;
-            x[i] = floor[i] + in * ((1 - cross) * a + cross * b);
-        }
+        // A room getting noisy (StreamingOnsetDetectorTest checks the detector on it at every hop alignment).
+        float[] x = TestSignals.roomGettingNoisy();
         play(x);
         Thread.sleep(x.length * 1000L / SR + 500);
         assertTrue(mode.counters().framesRead() - framesBefore > SR * 6, "the input kept flowing");

@@ -88,4 +88,25 @@ public final class TestSignals {
         }
         return x;
     }
+
+    /**
+     * A room getting noisy, not a noise switched on (that would be an onset, rightly): over a
+     * microphone's own floor (-80 dBFS), a hiss (-30 dBFS RMS) rises by 40 dB in a second and a half,
+     * then crossfades over a second, from 2 s, into a rumble (brown noise, -20 dBFS RMS); 5 s in all.
+     */
+    public static float[] roomGettingNoisy() {
+        float[] noise = whiteNoise(RATE * 3, 0.03, 21);
+        float[] rumble = brownNoise(RATE * 3, 0.1, 22);
+        float[] floor = whiteNoise(noise.length + rumble.length, 0.0001, 23);
+        float[] x = new float[noise.length + rumble.length - RATE];
+        for (int i = 0; i < x.length; i++) {
+            float in = (float) Math.pow(10, Math.min(0.0, (i - 1.5 * RATE) / (1.5 * RATE)) * 2);
+            float cross = Math.max(0f, Math.min(1f, (i - (noise.length - RATE)) / (float) RATE));
+            float a = i < noise.length ? noise[i] : 0f;
+            int j = i - (noise.length - RATE);
+            float b = j >= 0 ? rumble[j] : 0f;
+            x[i] = floor[i] + in * ((1 - cross) * a + cross * b);
+        }
+        return x;
+    }
 }

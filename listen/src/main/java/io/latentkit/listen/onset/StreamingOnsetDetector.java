@@ -17,7 +17,12 @@ import org.jtransforms.fft.FloatFFT_1D;
  *       above about -60 dBFS, and bands fluctuate less in noise than single bins.</li>
  *   <li>Spectral flux: the half-wave rectified rise of each band against the frame {@code fluxLag}
  *       hops earlier (frames that overlap less rise more sharply at an attack), averaged over the
- *       last three hops (an attack rises for several, a fluctuation of noise for one).</li>
+ *       last three hops (an attack rises for several, a fluctuation of noise for one). The earlier
+ *       frame's level of a band is the highest of it and its {@code referenceSpread} neighbours on
+ *       either side (the maximum filter of Böck and Widmer's SuperFlux): noise leaves deep, narrow
+ *       dips in single bins and bands, and its recovery from one is a "rise" in that band alone,
+ *       whereas an attack rises above its neighbours' earlier levels too. Without it a room's
+ *       noise getting louder or changing colour could sum enough such recoveries to trigger.</li>
  *   <li>Adaptive threshold: the median flux of the last {@code medianHops} hops, plus
  *       {@code sensitivity} times the running mean flux (over about {@code emaSeconds}), plus
  *       {@code holdFraction} of the last peak's flux decaying over {@code holdMs}, and never below
@@ -58,10 +63,11 @@ public final class StreamingOnsetDetector {
      * @param gateDbfs       quietest amplitude peak that counts as a hit
      * @param refineFraction fraction of the peak that marks the attack
      * @param lookaheadHops  hops after the flux peak read before the onset is placed
+     * @param referenceSpread bands on either side whose earlier level also bounds a band's rise (0: none)
      */
     public record Params(int hopFrames, int fftFrames, int fluxLag, int bandsPerOctave, int medianHops,
                          double emaSeconds, float holdFraction, double holdMs, float minFlux, double minGapMs,
-                         double gateDbfs, float refineFraction, int lookaheadHops) {
+                         double gateDbfs, float refineFraction, int lookaheadHops, int referenceSpread) {
         public static final int DEFAULT_HOP = 64;
 
         public Params {
@@ -70,8 +76,10 @@ public final class StreamingOnsetDetector {
                         + " and " + fftFrames);
             }
             if (fluxLag < 1 || fluxLag > 8 || bandsPerOctave < 0 || bandsPerOctave > 48 || medianHops < 3
-                    || medianHops > 512 || lookaheadHops < 1 || lookaheadHops > 16) {
-                throw new IllegalArgumentException("lag 1..8, 0..48 bands per octave, median 3..512 hops, look-ahead 1..16 hops");
+                    || medianHops > 512 || lookaheadHops < 1 || lookaheadHops > 16 || referenceSpread < 0
+                    || referenceSpread > 4) {
+                throw new IllegalArgumentException("lag 1..8, 0..48 bands per octave, median 3..512 hops, look-ahead 1..16"
+                        + " hops, reference spread 0..4 bands");
             }
             if (!(minGapMs >= 0 && minGapMs <= 2000) || !(refineFraction > 0f && refineFraction < 1f)
                     || !(emaSeconds > 0) || !(gateDbfs <= 0) || !(holdFraction >= 0f && holdFraction <= 4f)
@@ -82,38 +90,52 @@ public final class StreamingOnsetDetector {
         }
 
         /**
-         * The settings listen mode uses, tuned on rendered grooves (see the listen benchmark):
-         * 64-sample hop, 512-sample frame, flux against 3 hops back on 1/12-octave bands, a
-         * 64-hop median plus the 0.5 s mean, half the last peak held and decaying over 100 ms,
-         * never below a flux of 15 (a pitch glide or a ringing tone rises in one band at a time; an
-         * attack in many), 50 ms minimum gap, -50 dBFS gate, attack at 15 % of the peak, 2 hops of look-ahead.
+         * The settings listen mode uses, tuned on rendered grooves of the training kits (see the
+         * listen benchmark and {@code perf-tests}' {@code OnsetErrors}): 64-sample hop, 512-sample
+         * frame, flux against 3 hops back on 1/12-octave bands with the reference's neighbouring
+         * band on either side, a 64-hop median plus the 0.5 s mean, half the last peak held and
+         * decaying over 100 ms, never below a flux of 13 (a pitch glide or a ringing tone rises in
+         * one band at a time; an attack in many), 50 ms minimum gap, -50 dBFS gate, attack at 15 % of
+         * the peak, 2 hops of look-ahead.
          */
         public static Params defaults() {
-            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 15f, 50.0, -50.0, 0.15f, 2);
+            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 13f, 50.0, -50.0, 0.15f, 2, 1);
         }
 
         /** These settings with another minimum gap. */
         public Params withMinGapMs(double ms) {
             return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    minFlux, ms, gateDbfs, refineFraction, lookaheadHops);
+                    minFlux, ms, gateDbfs, refineFraction, lookaheadHops, referenceSpread);
         }
 
         /** These settings with another frame (the benchmark's sweep). */
         public Params withFftFrames(int frames) {
             return new Params(hopFrames, frames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    minFlux, minGapMs, gateDbfs, refineFraction, lookaheadHops);
+                    minFlux, minGapMs, gateDbfs, refineFraction, lookaheadHops, referenceSpread);
         }
 
         /** These settings with another lowest threshold. */
         public Params withMinFlux(float flux) {
             return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    flux, minGapMs, gateDbfs, refineFraction, lookaheadHops);
+                    flux, minGapMs, gateDbfs, refineFraction, lookaheadHops, referenceSpread);
+        }
+
+        /** These settings with another reference spread (0: plain spectral flux). */
+        public Params withReferenceSpread(int bands) {
+            return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
+                    minFlux, minGapMs, gateDbfs, refineFraction, lookaheadHops, bands);
+        }
+
+        /** These settings with another attack fraction. */
+        public Params withRefineFraction(float f) {
+            return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
+                    minFlux, minGapMs, gateDbfs, f, lookaheadHops, referenceSpread);
         }
 
         /** These settings with another gate. */
         public Params withGateDbfs(double dbfs) {
             return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    minFlux, minGapMs, dbfs, refineFraction, lookaheadHops);
+                    minFlux, minGapMs, dbfs, refineFraction, lookaheadHops, referenceSpread);
         }
     }
 
@@ -130,6 +152,7 @@ public final class StreamingOnsetDetector {
     private final int n;
     private final int bins;
     private final int lag;
+    private final int spread;
     private final int sampleRateHz;
     private volatile int minGapFrames;
     private final float gate;
@@ -170,6 +193,7 @@ public final class StreamingOnsetDetector {
         this.n = params.fftFrames();
         this.bins = n / 2 + 1;
         this.lag = params.fluxLag();
+        this.spread = params.referenceSpread();
         this.sampleRateHz = sampleRateHz;
         this.minGapFrames = (int) Math.round(params.minGapMs() * sampleRateHz / 1000.0);
         this.gate = (float) Math.pow(10, params.gateDbfs() / 20);
@@ -336,8 +360,13 @@ public final class StreamingOnsetDetector {
         float flux = 0f;
         if (spectra >= lag) {
             final float[] ref = logMag[(int) ((spectra - lag) % (lag + 1))];
+            final int last = bands - 1;
             for (int k = 0; k < bands; k++) {
-                float d = cur[k] - ref[k];
+                float r = ref[k];
+                for (int j = Math.max(0, k - spread), to = Math.min(last, k + spread); j <= to; j++) {
+                    r = Math.max(r, ref[j]);
+                }
+                float d = cur[k] - r;
                 if (d > 0f) {
                     flux += d;
                 }
