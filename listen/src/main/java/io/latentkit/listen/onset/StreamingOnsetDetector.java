@@ -64,10 +64,13 @@ public final class StreamingOnsetDetector {
      * @param refineFraction fraction of the peak that marks the attack
      * @param lookaheadHops  hops after the flux peak read before the onset is placed
      * @param referenceSpread bands on either side whose earlier level also bounds a band's rise (0: none)
+     * @param backtrackFraction from the attack found, back to where the rise began: the earliest sample
+     *     of the sound's unbroken run above this fraction of the peak (0: no backtracking)
      */
     public record Params(int hopFrames, int fftFrames, int fluxLag, int bandsPerOctave, int medianHops,
                          double emaSeconds, float holdFraction, double holdMs, float minFlux, double minGapMs,
-                         double gateDbfs, float refineFraction, int lookaheadHops, int referenceSpread) {
+                         double gateDbfs, float refineFraction, int lookaheadHops, int referenceSpread,
+                         float backtrackFraction) {
         public static final int DEFAULT_HOP = 64;
 
         public Params {
@@ -83,59 +86,50 @@ public final class StreamingOnsetDetector {
             }
             if (!(minGapMs >= 0 && minGapMs <= 2000) || !(refineFraction > 0f && refineFraction < 1f)
                     || !(emaSeconds > 0) || !(gateDbfs <= 0) || !(holdFraction >= 0f && holdFraction <= 4f)
-                    || !(holdMs > 0) || !(minFlux >= 0f)) {
+                    || !(holdMs > 0) || !(minFlux >= 0f) || !(backtrackFraction >= 0f && backtrackFraction <= refineFraction)) {
                 throw new IllegalArgumentException("min gap 0..2000 ms, refine fraction in (0, 1), gate <= 0 dBFS,"
-                        + " hold 0..4 over a positive time");
+                        + " hold 0..4 over a positive time, backtrack fraction 0..refine fraction");
             }
         }
 
         /**
-         * The settings listen mode uses, tuned on rendered grooves of the training kits (see the
-         * listen benchmark and {@code perf-tests}' {@code OnsetErrors}): 64-sample hop, 512-sample
-         * frame, flux against 3 hops back on 1/12-octave bands with the reference's neighbouring
-         * band on either side, a 64-hop median plus the 0.5 s mean, half the last peak held and
-         * decaying over 100 ms, never below a flux of 13 (a pitch glide or a ringing tone rises in
-         * one band at a time; an attack in many), 50 ms minimum gap, -50 dBFS gate, attack at 15 % of
-         * the peak, 2 hops of look-ahead.
+         * Listen mode's settings, tuned on grooves of the training kits ({@code OnsetErrors}): 64-sample
+         * hop, 512-sample frame, flux 3 hops back on 1/12-octave bands (reference spread 1), 64-hop
+         * median plus the 0.5 s mean, half the peak held over 100 ms, flux floor 13 (a glide rises in
+         * one band, an attack in many), 50 ms gap, -50 dBFS gate, attack at 15 % (back to 2 %), 2 hops.
          */
         public static Params defaults() {
-            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 13f, 50.0, -50.0, 0.15f, 2, 1);
+            return new Params(DEFAULT_HOP, 512, 3, 12, 64, 0.5, 0.5f, 100.0, 13f, 50.0, -50.0, 0.15f, 2, 1, 0.02f);
         }
 
         /** These settings with another minimum gap. */
         public Params withMinGapMs(double ms) {
             return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    minFlux, ms, gateDbfs, refineFraction, lookaheadHops, referenceSpread);
+                    minFlux, ms, gateDbfs, refineFraction, lookaheadHops, referenceSpread, backtrackFraction);
         }
 
         /** These settings with another frame (the benchmark's sweep). */
         public Params withFftFrames(int frames) {
             return new Params(hopFrames, frames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    minFlux, minGapMs, gateDbfs, refineFraction, lookaheadHops, referenceSpread);
-        }
-
-        /** These settings with another lowest threshold. */
-        public Params withMinFlux(float flux) {
-            return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    flux, minGapMs, gateDbfs, refineFraction, lookaheadHops, referenceSpread);
-        }
-
-        /** These settings with another reference spread (0: plain spectral flux). */
-        public Params withReferenceSpread(int bands) {
-            return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    minFlux, minGapMs, gateDbfs, refineFraction, lookaheadHops, bands);
+                    minFlux, minGapMs, gateDbfs, refineFraction, lookaheadHops, referenceSpread, backtrackFraction);
         }
 
         /** These settings with another attack fraction. */
         public Params withRefineFraction(float f) {
             return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    minFlux, minGapMs, gateDbfs, f, lookaheadHops, referenceSpread);
+                    minFlux, minGapMs, gateDbfs, f, lookaheadHops, referenceSpread, backtrackFraction);
         }
 
-        /** These settings with another gate. */
-        public Params withGateDbfs(double dbfs) {
+        /** These settings with another backtrack fraction (0: none). */
+        public Params withBacktrackFraction(float f) {
             return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
-                    minFlux, minGapMs, dbfs, refineFraction, lookaheadHops, referenceSpread);
+                    minFlux, minGapMs, gateDbfs, refineFraction, lookaheadHops, referenceSpread, f);
+        }
+
+        /** These settings with another look-ahead. */
+        public Params withLookaheadHops(int hops) {
+            return new Params(hopFrames, fftFrames, fluxLag, bandsPerOctave, medianHops, emaSeconds, holdFraction, holdMs,
+                    minFlux, minGapMs, gateDbfs, refineFraction, hops, referenceSpread, backtrackFraction);
         }
     }
 
@@ -146,6 +140,8 @@ public final class StreamingOnsetDetector {
     private static final int HISTORY = 8192;
     /** Samples before the refined region whose level tells a ringing tail from silence. */
     private static final int BACKGROUND = 128;
+    /** Samples below the backtrack level that end a sound's run going back (1 ms at 48 kHz). */
+    private static final int BRIDGE = 48;
 
     private final Params params;
     private final int hop;
@@ -157,6 +153,7 @@ public final class StreamingOnsetDetector {
     private volatile int minGapFrames;
     private final float gate;
     private final float fraction;
+    private final float backtrack;
     private final float emaAlpha;
     private final float minFlux;
     private final float holdFactor;
@@ -198,6 +195,7 @@ public final class StreamingOnsetDetector {
         this.minGapFrames = (int) Math.round(params.minGapMs() * sampleRateHz / 1000.0);
         this.gate = (float) Math.pow(10, params.gateDbfs() / 20);
         this.fraction = params.refineFraction();
+        this.backtrack = params.backtrackFraction();
         this.emaAlpha = (float) (1 - Math.exp(-hop / (params.emaSeconds() * sampleRateHz)));
         this.holdFactor = (float) Math.exp(-hop / (params.holdMs() / 1000.0 * sampleRateHz));
         this.holdFraction = params.holdFraction();
@@ -445,11 +443,31 @@ public final class StreamingOnsetDetector {
         while (onset < peakAt && Math.abs(h[(int) (onset & m)]) < level) {
             onset++;
         }
+        if (backtrack > 0f) {
+            onset = backtrack(onset, from, Math.max(backtrack * peak, 2f * before));
+        }
         if (onset - lastOnset < minGapFrames) {
             return -1;
         }
         lastOnset = onset;
         return onset;
+    }
+
+    /**
+     * The start of the run of samples at or above {@code low} that ends in {@code onset}: back from
+     * it while no {@link #BRIDGE} samples in a row fall below (a waveform crosses zero inside a
+     * sound), never before {@code from}.
+     */
+    private long backtrack(long onset, long from, float low) {
+        final float[] h = history;
+        final int m = HISTORY - 1;
+        long start = onset;
+        for (long i = onset - 1; i >= from && start - i <= BRIDGE; i--) {
+            if (Math.abs(h[(int) (i & m)]) >= low) {
+                start = i;
+            }
+        }
+        return start;
     }
 
     /**

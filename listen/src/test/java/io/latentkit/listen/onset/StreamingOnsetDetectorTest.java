@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latentkit.listen.TestSignals;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class StreamingOnsetDetectorTest {
@@ -29,6 +30,27 @@ class StreamingOnsetDetectorTest {
         for (int i = 0; i < at.length; i++) {
             assertTrue(Math.abs(found[i] - at[i]) <= RATE / 1000, "hit " + i + " at " + at[i] + " found at " + found[i]);
         }
+    }
+
+    @Test
+    void backtrackingPlacesAHitWithAQuietLeadInAtTheLeadInNotAtTheAttack() {
+        // 6 ms of a stick's pre-noise at 4 % of the peak, then the attack (as VariBreaks' snares).
+        float[] lead = new float[288];
+        Random r = new Random(7);
+        for (int i = 0; i < lead.length; i++) {
+            lead[i] = 0.04f * (r.nextFloat() * 2 - 1);
+        }
+        float[] hit = TestSignals.burst(9_000, 1f, 40, 8);
+        float[] x = new float[60_000];
+        TestSignals.mix(x, lead, 20_000);
+        TestSignals.mix(x, hit, 20_288);
+        long[] plain = StreamingOnsetDetector.detectAll(x, RATE, P.withBacktrackFraction(0f),
+                StreamingOnsetDetector.DEFAULT_SENSITIVITY);
+        long[] back = detect(x); // the defaults backtrack to 2 % of the peak
+        assertEquals(1, plain.length, Arrays.toString(plain));
+        assertEquals(1, back.length, Arrays.toString(back));
+        assertTrue(Math.abs(plain[0] - 20_288) <= 48, "without backtracking at the attack: " + plain[0]);
+        assertTrue(Math.abs(back[0] - 20_000) <= 48, "backtracked to the lead-in: " + back[0]);
     }
 
     @Test

@@ -34,8 +34,8 @@ public final class OnsetErrors {
         boolean list = args.length > 2 && args[2].equals("--list");
         List<DrumTakes.KitSounds> kits = DrumTakes.load(Path.of("models/training/labels.csv"));
         kits.removeIf(k -> !k.playable());
-        StreamingOnsetDetector.Params params = StreamingOnsetDetector.Params.defaults();
-        long window = ListenConfig.defaults().windowFrames();
+        StreamingOnsetDetector.Params params = tuned(StreamingOnsetDetector.Params.defaults());
+        long window = Long.getLong("window.frames", ListenConfig.defaults().windowFrames());
         for (String c : conditions.split(",")) {
             double snr = c.equals("clean") ? Double.POSITIVE_INFINITY : Double.parseDouble(c);
             OnsetScore s10 = new OnsetScore();
@@ -43,6 +43,7 @@ public final class OnsetErrors {
             Map<String, Integer> falseBy = new TreeMap<>();
             List<Double> lat = new ArrayList<>();
             List<Double> place = new ArrayList<>();
+            List<Double> report = new ArrayList<>();
             Map<String, Integer> missedBy = new TreeMap<>();
             for (DrumTakes.Take take : OfflineParts.takes(kits, snr, seed)) {
                 float[] x = take.mono();
@@ -60,6 +61,7 @@ public final class OnsetErrors {
                         place.add((det[m[i]] - truth[i]) * 1000.0 / DrumTakes.RATE);
                         double pe = (det[m[i]] - truth[i]) * 1000.0 / DrumTakes.RATE;
                         double dl = (pos[m[i]] - truth[i]) * 1000.0 / DrumTakes.RATE;
+                        report.add(dl);
                         if (list && (pe > 4 || dl > 14)) {
                             System.out.printf(Locale.ROOT, "  LATE %s at %.3f s: %s placed %+.1f ms, reported %.1f ms%n", take.name(),
                                     truth[i] / (double) DrumTakes.RATE, String.join("+", take.truth().get(i).classes()), pe, dl);
@@ -116,6 +118,9 @@ public final class OnsetErrors {
                     s10.f1(), s25.f1(), s25.precision(), s25.recall(), s25.falsePositives, s25.falseNegatives);
             Collections.sort(lat);
             Collections.sort(place);
+            Collections.sort(report);
+            System.out.printf(Locale.ROOT, "%s seed %d: reported after the true onset p50 %.2f p95 %.2f p99 %.2f ms%n", c, seed,
+                    report.get(report.size() / 2), report.get((int) (report.size() * 0.95)), report.get((int) (report.size() * 0.99)));
             System.out.printf(Locale.ROOT, "%s seed %d: decision model (report or window end) p50 %.2f p95 %.2f p99 %.2f; placement p5 %.2f p50 %.2f p95 %.2f ms%n", c, seed,
                     lat.get(lat.size() / 2), lat.get((int) (lat.size() * 0.95)), lat.get((int) (lat.size() * 0.99)),
                     place.get((int) (place.size() * 0.05)), place.get(place.size() / 2), place.get((int) (place.size() * 0.95)));
@@ -124,6 +129,27 @@ public final class OnsetErrors {
             missedBy.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(12)
                     .forEach(e -> System.out.println("  missed " + e.getValue() + ": " + e.getKey()));
         }
+    }
+
+    /**
+     * The settings with any of the system properties {@code onset.backtrack}, {@code onset.fraction},
+     * {@code onset.lookahead} and {@code onset.fft} applied, for trying a change before making it.
+     */
+    static StreamingOnsetDetector.Params tuned(StreamingOnsetDetector.Params p) {
+        String v;
+        if ((v = System.getProperty("onset.fraction")) != null) {
+            p = p.withRefineFraction(Float.parseFloat(v));
+        }
+        if ((v = System.getProperty("onset.backtrack")) != null) {
+            p = p.withBacktrackFraction(Float.parseFloat(v));
+        }
+        if ((v = System.getProperty("onset.lookahead")) != null) {
+            p = p.withLookaheadHops(Integer.parseInt(v));
+        }
+        if ((v = System.getProperty("onset.fft")) != null) {
+            p = p.withFftFrames(Integer.parseInt(v));
+        }
+        return p;
     }
 
     /** The detector over a whole take, as listen mode runs it: onsets, and the position each was reported at. */
