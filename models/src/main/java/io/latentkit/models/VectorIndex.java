@@ -31,13 +31,17 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.knn.MultiLeafKnnCollector;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.hnsw.BlockingFloatHeap;
 
 /**
  * An embedded approximate nearest-neighbour index of sound embeddings for large libraries: Lucene
@@ -50,7 +54,11 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p>Queries go straight to each segment's graph ({@link LeafReader#searchNearestVectors}), with
  * no query rewrite, and read item names from doc values rather than stored fields; one segment
- * (after {@link #optimize}) is one graph search.
+ * (after {@link #optimize}) is one graph search. An index updated file by file has several
+ * segments (one large one and the small ones later updates wrote): they are searched largest first,
+ * and each later search is bounded by the best scores already found (Lucene's
+ * {@link MultiLeafKnnCollector}), so a small segment with nothing competitive stops early instead of
+ * costing a full search of its own.
  *
  * <p>Not thread-safe for writing: one writer thread. {@link #nearest} may be called from any
  * thread after a commit (Lucene readers are thread-safe); it allocates per query.
@@ -314,12 +322,22 @@ public final class VectorIndex implements AutoCloseable {
         int[] seg = new int[n];
         int[] docs = new int[n];
         int filled = 0;
-        for (int l = 0; l < leaves.size(); l++) {
+        // Largest segment first, so that its answer bounds the searches of the smaller ones.
+        Integer[] bySize = new Integer[leaves.size()];
+        for (int l = 0; l < bySize.length; l++) {
+            bySize[l] = l;
+        }
+        Arrays.sort(bySize, (a, b) -> Integer.compare(leaves.get(b).reader().maxDoc(), leaves.get(a).reader().maxDoc()));
+        BlockingFloatHeap shared = new BlockingFloatHeap(beam);
+        for (int l : bySize) {
             LeafReader leaf = leaves.get(l).reader();
             if (leaf.getFloatVectorValues(VECTOR) == null) {
                 continue;
             }
-            TopDocs top = leaf.searchNearestVectors(VECTOR, query, beam, leaf.getLiveDocs(), Integer.MAX_VALUE);
+            KnnCollector collector = bySize.length == 1 ? new TopKnnCollector(beam, Integer.MAX_VALUE)
+                    : new MultiLeafKnnCollector(beam, shared, new TopKnnCollector(beam, Integer.MAX_VALUE));
+            leaf.searchNearestVectors(VECTOR, query, collector, leaf.getLiveDocs());
+            TopDocs top = collector.topDocs();
             for (ScoreDoc sd : top.scoreDocs) {
                 if (filled == n && sd.score <= score[n - 1]) {
                     break; // each segment's answer is best first

@@ -67,6 +67,45 @@ class VectorIndexTest {
     }
 
     @Test
+    void anIndexUpdatedFileByFileInManySegmentsStillFindsTheNearestHits(@TempDir Path dir) throws Exception {
+        Random rng = new Random(3);
+        List<SimilarityIndex.Item> all = new ArrayList<>();
+        try (VectorIndex index = VectorIndex.open(dir, 16)) {
+            // One large segment, then small ones as a library changes: each commit writes a segment.
+            for (int f = 0; f < 150; f++) {
+                index.replaceFile("f" + f + ".wav", new VectorIndex.FileStamp(f, f), hits("f" + f + ".wav", 20, rng));
+            }
+            index.commit();
+            for (int batch = 0; batch < 6; batch++) {
+                for (int j = 0; j < 5; j++) {
+                    int f = batch * 20 + j;
+                    index.replaceFile("f" + f + ".wav", new VectorIndex.FileStamp(f, f + 1), hits("f" + f + ".wav", 20, rng));
+                }
+                index.commit();
+            }
+            assertTrue(index.segments() > 2, index.segments() + " segments");
+            all.addAll(index.items());
+            assertEquals(3000, all.size());
+            int agree = 0;
+            for (int q = 0; q < 50; q++) {
+                float[] query = LatentOps.random(16, rng);
+                List<SimilarityIndex.Match> got = index.nearest(query, 10, 48000);
+                List<SimilarityIndex.Match> want = bruteForce(all, query, 10);
+                assertEquals(want.get(0).file() + "@" + want.get(0).onsetSeconds(),
+                        got.get(0).file() + "@" + got.get(0).onsetSeconds());
+                Set<String> w = new HashSet<>();
+                for (SimilarityIndex.Match m : want) {
+                    w.add(m.file() + "@" + m.onsetSeconds());
+                }
+                for (SimilarityIndex.Match m : got) {
+                    agree += w.contains(m.file() + "@" + m.onsetSeconds()) ? 1 : 0;
+                }
+            }
+            assertTrue(agree >= 0.95 * 500, "recall@10 " + agree / 500.0);
+        }
+    }
+
+    @Test
     void filesAreReplacedAndRemovedAndTheirStampsSurviveReopening(@TempDir Path dir) throws Exception {
         Random rng = new Random(2);
         List<SimilarityIndex.Item> a = hits("a.wav", 3, rng);

@@ -4,6 +4,8 @@ import io.latentkit.models.LatentPrior;
 import io.latentkit.models.Models;
 import io.latentkit.models.SimilarityIndex;
 import io.latentkit.models.VectorIndex;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,14 +27,17 @@ import org.HdrHistogram.Histogram;
  * merge to one segment; then, for each beam width asked for, top-10 query latency of the HNSW index
  * after a warm-up (one reader reused for every query) and recall@10 against an exact scan of the
  * same points; the scan's own latency; and an incremental update (1% of the files replaced, then
- * committed). {@code crossover} mode instead times, at several library sizes, a query through the
+ * committed). Each timing is wall clock and, beside it, the querying thread's CPU time (the work
+ * itself, without the time the shared machine's scheduler kept the thread waiting).
+ * {@code crossover} mode instead times, at several library sizes, a query through the
  * graph, a scan of points already in memory, and loading the points from the index for a scan.
  *
  * <p>Usage: {@code VectorIndexBenchmark [key=value...]}: {@code n} (1000000), {@code queries}
  * (1000), {@code m} (16), {@code beam} (100), {@code ef} (comma list, 10,16,32,64),
  * {@code quantized} (false), {@code dir} (an index folder kept between runs: built once if it does
  * not hold n points, else reused; default a temporary folder deleted at the end),
- * {@code update} (true: replace 1% of the files after the queries, commit, measure again),
+ * {@code update} (true: replace 1% of the files after the queries, commit, measure again; a number:
+ * that many such rounds, each committed, before measuring again; false: no update),
  * {@code mode} (index or crossover), {@code sizes} (crossover: comma list).
  */
 public final class VectorIndexBenchmark {
@@ -71,8 +76,9 @@ public final class VectorIndexBenchmark {
         String keep = a.get("dir");
         Path dir = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("latentkit-vector-bench");
         try {
-            index(prior, opt, n, queries, dir, a.getOrDefault("ef", "10,16,32,64"),
-                    Boolean.parseBoolean(a.getOrDefault("update", "true")));
+            String update = a.getOrDefault("update", "true");
+            int updates = update.equals("true") ? 1 : update.equals("false") ? 0 : Integer.parseInt(update);
+            index(prior, opt, n, queries, dir, a.getOrDefault("ef", "10,16,32,64"), updates);
         } finally {
             if (keep == null) {
                 delete(dir);
@@ -81,7 +87,7 @@ public final class VectorIndexBenchmark {
     }
 
     private static void index(LatentPrior prior, VectorIndex.Options opt, int n, int queries, Path dir, String efs,
-            boolean update) throws Exception {
+            int updates) throws Exception {
         int dim = prior.dim();
         float[] flat = points(prior, n, new Random(1));
         System.out.printf(Locale.ROOT, "%d points (%d-d, VAE prior), %d per file; M %d, beam %d, %s vectors%n", n, dim,
@@ -124,19 +130,23 @@ public final class VectorIndexBenchmark {
                 int ef = Integer.parseInt(e.trim());
                 measure(index, ef, "HNSW top-10, ef " + ef, prior, qs, truth);
             }
-            if (!update) {
+            if (updates == 0) {
                 return;
             }
-            long t2 = System.nanoTime();
-            Random ur = new Random(3);
+            // Each round replaces 1% of the files and commits, as a library changing file by file
+            // does: every round writes a segment; Lucene's merge policy decides what to merge.
+            Random ur = new Random(3 + index.segments());
             int changed = Math.max(1, n / PER_FILE / 100);
-            for (int j = 0; j < changed; j++) {
-                int f = ur.nextInt(n / PER_FILE);
-                index.replaceFile("f" + f + ".wav", new VectorIndex.FileStamp(f, f + 1), items(flat, dim, f));
+            for (int round = 0; round < updates; round++) {
+                long t2 = System.nanoTime();
+                for (int j = 0; j < changed; j++) {
+                    int f = ur.nextInt(n / PER_FILE);
+                    index.replaceFile("f" + f + ".wav", new VectorIndex.FileStamp(f, f + 1), items(flat, dim, f));
+                }
+                index.commit();
+                System.out.printf(Locale.ROOT, "incremental: %d files replaced and committed in %.2f s, %d segments now%n",
+                        changed, (System.nanoTime() - t2) / 1e9, index.segments());
             }
-            index.commit();
-            System.out.printf(Locale.ROOT, "incremental: %d files replaced and committed in %.2f s, %d segments now%n",
-                    changed, (System.nanoTime() - t2) / 1e9, index.segments());
             int ef = opt.candidates();
             measure(index, ef, "HNSW top-10, ef " + ef + ", after it (" + index.segments() + " segments)", prior, qs, truth);
         }
@@ -150,11 +160,15 @@ public final class VectorIndexBenchmark {
             index.nearest(prior.sample(wr), K, 48000, ef);
         }
         Histogram h = new Histogram(10_000_000_000L, 3);
+        Histogram cpu = new Histogram(10_000_000_000L, 3);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long hits = 0;
         for (int i = 0; i < qs.length; i++) {
+            long c = threads.getCurrentThreadCpuTime();
             long a = System.nanoTime();
             List<SimilarityIndex.Match> got = index.nearest(qs[i], K, 48000, ef);
             h.recordValue(System.nanoTime() - a);
+            cpu.recordValue(Math.max(0, threads.getCurrentThreadCpuTime() - c));
             Set<String> want = new HashSet<>();
             for (int t : truth[i]) {
                 want.add("f" + (t / PER_FILE) + ".wav@" + (t % PER_FILE));
@@ -164,6 +178,7 @@ public final class VectorIndexBenchmark {
             }
         }
         report(what, h);
+        report("    the same queries, thread CPU time", cpu);
         System.out.printf(Locale.ROOT, "    recall@10 %.4f over %d queries%n", hits / (double) (K * qs.length), qs.length);
     }
 
