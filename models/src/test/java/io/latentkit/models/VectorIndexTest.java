@@ -35,6 +35,28 @@ class VectorIndexTest {
         return m.subList(0, n);
     }
 
+    /** 50 random queries: the nearest hit and its distance as brute force finds them, recall@10 >= 0.95. */
+    private static void assertAgreesWithBruteForce(VectorIndex index, List<SimilarityIndex.Item> all, Random rng)
+            throws Exception {
+        int agree = 0;
+        for (int q = 0; q < 50; q++) {
+            float[] query = LatentOps.random(16, rng);
+            List<SimilarityIndex.Match> got = index.nearest(query, 10, 48000);
+            List<SimilarityIndex.Match> want = bruteForce(all, query, 10);
+            assertEquals(want.get(0).file() + "@" + want.get(0).onsetSeconds(),
+                    got.get(0).file() + "@" + got.get(0).onsetSeconds());
+            assertEquals(want.get(0).distance(), got.get(0).distance(), 1e-3f);
+            Set<String> w = new HashSet<>();
+            for (SimilarityIndex.Match m : want) {
+                w.add(m.file() + "@" + m.onsetSeconds());
+            }
+            for (SimilarityIndex.Match m : got) {
+                agree += w.contains(m.file() + "@" + m.onsetSeconds()) ? 1 : 0;
+            }
+        }
+        assertTrue(agree >= 0.95 * 500, "recall@10 " + agree / 500.0);
+    }
+
     @Test
     void nearestHitsAgreeWithBruteForceWithTheirDistances(@TempDir Path dir) throws Exception {
         Random rng = new Random(1);
@@ -47,22 +69,7 @@ class VectorIndexTest {
             }
             index.commit();
             assertEquals(2000, index.size());
-            int agree = 0;
-            for (int q = 0; q < 50; q++) {
-                float[] query = LatentOps.random(16, rng);
-                List<SimilarityIndex.Match> got = index.nearest(query, 10, 48000);
-                List<SimilarityIndex.Match> want = bruteForce(all, query, 10);
-                assertEquals(want.get(0).file(), got.get(0).file());
-                assertEquals(want.get(0).distance(), got.get(0).distance(), 1e-3f);
-                Set<String> w = new HashSet<>();
-                for (SimilarityIndex.Match m : want) {
-                    w.add(m.file() + "@" + m.onsetSeconds());
-                }
-                for (SimilarityIndex.Match m : got) {
-                    agree += w.contains(m.file() + "@" + m.onsetSeconds()) ? 1 : 0;
-                }
-            }
-            assertTrue(agree >= 0.95 * 500, "recall@10 " + agree / 500.0);
+            assertAgreesWithBruteForce(index, all, rng);
         }
     }
 
@@ -86,22 +93,7 @@ class VectorIndexTest {
             assertTrue(index.segments() > 2, index.segments() + " segments");
             all.addAll(index.items());
             assertEquals(3000, all.size());
-            int agree = 0;
-            for (int q = 0; q < 50; q++) {
-                float[] query = LatentOps.random(16, rng);
-                List<SimilarityIndex.Match> got = index.nearest(query, 10, 48000);
-                List<SimilarityIndex.Match> want = bruteForce(all, query, 10);
-                assertEquals(want.get(0).file() + "@" + want.get(0).onsetSeconds(),
-                        got.get(0).file() + "@" + got.get(0).onsetSeconds());
-                Set<String> w = new HashSet<>();
-                for (SimilarityIndex.Match m : want) {
-                    w.add(m.file() + "@" + m.onsetSeconds());
-                }
-                for (SimilarityIndex.Match m : got) {
-                    agree += w.contains(m.file() + "@" + m.onsetSeconds()) ? 1 : 0;
-                }
-            }
-            assertTrue(agree >= 0.95 * 500, "recall@10 " + agree / 500.0);
+            assertAgreesWithBruteForce(index, all, rng);
         }
     }
 

@@ -296,7 +296,10 @@ class ServeProcessTest {
 
     private static Process serve(Path home, int port, Path log, String... extra) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "--add-exports",
+        // A shell starts background jobs with SIGINT ignored, the ignore is inherited across exec, and
+        // the JVM then keeps ignoring it (as nohup expects); `mvn verify &` would make Ctrl-C look
+        // broken. env resets SIGINT to its default, as a terminal's foreground process has it.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", javaBin, "--add-exports",
                 "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--audio-out", "none", "--no-midi", "--osc-port", Integer.toString(port),
                 "--http-port", "0"));
