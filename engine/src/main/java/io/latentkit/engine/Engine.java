@@ -4,6 +4,7 @@ import io.latentkit.core.kit.Kit;
 import io.latentkit.core.kit.Sample;
 import io.latentkit.core.namespace.ValueBoard;
 import io.latentkit.engine.control.ControlRing;
+import io.latentkit.engine.control.ControlThreads;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.EngineValues;
@@ -58,6 +59,7 @@ public final class Engine implements AutoCloseable {
     private final OneToOneConcurrentArrayQueue<Sample> sampleReturns = new OneToOneConcurrentArrayQueue<>(512);
     private final OneToOneConcurrentArrayQueue<Stage> appliedStages = new OneToOneConcurrentArrayQueue<>(256);
     private final EngineValues values;
+    private final ControlThreads controlThreads = new ControlThreads();
     private final StagedCommands commands;
     private final EngineCounters counters;
     private final RenderAgent agent;
@@ -87,7 +89,7 @@ public final class Engine implements AutoCloseable {
         this.values = new EngineValues(new ValueBoard(VALUE_BOARD_SLOTS));
         this.agent = new RenderAgent(config, ring, Objects.requireNonNull(kit, "kit"), telemetry,
                 (FrameCounter) clock, returns, counters, values, appliedStages, sampleReturns);
-        this.commands = new StagedCommands(ring.proxy(), this::pollAppliedStages, STAGED_QUEUE);
+        this.commands = new StagedCommands(ring.proxy(), this::pollAppliedStages, STAGED_QUEUE, controlThreads);
     }
 
     /** An engine with the live (wall-clock) clock model. */
@@ -186,7 +188,7 @@ public final class Engine implements AutoCloseable {
             device.start(this::renderFromDevice);
             callbackSink = device;
         } else {
-            runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::onRenderError, null, agent);
+            runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, this::onRenderError, null, new ErrorProofRender(agent));
             renderThread = new Thread(runner, "latentkit-render");
             renderThread.setPriority(Thread.MAX_PRIORITY);
             renderThread.setDaemon(true);
@@ -196,12 +198,13 @@ public final class Engine implements AutoCloseable {
         // takes about a millisecond); idle, the copier looks for requests every 2 ms.
         if (prePitch) {
             copier = new AgentRunner(new SleepingMillisIdleStrategy(2), t -> LOG.error("pitched copy error", t), null,
-                    agent.pitchedCopies());
+                    controlThreads.agent("latentkit-pitched-copies", agent.pitchedCopies()));
             AgentRunner.startOnThread(copier);
         }
         if (ownHousekeeping) {
             housekeeping = new AgentRunner(new SleepingMillisIdleStrategy(20),
-                    t -> LOG.error("housekeeping error", t), null, housekeepingAgent);
+                    t -> LOG.error("housekeeping error", t), null,
+                    controlThreads.agent("latentkit-housekeeping", housekeepingAgent));
             AgentRunner.startOnThread(housekeeping);
         }
     }
@@ -235,6 +238,11 @@ public final class Engine implements AutoCloseable {
     /** Hands every retired live sample to {@code consumer}; one thread. Returns how many. */
     public int pollRetiredSamples(Consumer<Sample> consumer) {
         return sampleReturns.drain(consumer::accept);
+    }
+
+    /** Restarts of this engine's control threads and what caused the latest. Any thread. */
+    public ControlThreads controlThreads() {
+        return controlThreads;
     }
 
     /** Render-code failures so far (bugs; the loop survives them). */
@@ -310,6 +318,45 @@ public final class Engine implements AutoCloseable {
     /** Hands every retired kit to {@code consumer}; one loader thread. Returns how many. */
     public int pollRetired(Consumer<Kit> consumer) {
         return returns.drain(consumer::accept);
+    }
+
+    /**
+     * The render agent with an {@link Error} handled like an exception: counted for housekeeping
+     * to log, and the next block rendered. Agrona's runner would rethrow it and end the render
+     * thread (silence until a restart). Allocates nothing; the Error itself was allocated by
+     * whoever threw it.
+     */
+    private final class ErrorProofRender implements Agent {
+        private final RenderAgent render;
+
+        ErrorProofRender(RenderAgent render) {
+            this.render = render;
+        }
+
+        @Override
+        public void onStart() {
+            render.onStart();
+        }
+
+        @Override
+        public int doWork() throws Exception {
+            try {
+                return render.doWork();
+            } catch (Error e) {
+                onRenderError(e);
+                return 0;
+            }
+        }
+
+        @Override
+        public void onClose() {
+            render.onClose();
+        }
+
+        @Override
+        public String roleName() {
+            return render.roleName();
+        }
     }
 
     private void onRenderError(Throwable t) {

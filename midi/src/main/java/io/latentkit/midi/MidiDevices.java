@@ -1,5 +1,6 @@
 package io.latentkit.midi;
 
+import io.latentkit.engine.control.ControlThreads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ final class MidiDevices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MidiInput.class);
 
     private final MidiConfig config;
+    private final ControlThreads controlThreads;
     private final MidiCounters counters;
     private final DeviceConnection.Handler handler;
     private final Consumer<DeviceConnection> releaseHeldNotes;
@@ -43,7 +45,8 @@ final class MidiDevices implements AutoCloseable {
     private AgentRunner scanner;
 
     MidiDevices(MidiConfig config, MidiCounters counters, DeviceConnection.Handler handler,
-            Consumer<DeviceConnection> releaseHeldNotes) {
+            Consumer<DeviceConnection> releaseHeldNotes, ControlThreads controlThreads) {
+        this.controlThreads = controlThreads;
         this.config = config;
         this.counters = counters;
         this.handler = handler;
@@ -55,7 +58,7 @@ final class MidiDevices implements AutoCloseable {
         long interval = config.rescanIntervalMs();
         AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(Math.min(interval, 50L)),
                 t -> counters.bug("scan:" + t.getClass().getName(), "MIDI rescan failed (counted; logged once)", t),
-                null, new Scanner(interval));
+                null, controlThreads.agent("latentkit-midi-scan", new Scanner(interval)));
         synchronized (lock) {
             if (closed) {
                 return;

@@ -3,6 +3,7 @@ package io.latentkit.midi;
 import io.latentkit.core.DrumClass;
 import io.latentkit.core.kit.PadTarget;
 import io.latentkit.engine.Engine;
+import io.latentkit.engine.control.ControlThreads;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
 import java.util.List;
@@ -52,14 +53,14 @@ public final class MidiInput implements AutoCloseable {
     private final MessageTranslator translator;
     private final MidiDevices devices;
 
-    private MidiInput(MidiConfig config, EngineProxy proxy, EngineClock engineClock) {
+    private MidiInput(MidiConfig config, EngineProxy proxy, EngineClock engineClock, ControlThreads controlThreads) {
         this.config = Objects.requireNonNull(config, "config");
         this.proxy = Objects.requireNonNull(proxy, "proxy");
         this.frames = new EventFrames(Objects.requireNonNull(engineClock, "clock"), config.latencyMs());
         this.knobs = new KnobMapping(counters, frames, PadKnobTarget.resolver(proxy));
         this.clock = new ClockInput(proxy, frames, counters, config.clockIn());
         this.translator = new MessageTranslator(config, proxy, frames, counters, notes, knobs, clock);
-        this.devices = new MidiDevices(config, counters, translator, translator::releaseHeldNotes);
+        this.devices = new MidiDevices(config, counters, translator, translator::releaseHeldNotes, controlThreads);
     }
 
     /**
@@ -67,7 +68,12 @@ public final class MidiInput implements AutoCloseable {
      * hot-plug scanner thread. Close the result to stop.
      */
     public static MidiInput start(MidiConfig config, EngineProxy proxy, EngineClock clock) {
-        MidiInput in = new MidiInput(config, proxy, clock);
+        return start(config, proxy, clock, new ControlThreads());
+    }
+
+    private static MidiInput start(MidiConfig config, EngineProxy proxy, EngineClock clock,
+            ControlThreads controlThreads) {
+        MidiInput in = new MidiInput(config, proxy, clock, controlThreads);
         in.rescanNow();
         if (config.rescanIntervalMs() > 0) {
             in.devices.startScanner();
@@ -79,11 +85,12 @@ public final class MidiInput implements AutoCloseable {
      * As {@link #start(MidiConfig, EngineProxy, EngineClock)} for {@code engine}, with the safety
      * latency raised to two engine blocks if it was set lower (one block is the most an event can
      * wait for the next drain of the control ring; the second absorbs render scheduling jitter).
+     * The hot-plug scanner's restarts are the engine's {@code control_restarts}.
      */
     public static MidiInput start(MidiConfig config, Engine engine) {
         double twoBlocksMs = 2000.0 * engine.config().blockFrames() / engine.config().sampleRateHz();
         MidiConfig c = config.latencyMs() < twoBlocksMs ? config.withLatencyMs(twoBlocksMs) : config;
-        return start(c, engine.proxy(), engine.clock());
+        return start(c, engine.proxy(), engine.clock(), engine.controlThreads());
     }
 
     /** The configuration in force (with the latency actually used). */

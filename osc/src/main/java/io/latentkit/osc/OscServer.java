@@ -2,6 +2,7 @@ package io.latentkit.osc;
 
 import io.latentkit.core.namespace.Namespace;
 import io.latentkit.engine.Engine;
+import io.latentkit.engine.control.ControlThreads;
 import io.latentkit.osc.dispatch.MessageObserver;
 import io.latentkit.osc.dispatch.OscDispatcher;
 import io.latentkit.osc.transport.OscReceiver;
@@ -55,6 +56,7 @@ public final class OscServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private final Map<Class<?>, Boolean> loggedLoopErrors = new ConcurrentHashMap<>();
+    private final ControlThreads controlThreads;
 
     private OscServer(OscServerConfig config, Namespace namespace, Engine engine, LongSupplier nanoClock)
             throws IOException {
@@ -72,7 +74,16 @@ public final class OscServer implements AutoCloseable {
         dispatcher.wakeup(receiver::wakeup);
         this.inbox = new PacketInbox(INBOX_PACKETS, counters);
         inbox.wakeup(receiver::wakeup);
-        this.thread = new Thread(this::run, "latentkit-osc");
+        this.controlThreads = engine.controlThreads();
+        dispatcher.controlRestarts(controlThreads::restarts);
+        Runnable loop = controlThreads.supervised("latentkit-osc", this::loop, () -> !running);
+        this.thread = new Thread(() -> {
+            try {
+                loop.run();
+            } finally {
+                stopped.countDown();
+            }
+        }, "latentkit-osc");
         thread.setDaemon(true);
     }
 
@@ -181,45 +192,51 @@ public final class OscServer implements AutoCloseable {
         return config;
     }
 
-    private void run() {
+    /**
+     * The duty cycle. What escapes it (an Error no guard expects: a class that fails to link, an
+     * assertion) ends only this run of it: the engine's {@link io.latentkit.engine.control.ControlThreads}
+     * reports it and enters it again.
+     */
+    private void loop() {
         long lastWorkNs = System.nanoTime();
-        try {
-            while (running) {
-                int work;
+        while (running) {
+            int work;
+            try {
+                work = receiver.doWork() + inbox.drain(dispatcher, INBOX_BURST) + dispatcher.doWork();
+                receiver.flush();
+            } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                // A failure outside any one packet (each packet has its own guard), or the heap
+                // running out: counted and reported, and the loop carries on, so that control is
+                // never left deaf by a dead receiver thread.
+                if (!running) {
+                    break;
+                }
+                counters.drop(DropReason.INTERNAL_ERROR);
+                if (loggedLoopErrors.putIfAbsent(e.getClass(), Boolean.TRUE) == null) {
+                    LOG.error("OSC receive loop error (continuing; logged once per kind): {}", e.toString());
+                }
+                work = 0;
+            }
+            long now = System.nanoTime();
+            if (work > 0) {
+                lastWorkNs = now;
+            } else if (now - lastWorkNs > SPIN_NANOS) {
                 try {
-                    work = receiver.doWork() + inbox.drain(dispatcher, INBOX_BURST) + dispatcher.doWork();
-                    receiver.flush();
-                } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
-                    // A failure outside any one packet (each packet has its own guard), or the heap
-                    // running out: counted and reported, and the loop carries on, so that control is
-                    // never left deaf by a dead receiver thread.
+                    receiver.idle(dispatcher.awaitsTelemetry() ? 1 : 100);
+                } catch (IOException | RuntimeException e) {
                     if (!running) {
                         break;
                     }
-                    counters.drop(DropReason.INTERNAL_ERROR);
-                    if (loggedLoopErrors.putIfAbsent(e.getClass(), Boolean.TRUE) == null) {
-                        LOG.error("OSC receive loop error (continuing; logged once per kind): {}", e.toString());
-                    }
-                    work = 0;
                 }
-                long now = System.nanoTime();
-                if (work > 0) {
-                    lastWorkNs = now;
-                } else if (now - lastWorkNs > SPIN_NANOS) {
-                    try {
-                        receiver.idle(dispatcher.awaitsTelemetry() ? 1 : 100);
-                    } catch (IOException | RuntimeException e) {
-                        if (!running) {
-                            break;
-                        }
-                    }
-                } else {
-                    Thread.onSpinWait();
-                }
+            } else {
+                Thread.onSpinWait();
             }
-        } finally {
-            stopped.countDown();
         }
+    }
+
+    /** The engine's control-thread supervisor, for the threads of transports beside OSC. Any thread. */
+    public ControlThreads controlThreads() {
+        return controlThreads;
     }
 
     /** Stops the receiver thread and closes the sockets. */

@@ -3,6 +3,7 @@ package io.latentkit.osc;
 import io.latentkit.core.kit.Kit;
 import io.latentkit.osc.codec.TimeTags;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import static io.latentkit.osc.testkit.Packets.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,6 +14,9 @@ import io.latentkit.core.DrumClass;
 import io.latentkit.osc.testkit.OscTestRig;
 import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.osc.testkit.Packets;
+import io.latentkit.osc.testkit.TestKits;
+import io.latentkit.osc.transport.Figures;
+import java.util.Locale;
 import io.latentkit.osc.testkit.UdpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -231,6 +235,77 @@ class OscServerTest {
             assertEquals("/fail sss /kit/load x library on fire", c.receive());
             c.send(message("/kit/list"));
             assertEquals("/fail ss /kit/list library on fire", c.receive());
+        }
+    }
+
+    @Test
+    void anErrorNoGuardCatchesRestartsTheControlThreadsWhichSayWhyAndControlGoesOn() throws Exception {
+        KitLoader kits = TestKits.library(Map.of(
+                "unlinkable", () -> {
+                    throw new LinkageError("simulated: a kit codec class failed to link");
+                },
+                "links", () -> TestKits.clicks("links", OscTestRig.RATE_HZ, 1f)));
+        try (OscTestRig other = new OscTestRig(c -> c, kits); UdpClient c = new UdpClient(other.port())) {
+            other.server.actions(new ServerActions() {
+                @Override
+                public CompletionStage<String> presetSave(String name) {
+                    // An Error the packet guard does not catch: it escapes the receiver's duty cycle.
+                    throw new LinkageError("simulated: a preset codec class failed to link");
+                }
+
+                @Override
+                public CompletionStage<String> presetLoad(String name) {
+                    throw new IllegalStateException("unused");
+                }
+
+                @Override
+                public CompletionStage<List<String>> presetList() {
+                    throw new IllegalStateException("unused");
+                }
+
+                @Override
+                public CompletionStage<String> midiLearn(String parameter) {
+                    throw new IllegalStateException("unused");
+                }
+
+                @Override
+                public boolean modelsAvailable() {
+                    return false;
+                }
+            });
+            try (CapturedLog log = CapturedLog.open()) {
+                log.expect("control thread latentkit-osc died of java.lang.LinkageError");
+                log.expect("control thread latentkit-loader died of java.lang.LinkageError");
+                long sent = System.nanoTime();
+                c.send(message("/preset/save", "x"));
+                OscTestRig.await("the receiver restarted", () -> other.engine.controlThreads().restarts() == 1);
+                // The restarted receiver answers, reports the restart and plays.
+                c.send(message("/status"));
+                String status = c.receive();
+                long receiverBack = System.nanoTime() - sent;
+                assertTrue(status.contains(" control_restarts 1 "), status);
+                assertEquals(1, log.recordsWith("control thread latentkit-osc died of java.lang.LinkageError").size());
+                c.send(message("/hit", 0));
+                other.awaitMessages(2);
+                other.render(64);
+                assertArrayEquals(new int[] {0}, other.sink.nonZeroFrames(0));
+                // The loader: the sender hears why, the loader is restarted, and the next load works.
+                c.send(message("/kit/load", "unlinkable"));
+                assertEquals("/fail sss /kit/load unlinkable the loader failed (java.lang.LinkageError: simulated: a kit"
+                        + " codec class failed to link); it was restarted", c.receive());
+                long failed = System.nanoTime();
+                c.send(message("/kit/load", "links"));
+                assertEquals("/done ss /kit/load links", other.receiveWhileRendering(c));
+                long loaderBack = System.nanoTime() - failed;
+                Figures.write("control-restarts.txt", String.format(Locale.ROOT,
+                        "receiver: failing packet sent -> /status.reply from the restarted receiver %.1f ms%n"
+                        + "loader: /fail received -> next /kit/load /done from the restarted loader %.1f ms%n",
+                        receiverBack / 1e6, loaderBack / 1e6));
+                assertEquals(2, other.engine.controlThreads().restarts());
+                assertTrue(other.engine.controlThreads().lastFailure().startsWith("latentkit-loader: java.lang.LinkageError"),
+                        other.engine.controlThreads().lastFailure());
+                assertEquals(1, log.recordsWith("control thread latentkit-loader died of java.lang.LinkageError").size());
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package io.latentkit.server;
 
+import io.latentkit.engine.control.ControlThreads;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -23,7 +25,13 @@ public final class Conductor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Conductor.class);
 
     private final List<Agent> agents = new ArrayList<>();
+    private final ControlThreads controlThreads;
     private AgentRunner runner;
+
+    /** @param controlThreads keeps the conductor's thread alive through an Error and reports it (the engine's) */
+    public Conductor(ControlThreads controlThreads) {
+        this.controlThreads = Objects.requireNonNull(controlThreads, "controlThreads");
+    }
 
     /** Adds an agent; before {@link #start} only. */
     public Conductor add(Agent agent) {
@@ -43,7 +51,7 @@ public final class Conductor implements AutoCloseable {
         // within about a millisecond, an idle conductor costs next to nothing.
         runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 10_000, 1_000_000),
                 t -> LOG.warn("conductor agent failed (continuing): {}", t.toString()), null,
-                new CompositeAgent(agents));
+                controlThreads.agent("latentkit-conductor", new CompositeAgent(agents)));
         AgentRunner.startOnThread(runner).setName("latentkit-conductor");
     }
 

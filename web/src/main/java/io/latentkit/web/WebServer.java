@@ -96,7 +96,7 @@ public final class WebServer implements AutoCloseable {
         context.setHandler(ws);
         jetty.setHandler(new AdmissionHandler(admission, counters, hostNames(), context));
         jetty.setStopTimeout(2_000);
-        pump = new ValuePump(listeners, namespace, config.listenIntervalNanos());
+        pump = new ValuePump(listeners, namespace, config.listenIntervalNanos(), osc.controlThreads());
     }
 
     /**

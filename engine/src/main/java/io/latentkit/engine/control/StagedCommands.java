@@ -50,14 +50,18 @@ public final class StagedCommands implements AutoCloseable {
     private final Map<Job, Long> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong refusedBusy = new AtomicLong();
     private final AtomicLong coalesced = new AtomicLong();
+    private final ControlThreads controlThreads;
     private Thread loader;
     private boolean closed;
 
     /**
      * @param appliedSource drains the engine's applied stages into the consumer it is given
      * @param capacity requests that may wait for the loader
+     * @param controlThreads restarts the loader thread if something escapes it, and says so
      */
-    public StagedCommands(EngineProxy proxy, Consumer<Consumer<Stage>> appliedSource, int capacity) {
+    public StagedCommands(EngineProxy proxy, Consumer<Consumer<Stage>> appliedSource, int capacity,
+            ControlThreads controlThreads) {
+        this.controlThreads = Objects.requireNonNull(controlThreads, "controlThreads");
         this.proxy = Objects.requireNonNull(proxy, "proxy");
         this.appliedSource = Objects.requireNonNull(appliedSource, "appliedSource");
         if (capacity < 1) {
@@ -101,7 +105,8 @@ public final class StagedCommands implements AutoCloseable {
             queue.addLast(job);
             queuedByKey.put(key, job);
             if (loader == null) {
-                loader = new Thread(this::runLoader, "latentkit-loader");
+                loader = new Thread(controlThreads.supervised("latentkit-loader", this::runLoader, this::isClosed),
+                        "latentkit-loader");
                 loader.setDaemon(true);
                 loader.start();
             }
@@ -133,6 +138,11 @@ public final class StagedCommands implements AutoCloseable {
         Job job = new Job("publish", prepared, null);
         apply(job, atFrame);
         return (CompletableFuture<Stage>) (CompletableFuture<?>) job.result;
+    }
+
+    /** The engine's control-thread supervisor, for threads that complete these commands. Any thread. */
+    public ControlThreads controlThreads() {
+        return controlThreads;
     }
 
     /** Requests refused because the queue was full. Any thread. */
@@ -207,6 +217,8 @@ public final class StagedCommands implements AutoCloseable {
                     job.result.complete(job.work.get());
                 } catch (RuntimeException e) {
                     job.result.completeExceptionally(e);
+                } catch (Error e) {
+                    failed(job, e);
                 }
             } else if (job != null) {
                 apply(job, EngineProxy.ASAP);
@@ -215,6 +227,21 @@ public final class StagedCommands implements AutoCloseable {
                 parkMillis();
             }
             completeApplied();
+        }
+    }
+
+    /**
+     * An {@link Error} in a request's work: its sender hears why, and the loader thread is
+     * restarted by its supervisor (the Error may have left this thread's state broken).
+     */
+    private static void failed(Job job, Error e) {
+        job.result.completeExceptionally(new IllegalStateException("the loader failed (" + e + "); it was restarted", e));
+        throw e;
+    }
+
+    private boolean isClosed() {
+        synchronized (queue) {
+            return closed;
         }
     }
 
@@ -237,6 +264,9 @@ public final class StagedCommands implements AutoCloseable {
             stage = job.prepare.get();
         } catch (RuntimeException e) {
             job.result.completeExceptionally(e);
+            return;
+        } catch (Error e) {
+            failed(job, e);
             return;
         }
         if (stage == null) {

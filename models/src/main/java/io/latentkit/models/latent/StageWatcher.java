@@ -34,7 +34,8 @@ final class StageWatcher implements AutoCloseable {
 
     StageWatcher(StagedCommands commands) {
         this.commands = commands;
-        this.thread = new Thread(this::run, "latentkit-latent-replies");
+        this.thread = new Thread(commands.controlThreads().supervised("latentkit-latent-replies", this::run, () -> closed),
+                "latentkit-latent-replies");
         thread.setDaemon(true);
         thread.start();
     }

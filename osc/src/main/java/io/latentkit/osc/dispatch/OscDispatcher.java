@@ -112,6 +112,14 @@ public final class OscDispatcher implements PacketHandler, TelemetryHandler {
         this.actions = serverActions;
     }
 
+    /**
+     * Sets where {@code /status.reply} reads how many control threads were restarted (the
+     * engine's {@code ControlThreads}); none are counted until it is set. Any thread.
+     */
+    public void controlRestarts(LongSupplier restarts) {
+        queries.controlRestarts(restarts);
+    }
+
     /** Sets who may send commands that touch files. Any thread. */
     public void fileCommands(FileCommandPolicy policy) {
         this.files = policy;

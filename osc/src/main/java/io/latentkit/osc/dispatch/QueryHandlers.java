@@ -11,6 +11,7 @@ import io.latentkit.osc.transport.OscPeer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -40,6 +41,7 @@ final class QueryHandlers {
     private final LongSupplier nanoClock;
     private final String version;
     private final StartedReplies started;
+    private volatile LongSupplier controlRestarts = () -> 0;
 
     QueryHandlers(Replies replies, OscCounters counters, EngineCounters engineCounters, int sampleRateHz,
             EngineProxy proxy, TelemetryForwarder forwarder, SyncReplies syncs, Supplier<ServerActions> actions,
@@ -55,6 +57,11 @@ final class QueryHandlers {
         this.nanoClock = nanoClock;
         this.version = version;
         this.started = started;
+    }
+
+    /** Where {@code control_restarts} comes from. Any thread. */
+    void controlRestarts(LongSupplier restarts) {
+        this.controlRestarts = Objects.requireNonNull(restarts, "restarts");
     }
 
     /** Answers query {@code code}; {@code number0}/{@code isNumber0} is the first argument. */
@@ -89,6 +96,10 @@ final class QueryHandlers {
         if (startedUntracked != 0) {
             tags.append("si");
         }
+        long restarts = controlRestarts.getAsLong();
+        if (restarts != 0) {
+            tags.append("si");
+        }
         ServerActions a = actions.get();
         List<Map.Entry<String, Integer>> extra = a == null ? List.of() : a.statusPairs();
         for (int i = 0; i < extra.size(); i++) {
@@ -119,6 +130,9 @@ final class QueryHandlers {
         }
         if (startedUntracked != 0) {
             w.putString("started_untracked").putInt(Replies.saturate(startedUntracked));
+        }
+        if (restarts != 0) {
+            w.putString("control_restarts").putInt(Replies.saturate(restarts));
         }
         for (Map.Entry<String, Integer> e : extra) {
             w.putString(e.getKey()).putInt(e.getValue());

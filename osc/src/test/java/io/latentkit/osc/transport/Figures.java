@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes a reliability test's measured figures to {@code target/reliability/NAME} (quoted in RELIABILITY.md). */
-final class Figures {
+public final class Figures {
     private Figures() {
     }
 
-    static void write(String name, String text) {
+    public static void write(String name, String text) {
         try {
             Path dir = Path.of("target", "reliability");
             Files.createDirectories(dir);

@@ -108,7 +108,7 @@ public final class LatentMorphBenchmark {
         agent.attach(worker);
         Namespace ns = ServerNamespace.build(engine, null, () -> null, () -> null, () -> null, agent);
         engine.start(new NullSink(256), ownHousekeeping);
-        Conductor conductor = new Conductor();
+        Conductor conductor = new Conductor(engine.controlThreads());
         if (!ownHousekeeping) {
             conductor.add(engine.housekeeping()).start();
         }

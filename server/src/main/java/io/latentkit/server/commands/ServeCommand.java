@@ -263,7 +263,7 @@ public final class ServeCommand implements Callable<Integer> {
             engine.start(sink, false);
         }
         running.started("engine", engine);
-        Conductor conductor = new Conductor().add(engine.housekeeping());
+        Conductor conductor = new Conductor(engine.controlThreads()).add(engine.housekeeping());
         List<String> isolated = RealtimeIsolation.apply(isolation, renderTid(engine, sink));
         if (controlLog != null) {
             conductor.add(controlLog);

@@ -3,6 +3,7 @@ package io.latentkit.web.ws;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentkit.core.namespace.Namespace;
+import io.latentkit.engine.control.ControlThreads;
 import io.latentkit.core.namespace.Node;
 import io.latentkit.core.namespace.NodeKind;
 import io.latentkit.osc.codec.OscMessageWriter;
@@ -44,12 +45,21 @@ public final class ValuePump implements AutoCloseable {
     private Namespace current;
     private long lastChanges = -1;
 
-    public ValuePump(Listeners listeners, Supplier<Namespace> namespace, long intervalNanos) {
+    /** @param controlThreads restarts the pump's loop if something no guard expects escapes it (the engine's) */
+    public ValuePump(Listeners listeners, Supplier<Namespace> namespace, long intervalNanos,
+            ControlThreads controlThreads) {
         this.listeners = listeners;
         this.namespace = namespace;
         this.intervalNanos = intervalNanos;
         this.current = listeners.namespace();
-        this.thread = new Thread(this::run, "latentkit-web-values");
+        Runnable loop = controlThreads.supervised("latentkit-web-values", this::loop, () -> !running);
+        this.thread = new Thread(() -> {
+            try {
+                loop.run();
+            } finally {
+                stopped.countDown();
+            }
+        }, "latentkit-web-values");
         thread.setDaemon(true);
     }
 
@@ -57,18 +67,14 @@ public final class ValuePump implements AutoCloseable {
         thread.start();
     }
 
-    private void run() {
-        try {
-            while (running) {
-                try {
-                    cycle();
-                } catch (RuntimeException e) {
-                    LOG.warn("web value pump (continuing): {}", e.toString());
-                }
-                LockSupport.parkNanos(intervalNanos);
+    private void loop() {
+        while (running) {
+            try {
+                cycle();
+            } catch (RuntimeException e) {
+                LOG.warn("web value pump (continuing): {}", e.toString());
             }
-        } finally {
-            stopped.countDown();
+            LockSupport.parkNanos(intervalNanos);
         }
     }
 
