@@ -4,11 +4,14 @@ import io.latentkit.models.AudioFiles;
 import io.latentkit.osc.codec.OscMessageView;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.server.Main;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -129,7 +133,7 @@ public final class LoadFlood {
         List<Sample> samples = new ArrayList<>();
         List<Host> senders = new ArrayList<>();
         Map<String, String> checks = new LinkedHashMap<>();
-        Performer mid = new Performer(port);
+        Performer mid = null;
         double floodSeconds = -1;
         int exit = -1;
         long started = System.nanoTime();
@@ -138,6 +142,8 @@ public final class LoadFlood {
             System.out.println("flood: serve is up on 127.0.0.1:" + port + " with -Xmx" + heap + "; pid " + server.pid());
             samples.add(sample(server.pid(), 0, 0, port, performer, gcLog));
             print(samples.get(0));
+            mid = new Performer(port, () -> senders.stream().mapToLong(Host::sent).sum(), messages / 2);
+            mid.start();
             long start = System.nanoTime();
             for (int h = 0; h < hosts; h++) {
                 long share = messages / hosts + (h < messages % hosts ? 1 : 0);
@@ -151,9 +157,6 @@ public final class LoadFlood {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                if (!mid.started() && senders.stream().mapToLong(Host::sent).sum() >= messages / 2) {
-                    mid.start();
-                }
                 if (System.nanoTime() >= next) {
                     next += sampleSeconds * 1_000_000_000L;
                     Sample s = sample(server.pid(), (System.nanoTime() - start) / 1e9,
@@ -164,9 +167,9 @@ public final class LoadFlood {
             }
             floodSeconds = (senders.stream().mapToLong(Host::finishedAt).max().orElse(start) - start) / 1e9;
             long sent = senders.stream().mapToLong(Host::sent).sum();
-            mid.join();
             System.out.printf(Locale.ROOT, "flood: %d /kit/load sent in %.1f s (%.0f/s) from %d hosts%n", sent, floodSeconds,
                     sent / floodSeconds, hosts);
+            mid.join(); // its answer, before the checks after the flood
             Thread.sleep(5_000); // the last queued loads finish and their replies come back
             Sample last = sample(server.pid(), (System.nanoTime() - start) / 1e9, sent, port, performer, gcLog);
             samples.add(last);
@@ -176,6 +179,9 @@ public final class LoadFlood {
             List<Object> mine = request(performer, port, "/kit/load", "mine", 60);
             checks.put("performer's /kit/load mine after the flood", String.valueOf(mine));
         } finally {
+            if (mid != null) {
+                mid.join();
+            }
             senders.forEach(Host::stop);
             for (Host h : senders) {
                 h.join(5_000);
@@ -194,62 +200,123 @@ public final class LoadFlood {
                 && checks.get("performer's /kit/load mine after the flood").equals("[/done, /kit/load, mine]")
                 && exit == 0 && !log.contains("OutOfMemoryError");
         write(out, samples, senders, checks, ok, messages, hosts, ratePerHost, kits, heap, floodSeconds,
-                mid.result(), (System.nanoTime() - started) / 1e9);
+                mid == null ? "not sent" : mid.result(), (System.nanoTime() - started) / 1e9);
         System.out.println("flood: " + (ok ? "every check held" : "A CHECK FAILED") + "; report: " + out.resolve("flood.md"));
         return ok;
     }
 
     /**
-     * The performer's own {@code /kit/load mine} halfway through the flood, from 127.0.0.1 on a
-     * thread of its own; sent again every 5 s until a reply comes (UDP: the kernel may drop it
-     * before the server reads it, when the flood fills the server's socket buffer).
+     * The performer's own {@code /kit/load mine} once half the flood is sent, from 127.0.0.1 on a
+     * thread of its own: over UDP, sent again every 5 s until a reply comes (the kernel drops
+     * datagrams before the server reads them once the flood fills the server's socket buffer), and
+     * over TCP on a connection opened before the flood.
      */
     private static final class Performer {
         private final int port;
-        private final Thread thread = new Thread(this::ask, "flood-performer");
-        private volatile String result = "not sent";
-        private volatile boolean started;
+        private final LongSupplier sent;
+        private final long threshold;
+        private final Thread udpThread = new Thread(this::askUdp, "flood-performer-udp");
+        private final Thread tcpThread = new Thread(this::askTcp, "flood-performer-tcp");
+        private volatile String udp = "UDP: not sent";
+        private volatile String tcp = "TCP: not sent";
+        private volatile boolean running = true;
 
-        Performer(int port) {
+        Performer(int port, LongSupplier sent, long threshold) {
             this.port = port;
-        }
-
-        boolean started() {
-            return started;
+            this.sent = sent;
+            this.threshold = threshold;
         }
 
         void start() {
-            started = true;
-            thread.start();
+            udpThread.start();
+            tcpThread.start();
         }
 
         void join() throws InterruptedException {
-            if (started) {
-                thread.join();
-            }
+            running = false;
+            udpThread.join();
+            tcpThread.join();
         }
 
         String result() {
-            return result;
+            return udp + "; " + tcp;
         }
 
-        private void ask() {
+        /** Waits until half the flood is sent; false if the flood ended first. */
+        private boolean awaitHalf() {
+            while (sent.getAsLong() < threshold) {
+                if (!running) {
+                    return false;
+                }
+                LockSupport.parkNanos(1_000_000L);
+            }
+            return true;
+        }
+
+        private void askUdp() {
             try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                if (!awaitHalf()) {
+                    return;
+                }
+                udp = "UDP: no reply to 12 sends in 60 s";
                 long t0 = System.nanoTime();
                 for (int attempt = 1; attempt <= 12; attempt++) {
                     List<Object> r = request(s, port, "/kit/load", "mine", 5);
                     if (!r.get(0).toString().startsWith("no reply")) {
-                        result = String.format(Locale.ROOT, "%s after %d send(s), %.1f ms after the first", r, attempt,
+                        udp = String.format(Locale.ROOT, "UDP: %s after %d send(s), %.1f ms after the first", r, attempt,
                                 (System.nanoTime() - t0) / 1e6);
-                        System.out.println("flood: the performer's mid-flood /kit/load mine: " + result);
-                        return;
+                        break;
                     }
                 }
-                result = "no reply to 12 sends in 60 s";
-                System.out.println("flood: the performer's mid-flood /kit/load mine: " + result);
+                System.out.println("flood: the performer's mid-flood /kit/load mine, " + udp);
             } catch (IOException e) {
-                result = "error: " + e.getMessage();
+                udp = "UDP: error " + e;
             }
+        }
+
+        private void askTcp() {
+            long t0 = 0;
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(60_000);
+                if (!awaitHalf()) {
+                    return;
+                }
+                t0 = System.nanoTime();
+                tcp = String.format(Locale.ROOT, "TCP: %s in %.1f ms", requestTcp(s, "/kit/load", "mine"),
+                        (System.nanoTime() - t0) / 1e6);
+            } catch (IOException e) {
+                tcp = String.format(Locale.ROOT, "TCP: no reply (%s) after %.1f ms", e,
+                        t0 == 0 ? 0 : (System.nanoTime() - t0) / 1e6);
+            }
+            System.out.println("flood: the performer's mid-flood /kit/load mine, " + tcp);
+        }
+    }
+
+    /** Sends {@code address s arg} over TCP (OSC 1.0 size-prefixed) and reads frames until the reply about it. */
+    private static List<Object> requestTcp(Socket tcp, String address, String arg) throws IOException {
+        byte[] q = new OscMessageWriter(256).begin(address, "s").putString(arg).toByteArray();
+        DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
+        out.writeInt(q.length);
+        out.write(q);
+        out.flush();
+        DataInputStream in = new DataInputStream(tcp.getInputStream());
+        while (true) {
+            int n = in.readInt();
+            if (n < 0 || n > 65_536) {
+                throw new IOException("bad frame size " + n);
+            }
+            byte[] buf = in.readNBytes(n);
+            OscMessageView v = OscMessageView.create(16);
+            if (v.wrapChecked(buf, 0, buf.length, 256) != null || v.argCount() < 1 || !v.isString(0)
+                    || !v.string(0).equals(address)) {
+                continue;
+            }
+            List<Object> r = new ArrayList<>();
+            r.add(v.address());
+            for (int i = 0; i < v.argCount(); i++) {
+                r.add(v.isString(i) ? v.string(i) : (Object) v.number(i));
+            }
+            return r;
         }
     }
 
@@ -382,7 +449,6 @@ public final class LoadFlood {
 
     private static Sample sample(long pid, double seconds, long sent, int port, DatagramSocket socket, Path gcLog)
             throws IOException {
-        Map<String, Double> status = status(socket, port);
         long heap = heapAfterGc(pid, gcLog);
         long rss = -1;
         int threads = -1;
@@ -396,7 +462,8 @@ public final class LoadFlood {
                 }
             }
         }
-        return new Sample(seconds, sent, heap, rss, threads, kernelDrops(port), status);
+        long drops = kernelDrops(port);
+        return new Sample(seconds, sent, heap, rss, threads, drops, status(socket, port));
     }
 
     private static void print(Sample s) {
@@ -579,8 +646,9 @@ public final class LoadFlood {
                     samples.stream().mapToLong(Sample::heapAfterGcMib).max().orElse(-1),
                     first.rssKib() / 1024, last.rssKib() / 1024,
                     samples.stream().mapToLong(Sample::rssKib).max().orElse(-1) / 1024, first.threads(), last.threads());
-            w.printf(Locale.ROOT, "- the performer's mid-flood `/kit/load mine` (from 127.0.0.1, sent again every 5 s"
-                    + " until answered, at most 12 times): %s%n", performerMid);
+            w.printf(Locale.ROOT, "- the performer's mid-flood `/kit/load mine` (from 127.0.0.1 once half the flood is"
+                    + " sent; UDP: sent again every 5 s until answered, at most 12 times; TCP: once, on a connection"
+                    + " opened before the flood, OSC 1.0 size-prefixed framing): %s%n", performerMid);
             checks.forEach((k, v) -> w.printf(Locale.ROOT, "- %s: %s%n", k, v));
             w.println();
             w.println("| s | sent | heap after GC MiB | RSS MiB | threads | kernel drops | /status drops |");
