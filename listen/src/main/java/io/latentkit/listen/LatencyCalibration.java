@@ -67,7 +67,8 @@ public final class LatencyCalibration {
      * @param placementMs   per calibration hit: from its onset sample to the input block that
      *     completes the hop in which the detector reports it (hops and blocks both start at input
      *     frame 0, so a report waits for no block beyond its own hop's last sample)
-     * @param decideMs      per rung, per hit: the decider's time on that rung's window
+     * @param decideMs      per rung, per hit: the decider's time on that rung's window; {@code null}
+     *     for the rungs above the first that holds, which need not be measured (trailing only)
      * @param inputBlockMs  an input block: the most the end of a window waits for its block
      * @param engineBlockMs one engine block: the slack the listen agent requires before a slot
      * @param wakeP99Ms     the 99th percentile of a thread's wake-up delay here
@@ -100,12 +101,25 @@ public final class LatencyCalibration {
                 throw new IllegalArgumentException("decision times for " + (decideMs == null ? 0 : decideMs.length)
                         + " rungs, the ladder has " + ladderMs.length);
             }
-            for (double[] d : decideMs) {
-                if (d == null || d.length != placementMs.length) {
-                    throw new IllegalArgumentException("decision times for " + (d == null ? 0 : d.length)
+            int measured = 0;
+            while (measured < decideMs.length && decideMs[measured] != null) {
+                measured++;
+            }
+            if (measured == 0) {
+                throw new IllegalArgumentException("the smallest rung was not measured");
+            }
+            for (int r = measured; r < decideMs.length; r++) {
+                if (decideMs[r] != null) {
+                    throw new IllegalArgumentException("rung " + ladderMs[measured] + " ms was not measured but "
+                            + ladderMs[r] + " ms was: only the rungs above the first that holds may be left out");
+                }
+            }
+            for (int r = 0; r < measured; r++) {
+                if (decideMs[r].length != placementMs.length) {
+                    throw new IllegalArgumentException("decision times for " + decideMs[r].length
                             + " hits, placements for " + placementMs.length);
                 }
-                check("decision", d);
+                check("decision", decideMs[r]);
             }
             if (!(inputBlockMs >= 0 && inputBlockMs < 1000) || !(engineBlockMs >= 0 && engineBlockMs < 1000)
                     || !(wakeP99Ms >= 0 && wakeP99Ms < 1000)) {
@@ -184,6 +198,8 @@ public final class LatencyCalibration {
     /**
      * The smallest rung whose 99th-percentile decision, blocks and margin fit in it; the largest
      * rung (with {@code fits} false) when none does. Deterministic.
+     *
+     * @throws IllegalArgumentException if a rung not measured is reached before one holds
      */
     public static Choice choose(Costs costs) {
         double margin = MARGIN_MS + costs.wakeP99Ms();
@@ -192,17 +208,16 @@ public final class LatencyCalibration {
         int chosen = -1;
         for (int r = 0; r < costs.ladderMs().length; r++) {
             double l = costs.ladderMs()[r];
-            double window = ListenConfig.windowFor(l);
-            double[] decision = new double[n];
-            for (int i = 0; i < n; i++) {
-                decision[i] = Math.max(costs.placementMs()[i], window + costs.inputBlockMs()) + costs.decideMs()[r][i];
+            if (costs.decideMs()[r] == null) {
+                if (chosen < 0) {
+                    throw new IllegalArgumentException("no rung up to " + costs.ladderMs()[r - 1] + " ms holds and "
+                            + l + " ms was not measured");
+                }
+                break;
             }
-            double p99 = percentile(decision, PERCENTILE);
-            double required = p99 + costs.engineBlockMs() + margin;
-            boolean fits = required <= l;
-            rungs.add(new Rung(l, window, percentile(costs.placementMs(), PERCENTILE),
-                    percentile(costs.decideMs()[r], PERCENTILE), p99, required, fits));
-            if (fits && chosen < 0) {
+            Rung rung = judge(costs, r);
+            rungs.add(rung);
+            if (rung.fits() && chosen < 0) {
                 chosen = r;
             }
         }
@@ -210,6 +225,22 @@ public final class LatencyCalibration {
         int c = fits ? chosen : rungs.size() - 1;
         return new Choice(rungs.get(c), c > 0 ? rungs.get(c - 1) : null, List.copyOf(rungs), costs.engineBlockMs(), margin,
                 fits, n, 0L);
+    }
+
+    /** Rung {@code r} judged against the costs (its decision times measured). */
+    private static Rung judge(Costs costs, int r) {
+        double margin = MARGIN_MS + costs.wakeP99Ms();
+        int n = costs.placementMs().length;
+        double l = costs.ladderMs()[r];
+        double window = ListenConfig.windowFor(l);
+        double[] decision = new double[n];
+        for (int i = 0; i < n; i++) {
+            decision[i] = Math.max(costs.placementMs()[i], window + costs.inputBlockMs()) + costs.decideMs()[r][i];
+        }
+        double p99 = percentile(decision, PERCENTILE);
+        double required = p99 + costs.engineBlockMs() + margin;
+        return new Rung(l, window, percentile(costs.placementMs(), PERCENTILE), percentile(costs.decideMs()[r], PERCENTILE),
+                p99, required, required <= l);
     }
 
     /** Nearest-rank percentile ({@code p} in (0, 1]) of a non-empty array. */
@@ -266,6 +297,11 @@ public final class LatencyCalibration {
         }
         onsets = Arrays.copyOf(onsets, n);
         placement = Arrays.copyOf(placement, n);
+        double wake = wakeP99Ms();
+        double inputBlockMs = block * 1000.0 / RATE;
+        double engineBlockMs = engineBlockFrames * 1000.0 / engineRateHz;
+        // Rung by rung from the smallest, each window's decider timed once; the rungs above the
+        // first that holds are not measured (they cannot change the choice).
         double[][] decide = new double[LADDER_MS.length][];
         Map<Integer, double[]> byWindow = new HashMap<>();
         for (int r = 0; r < LADDER_MS.length; r++) {
@@ -276,9 +312,12 @@ public final class LatencyCalibration {
                 byWindow.put(rung.windowFrames(), known);
             }
             decide[r] = known;
+            Costs sofar = new Costs(LADDER_MS.clone(), placement, decide, inputBlockMs, engineBlockMs, wake);
+            if (judge(sofar, r).fits()) {
+                return sofar;
+            }
         }
-        return new Costs(LADDER_MS.clone(), placement, decide, block * 1000.0 / RATE,
-                engineBlockFrames * 1000.0 / engineRateHz, wakeP99Ms());
+        return new Costs(LADDER_MS.clone(), placement, decide, inputBlockMs, engineBlockMs, wake);
     }
 
     /**

@@ -131,6 +131,36 @@ class LatencyCalibrationTest {
     }
 
     @Test
+    void rungsAboveTheFirstThatHoldsNeedNotBeMeasured() {
+        double[] placement = new double[20];
+        Arrays.fill(placement, 15.0);
+        double[][] d = decide(20, 0.5);
+        for (int r = 4; r < d.length; r++) {
+            d[r] = null; // 22 ms and up: not measured
+        }
+        // 15 + 0.5 + 1.5 + 0.5 = 17.5: 18 ms holds, whatever the larger rungs would cost.
+        LatencyCalibration.Choice c = LatencyCalibration.choose(new LatencyCalibration.Costs(LADDER.clone(), placement, d,
+                0.5, 1.5, 0));
+        assertEquals(18.0, c.latencyMs());
+        LatencyCalibration.Choice full = LatencyCalibration.choose(flat(20, 15.0, 0.5, 1.5, 0));
+        assertEquals(full.chosen(), c.chosen(), "the same choice as with every rung measured");
+        assertEquals(full.below(), c.below());
+        assertEquals(4, c.rungs().size(), "the rungs measured: 12, 15, 18 and 20 ms");
+        // Not measured before any rung held: an error, not a guess.
+        double[] late = new double[20];
+        Arrays.fill(late, 30.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LatencyCalibration.choose(
+                new LatencyCalibration.Costs(LADDER.clone(), late, d, 0.5, 1.5, 0)));
+        assertEquals("no rung up to 20.0 ms holds and 22.0 ms was not measured", e.getMessage());
+        double[][] gap = decide(20, 0.5);
+        gap[2] = null;
+        IllegalArgumentException g = assertThrows(IllegalArgumentException.class,
+                () -> new LatencyCalibration.Costs(LADDER.clone(), placement, gap, 0.5, 1.5, 0));
+        assertEquals("rung 18.0 ms was not measured but 20.0 ms was: only the rungs above the first that holds may be"
+                + " left out", g.getMessage());
+    }
+
+    @Test
     void theOptionTakesAutoOrANumberAndSaysWhatElseIsWrong() {
         ListenConfig auto = ListenConfig.parseLatency("auto");
         assertTrue(auto.autoLatency());
@@ -167,15 +197,21 @@ class LatencyCalibrationTest {
                 assertTrue(p >= 2 * 64 * 1000.0 / 48_000 && p <= (512 + 5 * 64) * 1000.0 / 48_000, "placement " + p + " ms");
             }
             for (double[] rung : costs.decideMs()) {
-                for (double d : rung) {
+                for (double d : rung == null ? new double[0] : rung) {
                     assertTrue(d > 0, "a decision takes time");
                 }
             }
-            assertArrayEquals(costs.decideMs()[0], costs.decideMs()[3], "12 and 20 ms share the 10 ms window: timed once");
+            if (costs.decideMs()[3] != null) {
+                assertArrayEquals(costs.decideMs()[0], costs.decideMs()[3], "12 and 20 ms share the 10 ms window: timed once");
+            }
             assertEquals(32 * 1000.0 / 48_000, costs.inputBlockMs(), 1e-9);
             assertEquals(64 * 1000.0 / 48_000, costs.engineBlockMs(), 1e-9);
             LatencyCalibration.Choice c = LatencyCalibration.choose(costs);
             assertTrue(Arrays.stream(LADDER).anyMatch(l -> l == c.latencyMs()), "a rung: " + c.latencyMs());
+            for (int r = 0; r < LADDER.length; r++) {
+                // Measured up to the rung chosen, and no further.
+                assertEquals(LADDER[r] <= c.latencyMs(), costs.decideMs()[r] != null, "rung " + LADDER[r] + " measured");
+            }
             System.out.println("listen calibration here: " + LatencyCalibration.run(models, auto, 48_000, 64).describe());
         }
     }
