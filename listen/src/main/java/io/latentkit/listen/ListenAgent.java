@@ -60,14 +60,15 @@ final class ListenAgent implements Agent {
     private final FeedbackGuard feedback;
     private final ManyToOneConcurrentArrayQueue<Command> commands = new ManyToOneConcurrentArrayQueue<>(256);
     private final float[] hop;
-    private final float[] clip;
-    private final int windowFrames;
-    private final long latencyFrames;
+    /** Window, clip, toms and latency: replaced once by {@link #configure} when the latency is chosen at start. */
+    private float[] clip;
+    private int windowFrames;
+    private long latencyFrames;
     private final long[] pending = new long[MAX_PENDING];
     private final long[] pendingNanos = new long[MAX_PENDING];
     private final HitDecider.Decision decision = new HitDecider.Decision();
     /** The current kit's toms, to size a tom heard on its own; refreshed from engine snapshots. */
-    private final KitToms toms;
+    private KitToms toms;
     private EngineSnapshot kitSnapshot;
     private long kitAskedNanos = Long.MIN_VALUE / 2;
     private int pendingHead;
@@ -114,6 +115,20 @@ final class ListenAgent implements Agent {
     /** The decider, once the models are loaded; {@code null} before. Listen thread. */
     HitDecider decider() {
         return decider;
+    }
+
+    /**
+     * Takes the latency and window of {@code chosen} (auto: measured at start, before the first
+     * decider is installed). Allocates the clip: listen thread (through a command), never the render thread.
+     */
+    void configure(ListenConfig chosen) {
+        if (chosen.windowFrames() != windowFrames) {
+            windowFrames = chosen.windowFrames();
+            clip = new float[PREROLL + windowFrames];
+            toms = new KitToms(ListenConfig.INPUT_RATE_HZ, PREROLL, windowFrames, config.onset());
+            kitAskedNanos = Long.MIN_VALUE / 2;
+        }
+        latencyFrames = chosen.latencyFrames(clock.sampleRateHz());
     }
 
     /** Installs the decider (the models have loaded). Listen thread (through a command). */

@@ -24,9 +24,13 @@ import io.latentkit.models.FeatureSpec;
  * @param ringSeconds      input kept (for the detector's slack and {@code captureLastSeconds})
  * @param onset            the detector's settings
  * @param classifier       which drum classifier names a hit ({@link Classifier})
+ * @param autoLatency      whether listen mode measures this machine at start and chooses the
+ *     latency itself ({@link LatencyCalibration}); {@code latencyMs} and {@code windowMs} are then
+ *     provisional until it has
  */
 public record ListenConfig(double latencyMs, double windowMs, int learnExamples, int inputBlockFrames,
-                           double ringSeconds, StreamingOnsetDetector.Params onset, Classifier classifier) {
+                           double ringSeconds, StreamingOnsetDetector.Params onset, Classifier classifier,
+                           boolean autoLatency) {
     /**
      * Which shipped classifier names a hit when no class has been learned.
      * {@link #SHORT}: {@code classifier_short.onnx} on its 10 ms after the onset; {@link #FULL}: the
@@ -37,8 +41,13 @@ public record ListenConfig(double latencyMs, double windowMs, int learnExamples,
 
     /** Listen mode's input and model rate. */
     public static final int INPUT_RATE_HZ = FeatureSpec.CURRENT.sampleRateHz();
-    /** Latency when none is asked for: the smallest that held on the development machine (README). */
+    /**
+     * Latency of {@link #defaults()}, and of {@code auto} until (or where) the machine could not be
+     * measured: the smallest that held on the development machine (README).
+     */
     public static final double DEFAULT_LATENCY_MS = 20.0;
+    /** What {@code --listen-latency-ms} takes for a latency chosen at start. */
+    public static final String AUTO = "auto";
     /**
      * Latency not spent listening: the input block, waking the listen thread, classifying, one
      * engine block, and the scheduling jitter of a loaded two-core machine (see the README).
@@ -80,9 +89,56 @@ public record ListenConfig(double latencyMs, double windowMs, int learnExamples,
         }
     }
 
-    /** The defaults: {@value #DEFAULT_LATENCY_MS} ms. */
+    /** The defaults with a fixed latency: {@value #DEFAULT_LATENCY_MS} ms. */
     public static ListenConfig defaults() {
         return forLatency(DEFAULT_LATENCY_MS);
+    }
+
+    /**
+     * The defaults with the latency chosen at start ({@link LatencyCalibration}): provisionally
+     * {@value #DEFAULT_LATENCY_MS} ms, until listen mode has measured what a decision costs here.
+     */
+    public static ListenConfig auto() {
+        ListenConfig d = defaults();
+        return new ListenConfig(d.latencyMs, d.windowMs, d.learnExamples, d.inputBlockFrames, d.ringSeconds, d.onset,
+                d.classifier, true);
+    }
+
+    /**
+     * {@code --listen-latency-ms}: {@value #AUTO} or a number of milliseconds.
+     *
+     * @throws IllegalArgumentException with a one-line reason for anything else
+     */
+    public static ListenConfig parseLatency(String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.equalsIgnoreCase(AUTO)) {
+            return auto();
+        }
+        double ms;
+        try {
+            ms = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--listen-latency-ms must be auto or " + (int) MIN_LATENCY_MS
+                    + "..1000 ms, got '" + value + "'");
+        }
+        return forLatency(ms);
+    }
+
+    /**
+     * The window a latency leaves: {@code latency - RESERVE_MS}, within
+     * {@link #MIN_WINDOW_MS}..{@link #MAX_WINDOW_MS} (below {@link #MIN_LATENCY_MS} the reserve is
+     * what is left after the shortest window; {@link LatencyCalibration} checks that it suffices).
+     */
+    public static double windowFor(double latencyMs) {
+        return Math.max(MIN_WINDOW_MS, Math.min(MAX_WINDOW_MS, latencyMs - RESERVE_MS));
+    }
+
+    /**
+     * This configuration at a latency {@link LatencyCalibration} chose, with the window
+     * {@link #windowFor} it leaves; no longer {@code auto}.
+     */
+    public ListenConfig chosen(double ms) {
+        return new ListenConfig(ms, windowFor(ms), learnExamples, inputBlockFrames, ringSeconds, onset, classifier, false);
     }
 
     /**
@@ -98,37 +154,37 @@ public record ListenConfig(double latencyMs, double windowMs, int learnExamples,
         }
         double window = Math.min(MAX_WINDOW_MS, latencyMs - RESERVE_MS);
         return new ListenConfig(latencyMs, window, DEFAULT_LEARN_EXAMPLES, DEFAULT_INPUT_BLOCK, 30.0,
-                StreamingOnsetDetector.Params.defaults(), Classifier.AUTO);
+                StreamingOnsetDetector.Params.defaults(), Classifier.AUTO, false);
     }
 
     /** This configuration with another window (tests and benchmarks that set both). */
     public ListenConfig withWindowMs(double ms) {
-        return new ListenConfig(latencyMs, ms, learnExamples, inputBlockFrames, ringSeconds, onset, classifier);
+        return new ListenConfig(latencyMs, ms, learnExamples, inputBlockFrames, ringSeconds, onset, classifier, autoLatency);
     }
 
-    /** This configuration with another latency, keeping the window. */
+    /** This configuration with another, fixed latency, keeping the window. */
     public ListenConfig withLatencyMs(double ms) {
-        return new ListenConfig(ms, windowMs, learnExamples, inputBlockFrames, ringSeconds, onset, classifier);
+        return new ListenConfig(ms, windowMs, learnExamples, inputBlockFrames, ringSeconds, onset, classifier, false);
     }
 
     /** This configuration with another learn count. */
     public ListenConfig withLearnExamples(int k) {
-        return new ListenConfig(latencyMs, windowMs, k, inputBlockFrames, ringSeconds, onset, classifier);
+        return new ListenConfig(latencyMs, windowMs, k, inputBlockFrames, ringSeconds, onset, classifier, autoLatency);
     }
 
     /** This configuration with other detector settings. */
     public ListenConfig withOnset(StreamingOnsetDetector.Params params) {
-        return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, params, classifier);
+        return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, params, classifier, autoLatency);
     }
 
     /** This configuration with another input block (frames per read). */
     public ListenConfig withInputBlockFrames(int frames) {
-        return new ListenConfig(latencyMs, windowMs, learnExamples, frames, ringSeconds, onset, classifier);
+        return new ListenConfig(latencyMs, windowMs, learnExamples, frames, ringSeconds, onset, classifier, autoLatency);
     }
 
     /** This configuration with another classifier choice. */
     public ListenConfig withClassifier(Classifier c) {
-        return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, onset, c);
+        return new ListenConfig(latencyMs, windowMs, learnExamples, inputBlockFrames, ringSeconds, onset, c, autoLatency);
     }
 
     /** Window in input frames. */

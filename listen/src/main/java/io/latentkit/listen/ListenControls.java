@@ -27,7 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * summary or an exception whose message is the one-line reason.
  */
 public final class ListenControls {
-    private final ListenConfig config;
+    private final boolean autoLatency;
+    /** Replaced once when auto has chosen the latency ({@link #configured}). */
+    private volatile ListenConfig config;
     private final SampleRing ring;
     private final InputTimeline timeline;
     private final ListenCounters counters;
@@ -47,6 +49,7 @@ public final class ListenControls {
 
     ListenControls(ListenConfig config, SampleRing ring, InputTimeline timeline, ListenCounters counters) {
         this.config = config;
+        this.autoLatency = config.autoLatency();
         this.ring = ring;
         this.timeline = timeline;
         this.counters = counters;
@@ -364,6 +367,16 @@ public final class ListenControls {
     /** Counters, for {@code /status}. */
     public ListenCounters counters() {
         return counters;
+    }
+
+    /** The configuration in force from now on (auto chose its latency). Any thread. */
+    void configured(ListenConfig chosen) {
+        this.config = chosen;
+    }
+
+    /** Whether the latency is (being) chosen at start rather than fixed. */
+    public boolean autoLatency() {
+        return autoLatency;
     }
 
     /** The fixed latency, in milliseconds. */

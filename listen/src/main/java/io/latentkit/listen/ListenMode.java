@@ -13,11 +13,15 @@ import io.latentkit.listen.input.InputAgent;
 import io.latentkit.listen.input.InputTimeline;
 import io.latentkit.listen.input.SampleRing;
 import io.latentkit.models.DrumClassifier;
+import io.latentkit.models.ModelException;
 import io.latentkit.models.ModelLoadException;
 import io.latentkit.models.Models;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NoOpIdleStrategy;
@@ -38,7 +42,14 @@ import org.slf4j.LoggerFactory;
 public final class ListenMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ListenMode.class);
 
-    private final ListenConfig config;
+    /** What was asked for ({@link ListenConfig#autoLatency()}: the latency is measured at start). */
+    private final ListenConfig requested;
+    /** The configuration in force: {@code requested}, or once measured, the latency auto chose. */
+    private volatile ListenConfig config;
+    private volatile LatencyCalibration.Choice calibration;
+    private final CompletableFuture<ListenConfig> configured = new CompletableFuture<>();
+    private final EngineClock clock;
+    private final int engineBlockFrames;
     private final AudioSource source;
     private final ListenControls controls;
     private final ListenCounters counters;
@@ -53,7 +64,13 @@ public final class ListenMode implements AutoCloseable {
 
     private ListenMode(ListenConfig config, AudioSource source, EngineProxy proxy, EngineClock clock,
                        int engineBlockFrames, Supplier<Models> loader, Telemetry telemetry) {
+        this.requested = config;
         this.config = config;
+        this.clock = clock;
+        this.engineBlockFrames = engineBlockFrames;
+        if (!config.autoLatency()) {
+            configured.complete(config);
+        }
         this.source = source;
         this.counters = new ListenCounters();
         SampleRing ring = new SampleRing((int) Math.round(config.ringSeconds() * ListenConfig.INPUT_RATE_HZ));
@@ -129,17 +146,33 @@ public final class ListenMode implements AutoCloseable {
         try {
             m = loader.get();
         } catch (RuntimeException e) {
+            configured.complete(config);
             ready.completeExceptionally(e);
             return;
         }
         if (closed) {
             m.close();
+            configured.complete(config);
             return;
         }
         models = m;
         try {
-            HitDecider decider = decider(m, config);
+            HitDecider decider;
+            ListenConfig chosen;
+            if (requested.autoLatency()) {
+                // Before the first decider: measuring uses the models' sessions, which the listen
+                // thread owns from the post on.
+                decider(m, requested); // a model that cannot decide fails here, not in the measurement
+                chosen = calibrate(m);
+                config = chosen;
+                controls.configured(chosen);
+            } else {
+                chosen = config;
+            }
+            decider = decider(m, chosen);
+            configured.complete(chosen);
             if (!listen.post(a -> {
+                a.configure(chosen);
                 a.decider(decider);
                 controls.examplesChanged(decider);
                 controls.modelsLoaded(decider);
@@ -148,7 +181,31 @@ public final class ListenMode implements AutoCloseable {
                 ready.completeExceptionally(new IllegalStateException("listen agent did not take the models"));
             }
         } catch (ModelLoadException e) {
+            configured.complete(config);
             ready.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Measures this machine and returns the configuration at the latency {@link LatencyCalibration}
+     * chose, logging the choice; {@value ListenConfig#DEFAULT_LATENCY_MS} ms with a warning if it
+     * could not measure. Model-loading thread.
+     */
+    private ListenConfig calibrate(Models m) {
+        try {
+            LatencyCalibration.Choice choice = LatencyCalibration.run(m, requested, clock.sampleRateHz(),
+                    engineBlockFrames);
+            calibration = choice;
+            if (choice.fits()) {
+                LOG.info("listen: {}", choice.describe());
+            } else {
+                LOG.warn("listen: {}", choice.describe());
+            }
+            return requested.chosen(choice.latencyMs());
+        } catch (ModelException | RuntimeException e) {
+            LOG.warn("listen: the latency could not be measured ({}); L = {} ms", e.getMessage(),
+                    Math.round(ListenConfig.DEFAULT_LATENCY_MS));
+            return requested.chosen(ListenConfig.DEFAULT_LATENCY_MS);
         }
     }
 
@@ -164,7 +221,7 @@ public final class ListenMode implements AutoCloseable {
         CompletableFuture<String> done = new CompletableFuture<>();
         HitDecider d;
         try {
-            d = decider(next, config);
+            d = decider(next, config); // the configuration in force: a reload keeps the latency chosen
         } catch (ModelLoadException e) {
             next.close();
             done.completeExceptionally(e);
@@ -243,8 +300,22 @@ public final class ListenMode implements AutoCloseable {
         return counters;
     }
 
+    /** The configuration in force (with auto, the provisional one until {@link #configured()} completes). */
     public ListenConfig config() {
         return config;
+    }
+
+    /**
+     * Completes with the configuration in force once its latency is known: at once for a fixed
+     * latency; for auto once it has been measured (or, without models, with the provisional one).
+     */
+    public CompletableFuture<ListenConfig> configured() {
+        return configured;
+    }
+
+    /** What auto measured and chose; empty for a fixed latency or before (or without) the measurement. */
+    public Optional<LatencyCalibration.Choice> calibration() {
+        return Optional.ofNullable(calibration);
     }
 
     /** The input-to-engine mapping (for measurements). */
@@ -259,8 +330,26 @@ public final class ListenMode implements AutoCloseable {
 
     /** One line for the start-up banner. */
     public String describe() {
-        return source.describe() + ", drum " + Math.round(config.latencyMs()) + " ms after each onset ("
-                + Math.round(config.windowMs()) + " ms classification window)";
+        ListenConfig c = config;
+        LatencyCalibration.Choice choice = calibration;
+        if (requested.autoLatency() && c.autoLatency()) {
+            return source.describe() + ", drum latency auto (measured once the models are in)";
+        }
+        return source.describe() + ", drum " + Math.round(c.latencyMs()) + " ms after each onset ("
+                + Math.round(c.windowMs()) + " ms classification window)"
+                + (choice != null ? "; " + choice.describe() : requested.autoLatency() ? "; auto could not measure" : "");
+    }
+
+    /** {@link #describe()} once the latency is known, waiting at most {@code timeoutMs} for it. */
+    public String describe(long timeoutMs) {
+        try {
+            configured.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // described as it stands
+        }
+        return describe();
     }
 
     /** Stops both agents, closes the input and the models. */

@@ -143,7 +143,8 @@ public final class ListenNodes {
                 }).build());
         ns.add(Node.builder("/listen/status", NodeKind.COMMAND)
                 .description("listen mode's counters: onsets, hits decided, drums triggered, missed slots, input lost, "
-                        + "stalls, ...")
+                        + "stalls, ...; then the latency L in force (latency_us; latency_auto 1 when auto chose it at"
+                        + " start) and its window (window_us)")
                 .reply("/listen/status.reply ,sh... one name and count per counter, or /fail ,ss /listen/status <reason>")
                 .handler((args, call) -> {
                     ListenControls c = controls.get();
@@ -156,6 +157,13 @@ public final class ListenNodes {
                         pairs.add(name);
                         pairs.add(count);
                     });
+                    // The latency in force (auto: as chosen at start) and the window it leaves.
+                    pairs.add("latency_us");
+                    pairs.add(Math.round(c.latencyMs() * 1000));
+                    pairs.add("window_us");
+                    pairs.add(Math.round(c.windowMs() * 1000));
+                    pairs.add("latency_auto");
+                    pairs.add(c.autoLatency() ? 1L : 0L);
                     call.reply("/listen/status.reply", pairs);
                     return true;
                 }).build());

@@ -19,6 +19,7 @@ import io.latentkit.testsupport.TestKits;
 import io.latentkit.testsupport.audio.MicLine;
 import io.latentkit.testsupport.audio.MicMixer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -162,6 +163,68 @@ class ListenModeTest {
             previousEnd = first + SR / 5 + 10;
         }
         assertEquals(0L, sink.droppedFrames(), "the recording is complete, so its frame n is engine frame n");
+    }
+
+    @Test
+    void autoLatencyPicksARungAndEachHitPlaysExactlyThatLatencyAfterItsOnset() throws Exception {
+        Path wav = dir.resolve("auto.wav");
+        RecordingSink sink = new RecordingSink(wav, 256);
+        start(ListenConfig.auto(), sink);
+        // The models are in (start waited for them): the latency was measured before they were installed.
+        ListenConfig chosen = mode.configured().get(1, TimeUnit.SECONDS);
+        assertFalse(chosen.autoLatency());
+        double l = chosen.latencyMs();
+        assertTrue(Arrays.stream(LatencyCalibration.LADDER_MS).anyMatch(r -> r == l), "a rung of the ladder: " + l);
+        assertEquals(ListenConfig.windowFor(l), chosen.windowMs());
+        assertEquals(chosen, mode.config());
+        LatencyCalibration.Choice choice = mode.calibration().orElseThrow();
+        assertEquals(l, choice.latencyMs());
+        assertEquals(l, mode.controls().latencyMs(), "the controls (and /listen/status) report the latency chosen");
+        assertEquals(chosen.windowMs(), mode.controls().windowMs());
+        assertTrue(mode.controls().autoLatency());
+        assertTrue(mode.describe().contains("drum " + Math.round(l) + " ms after each onset")
+                && mode.describe().contains("; L = " + Math.round(l) + " ms (auto: "), mode.describe());
+
+        // Not ending on the kick: its sample stops 0.6 s in, and with nothing struck there the stop is an onset.
+        DrumClass[] classes = {DrumClass.KICK, DrumClass.SNARE, DrumClass.HIHAT_CLOSED, DrumClass.KICK, DrumClass.HIHAT_CLOSED,
+            DrumClass.SNARE};
+        long[] at = new long[classes.length];
+        float[] x = performance(classes, SR * 6 / 10, SR / 4, at);
+        long start = play(x);
+        await(() -> hits.size() >= classes.length, classes.length + " hits");
+        Thread.sleep(x.length * 1000L / SR - (long) (classes.length - 1) * 600 + 300);
+        long missed = mode.counters().missedSlots();
+        mode.close();
+        mode = null;
+        engine.close();
+        engine = null;
+
+        assertEquals(classes.length, hits.size(), "hits: " + hits);
+        float[] out = AudioDecoder.decode(wav).channel(0);
+        long latency = chosen.latencyFrames(SR);
+        long previousEnd = 0;
+        int inSlot = 0;
+        for (int i = 0; i < classes.length; i++) {
+            ListenHit h = hits.get(i);
+            assertTrue(Math.abs(h.inputFrame() - (start + at[i])) <= SR / 1000,
+                    "hit " + i + " found at input frame " + h.inputFrame() + ", sound starts at " + (start + at[i]));
+            int first = (int) previousEnd;
+            while (out[first] == 0f) {
+                first++;
+            }
+            assertEquals(level(h.pad()), out[first + 100], 1e-4f, "the voice of hit " + i + " is pad " + h.pad());
+            previousEnd = first + SR / 5 + 10;
+            if (h.missedSlot()) {
+                continue; // counted (below), and played at once
+            }
+            inSlot++;
+            assertEquals(h.onsetFrame() + latency, h.triggerFrame(), "hit " + i + " scheduled at onset + L");
+            assertEquals(h.triggerFrame(), first, "first sample of voice " + i + " at onset + L");
+        }
+        assertEquals(classes.length - inSlot, missed, "every missed slot counted");
+        // A rung that holds here makes (nearly) every slot: a loaded machine may miss one.
+        assertTrue(inSlot >= classes.length - 1, inSlot + " of " + classes.length + " hits made their slot at "
+                + choice.describe());
     }
 
     /** The left-channel level pad {@code pad} of {@link #LEVELS} renders at. */

@@ -1,6 +1,7 @@
 package io.latentkit.listen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentkit.core.DrumClass;
@@ -60,8 +61,10 @@ class ListenRenderThreadAllocationTest {
         ListenMode mode = null;
         try {
             consumer.start();
-            mode = ListenMode.start(ListenConfig.defaults(), FileSource.of(groove), engine);
+            // The serve default: the latency measured at start, on the model thread, while the engine plays.
+            mode = ListenMode.start(ListenConfig.auto(), FileSource.of(groove), engine);
             mode.ready().get(120, TimeUnit.SECONDS);
+            assertFalse(mode.config().autoLatency(), "the latency was chosen before the models were installed");
             long tid = engine.renderThread().getId();
             Thread.sleep(2_500); // hits flowing
             // The measured window must not see the optimising compiler replace or de-optimise

@@ -29,7 +29,7 @@ import java.util.Set;
  *
  * <pre>
  * perf-tests/bench io.latentkit.perf.listen.ListenBenchmark [--parts onsets,classes,latency,enrol]
- *     [--latencies 15,20] [--windows 10,20,30,40,50,100,250] [--classifiers short,full,blend,auto] [--blocks 64,32] [--live-bars 24] [--held-back 15] [--seed 2] [--models DIR] [--out FILE]
+ *     [--latencies auto,15,20] [--windows 10,20,30,40,50,100,250] [--classifiers short,full,blend,auto] [--blocks 64,32] [--live-bars 24] [--held-back 15] [--seed 2] [--models DIR] [--out FILE]
  * </pre>
  *
  * <p>The takes use seed 2 by default; the detector was tuned on seed-1-style takes of another
@@ -134,13 +134,23 @@ public final class ListenBenchmark {
                 md.add(LivePart.header());
                 DrumTakes.Take take = DrumTakes.groove("live", kits.get((int) (seed % kits.size())), 120, liveBars, 0.7f,
                         Double.POSITIVE_INFINITY, seed * 31);
+                List<String> calibrations = new ArrayList<>();
                 for (double block : LivePart.parse(blocks)) {
                     for (double l : LivePart.parse(latencies)) {
                         md.add(LivePart.run(take, l, 10, (int) block));
+                        if (LivePart.lastCalibration != null) {
+                            calibrations.add("- " + (int) block + "-frame input blocks: " + LivePart.lastCalibration);
+                        }
                         flush(md, out);
                     }
                 }
                 md.add("");
+                if (!calibrations.isEmpty()) {
+                    md.add("What `auto` measured at each start (the listen banner's line):");
+                    md.add("");
+                    md.addAll(calibrations);
+                    md.add("");
+                }
             }
             if (parts.contains("enrol")) {
                 for (double[] wg : new double[][] {{10, 50}, {10, 120}, {40, 120}}) {

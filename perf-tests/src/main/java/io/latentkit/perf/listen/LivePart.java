@@ -35,8 +35,17 @@ final class LivePart {
     private LivePart() {
     }
 
-    /** One latency's run: Markdown row cells. */
+    /** What the last run with {@code auto} measured and chose (the listen banner's line), or {@code null}. */
+    static String lastCalibration;
+
+    /**
+     * One latency's run: Markdown row cells. {@code latencyMs} NaN: {@code --listen-latency-ms
+     * auto}, the latency (and the window it leaves, not {@code windowMs}) that listen mode chooses
+     * at start, as serve does.
+     */
     static String run(DrumTakes.Take take, double latencyMs, double windowMs, int inputBlockFrames) throws Exception {
+        boolean auto = Double.isNaN(latencyMs);
+        lastCalibration = null;
         // Six seconds of silence first: the models load meanwhile, and onsets before they are in
         // are not scored.
         int lead = 6 * DrumTakes.RATE;
@@ -61,7 +70,8 @@ final class LivePart {
         List<ListenHit> hits = new CopyOnWriteArrayList<>();
         engine.start(new NullSink(1024));
         consumer.start();
-        ListenConfig config = ListenConfig.defaults().withLatencyMs(latencyMs).withWindowMs(windowMs)
+        ListenConfig config = auto ? ListenConfig.auto().withInputBlockFrames(inputBlockFrames)
+                : ListenConfig.defaults().withLatencyMs(latencyMs).withWindowMs(windowMs)
                 .withInputBlockFrames(inputBlockFrames);
         ListenMode mode = ListenMode.start(config, source, engine);
         long readyNanos;
@@ -70,6 +80,12 @@ final class LivePart {
             mode.controls().addHitListener(hits::add);
             mode.ready().get(120, TimeUnit.SECONDS);
             readyNanos = System.nanoTime();
+            config = mode.config(); // auto: the latency chosen
+            if (auto) {
+                lastCalibration = mode.calibration().map(c -> c.describe()).orElse("not measured");
+                latencyMs = config.latencyMs();
+                windowMs = config.windowMs();
+            }
             long end = source.startNanoTime() + (long) (x.length * 1e9 / DrumTakes.RATE) + 1_000_000_000L;
             while (System.nanoTime() < end) {
                 Thread.sleep(100);
@@ -140,9 +156,9 @@ final class LivePart {
         long[] p = placement.stream().mapToLong(Long::longValue).map(Math::abs).sorted().toArray();
         long matched = decision.getTotalCount();
         return String.format(Locale.ROOT,
-                "| %.0f ms | %.0f ms | %d | %d / %d | %.2f / %.2f / %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms "
+                "| %s%.0f ms | %.0f ms | %d | %d / %d | %.2f / %.2f / %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms "
                         + "| %d (%.1f %%) | %d of %d | %s / %s samples | %d |%s",
-                latencyMs, windowMs, inputBlockFrames, matched, truthFrames.length, decision.getValueAtPercentile(50) / 1000.0,
+                auto ? "auto: " : "", latencyMs, windowMs, inputBlockFrames, matched, truthFrames.length, decision.getValueAtPercentile(50) / 1000.0,
                 decision.getValueAtPercentile(95) / 1000.0, decision.getValueAtPercentile(99) / 1000.0,
                 decision.getMaxValue() / 1000.0, detect.getValueAtPercentile(50) / 1000.0,
                 detect.getValueAtPercentile(95) / 1000.0, model.getValueAtPercentile(50) / 1000.0,
@@ -160,7 +176,9 @@ final class LivePart {
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
+    /** Comma-separated numbers; {@code auto} reads as NaN (a latency chosen at start). */
     static double[] parse(String csv) {
-        return Arrays.stream(csv.split(",")).mapToDouble(Double::parseDouble).toArray();
+        return Arrays.stream(csv.split(",")).mapToDouble(v -> v.trim().equals("auto") ? Double.NaN : Double.parseDouble(v))
+                .toArray();
     }
 }

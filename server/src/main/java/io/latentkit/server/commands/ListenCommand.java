@@ -151,10 +151,11 @@ public final class ListenCommand implements Callable<Integer> {
                         + " a named one, or a sound file played in at real-time pace. Default: off.")
         String listen;
 
-        @Option(names = "--listen-latency-ms", paramLabel = "MS", defaultValue = "20",
-                description = "Listen mode's fixed latency from a hit to its drum (" + (int) ListenConfig.MIN_LATENCY_MS
-                        + "..1000). Default: ${DEFAULT-VALUE}.")
-        double latencyMs;
+        @Option(names = "--listen-latency-ms", paramLabel = "auto|MS", defaultValue = ListenConfig.AUTO,
+                description = "Listen mode's fixed latency from a hit to its drum: auto (the smallest that holds on this"
+                        + " machine, measured at start) or " + (int) ListenConfig.MIN_LATENCY_MS + "..1000 ms."
+                        + " Default: ${DEFAULT-VALUE}.")
+        String latencyMs;
 
         @Option(names = "--listen-models", paramLabel = "DIR",
                 description = "Listen mode's models from a folder (classifier.onnx, vae_encoder.onnx, vae_decoder.onnx),"
@@ -185,7 +186,7 @@ public final class ListenCommand implements Callable<Integer> {
                 return;
             }
             try {
-                config = ListenConfig.forLatency(latencyMs);
+                config = ListenConfig.parseLatency(latencyMs);
                 source = AudioSource.parse(listen, config.inputBlockFrames());
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());

@@ -400,7 +400,8 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("realtime: %s%n", String.join("; ", isolated));
         out.printf("osc: udp and tcp (SLIP) on %s:%d%n", oscConfig.bindAddress().getHostAddress(), osc.port());
         if (listenMode != null) {
-            out.printf("listen: %s%n", listenMode.describe());
+            // With --listen-latency-ms auto, the latency is measured once the models are in (well under a second).
+            out.printf("listen: %s%n", listenMode.describe(5_000));
         }
         out.printf("web console: %s%n", webServer == null ? "off (--no-http)"
                 : webServer.consoleUrl() + " (OSCQuery at /" + (webServer.advertised() ? ", advertised over mDNS)" : ")"));
