@@ -1,6 +1,7 @@
 package io.latentkit.listen;
 
 import io.latentkit.engine.Engine;
+import io.latentkit.engine.control.ControlThreads;
 import io.latentkit.engine.control.EngineClock;
 import io.latentkit.engine.control.EngineProxy;
 import io.latentkit.engine.control.Telemetry;
@@ -63,7 +64,8 @@ public final class ListenMode implements AutoCloseable {
     private volatile boolean closed;
 
     private ListenMode(ListenConfig config, AudioSource source, EngineProxy proxy, EngineClock clock,
-                       int engineBlockFrames, Supplier<Models> loader, Telemetry telemetry) {
+                       int engineBlockFrames, Supplier<Models> loader, Telemetry telemetry,
+                       ControlThreads controlThreads) {
         this.requested = config;
         this.config = config;
         this.clock = clock;
@@ -95,9 +97,11 @@ public final class ListenMode implements AutoCloseable {
         // The listen agent sleeps a millisecond at most between checks; each input block wakes it
         // at once (LockSupport.unpark ends the park of the sleeping strategy).
         listenRunner = new AgentRunner(new SleepingIdleStrategy(1_000_000L),
-                t -> LOG.error("listen agent error (listening continues)", t), null, listen);
+                t -> LOG.error("listen agent error (listening continues)", t), null,
+                controlThreads.agent("latentkit-listen", listen));
         inputRunner = new AgentRunner(NoOpIdleStrategy.INSTANCE,
-                t -> LOG.error("listen input error (listening continues)", t), null, input);
+                t -> LOG.error("listen input error (listening continues)", t), null,
+                controlThreads.agent("latentkit-listen-input", input));
         Thread listenThread = AgentRunner.startOnThread(listenRunner, r -> {
             Thread t = new Thread(r, "latentkit-listen");
             t.setDaemon(true);
@@ -129,7 +133,7 @@ public final class ListenMode implements AutoCloseable {
     public static ListenMode start(ListenConfig config, AudioSource source, Engine engine, Supplier<Models> loader) {
         // The engine's telemetry says what it played and when: the feedback guard needs it.
         return new ListenMode(config, source, engine.proxy(), engine.clock(), engine.config().blockFrames(), loader,
-                engine.telemetry());
+                engine.telemetry(), engine.controlThreads());
     }
 
     /**
@@ -138,7 +142,7 @@ public final class ListenMode implements AutoCloseable {
      */
     public static ListenMode start(ListenConfig config, AudioSource source, EngineProxy proxy, EngineClock clock,
                                    int engineBlockFrames, Supplier<Models> loader) {
-        return new ListenMode(config, source, proxy, clock, engineBlockFrames, loader, null);
+        return new ListenMode(config, source, proxy, clock, engineBlockFrames, loader, null, new ControlThreads());
     }
 
     private void load(Supplier<Models> loader, ListenAgent listen) {

@@ -17,6 +17,7 @@ import io.latentkit.engine.sink.RecordingSink;
 import io.latentkit.listen.input.LineSource;
 import io.latentkit.testsupport.TestKits;
 import io.latentkit.testsupport.audio.MicLine;
+import io.latentkit.testsupport.CapturedLog;
 import io.latentkit.testsupport.audio.MicMixer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -299,6 +300,24 @@ class ListenModeTest {
         assertTrue(mode.counters().framesRead() - framesBefore > SR * 6, "the input kept flowing");
         assertEquals(0L, mode.counters().onsets(), "onsets in silence and noise");
         assertEquals(0, hits.size());
+    }
+
+    @Test
+    void anErrorOnTheInputThreadRestartsItAndListeningGoesOn() throws Exception {
+        start(roomy(), new NullSink(256));
+        try (CapturedLog log = CapturedLog.open()) {
+            log.expect("control thread latentkit-listen-input died of java.lang.LinkageError");
+            MicMixer.lastLine().failNextRead(new LinkageError("simulated: the capture driver failed to link"));
+            await(() -> engine.controlThreads().restarts() == 1, "the input thread restarted");
+            long[] at = new long[2];
+            long start = play(performance(new DrumClass[] {DrumClass.KICK, DrumClass.SNARE}, SR / 2, SR / 4, at));
+            await(() -> hits.size() == 2, "hits after the restart");
+            for (int i = 0; i < 2; i++) {
+                ListenHit h = hits.get(i);
+                assertTrue(Math.abs(h.inputFrame() - (start + at[i])) <= SR / 1000, "hit " + i + " at " + h.inputFrame());
+            }
+            assertEquals(1, log.recordsWith("control thread latentkit-listen-input died of java.lang.LinkageError").size());
+        }
     }
 
     @Test

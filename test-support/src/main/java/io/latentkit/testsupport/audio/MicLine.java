@@ -34,6 +34,7 @@ public final class MicLine implements TargetDataLine {
     private long position;
     private volatile long lostFrames;
     private volatile long signalStart;
+    private volatile Error failNextRead;
 
     MicLine(DataLine.Info info, MicMixer mixer) {
         this.info = info;
@@ -43,6 +44,11 @@ public final class MicLine implements TargetDataLine {
     /** Delivers nothing for {@code millis} from now; frames captured meanwhile wait in the buffer or are lost. */
     public void stall(long millis) {
         stallUntilNanos = System.nanoTime() + millis * 1_000_000L;
+    }
+
+    /** The next {@link #read} throws {@code e} (a driver whose class fails to link, say); later reads work. */
+    public void failNextRead(Error e) {
+        failNextRead = e;
     }
 
     /** Device frame at which the mixer's signal starts (0, or when {@link MicMixer#play} was called while running). */
@@ -92,6 +98,11 @@ public final class MicLine implements TargetDataLine {
     public int read(byte[] b, int off, int len) {
         if (!open || gone || format == null) {
             return 0;
+        }
+        Error e = failNextRead;
+        if (e != null) {
+            failNextRead = null;
+            throw e;
         }
         final int frameBytes = format.getFrameSize();
         final int frames = len / frameBytes;
