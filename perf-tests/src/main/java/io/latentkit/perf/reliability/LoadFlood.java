@@ -4,15 +4,11 @@ import io.latentkit.models.AudioFiles;
 import io.latentkit.osc.codec.OscMessageView;
 import io.latentkit.osc.codec.OscMessageWriter;
 import io.latentkit.server.Main;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,11 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -131,9 +123,9 @@ public final class LoadFlood {
                 + String.join(" ", cmd.subList(12, cmd.size())));
         Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
         List<Sample> samples = new ArrayList<>();
-        List<Host> senders = new ArrayList<>();
+        List<FloodHost> senders = new ArrayList<>();
         Map<String, String> checks = new LinkedHashMap<>();
-        Performer mid = null;
+        FloodPerformer mid = null;
         double floodSeconds = -1;
         int exit = -1;
         long started = System.nanoTime();
@@ -142,17 +134,17 @@ public final class LoadFlood {
             System.out.println("flood: serve is up on 127.0.0.1:" + port + " with -Xmx" + heap + "; pid " + server.pid());
             samples.add(sample(server.pid(), 0, 0, port, performer, gcLog));
             print(samples.get(0));
-            mid = new Performer(port, () -> senders.stream().mapToLong(Host::sent).sum(), messages / 2);
+            mid = new FloodPerformer(port, () -> senders.stream().mapToLong(FloodHost::sent).sum(), messages / 2);
             mid.start();
             long start = System.nanoTime();
             for (int h = 0; h < hosts; h++) {
                 long share = messages / hosts + (h < messages % hosts ? 1 : 0);
-                Host host = new Host(InetAddress.getByName("127.0.0." + (2 + h)), port, share, ratePerHost, kits, h);
+                FloodHost host = new FloodHost(InetAddress.getByName("127.0.0." + (2 + h)), port, share, ratePerHost, kits, h);
                 senders.add(host);
                 host.start();
             }
             long next = start + sampleSeconds * 1_000_000_000L;
-            while (senders.stream().anyMatch(Host::sending) && server.isAlive()) {
+            while (senders.stream().anyMatch(FloodHost::sending) && server.isAlive()) {
                 long wait = Math.min(next - System.nanoTime(), 20_000_000L);
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
@@ -160,13 +152,13 @@ public final class LoadFlood {
                 if (System.nanoTime() >= next) {
                     next += sampleSeconds * 1_000_000_000L;
                     Sample s = sample(server.pid(), (System.nanoTime() - start) / 1e9,
-                            senders.stream().mapToLong(Host::sent).sum(), port, performer, gcLog);
+                            senders.stream().mapToLong(FloodHost::sent).sum(), port, performer, gcLog);
                     samples.add(s);
                     print(s);
                 }
             }
-            floodSeconds = (senders.stream().mapToLong(Host::finishedAt).max().orElse(start) - start) / 1e9;
-            long sent = senders.stream().mapToLong(Host::sent).sum();
+            floodSeconds = (senders.stream().mapToLong(FloodHost::finishedAt).max().orElse(start) - start) / 1e9;
+            long sent = senders.stream().mapToLong(FloodHost::sent).sum();
             System.out.printf(Locale.ROOT, "flood: %d /kit/load sent in %.1f s (%.0f/s) from %d hosts%n", sent, floodSeconds,
                     sent / floodSeconds, hosts);
             mid.join(); // its answer, before the checks after the flood
@@ -182,8 +174,8 @@ public final class LoadFlood {
             if (mid != null) {
                 mid.join();
             }
-            senders.forEach(Host::stop);
-            for (Host h : senders) {
+            senders.forEach(FloodHost::stop);
+            for (FloodHost h : senders) {
                 h.join(5_000);
             }
             server.destroy(); // SIGTERM: a clean stop
@@ -203,248 +195,6 @@ public final class LoadFlood {
                 mid == null ? "not sent" : mid.result(), (System.nanoTime() - started) / 1e9);
         System.out.println("flood: " + (ok ? "every check held" : "A CHECK FAILED") + "; report: " + out.resolve("flood.md"));
         return ok;
-    }
-
-    /**
-     * The performer's own {@code /kit/load mine} once half the flood is sent, from 127.0.0.1 on a
-     * thread of its own: over UDP, sent again every 5 s until a reply comes (the kernel drops
-     * datagrams before the server reads them once the flood fills the server's socket buffer), and
-     * over TCP on a connection opened before the flood.
-     */
-    private static final class Performer {
-        private final int port;
-        private final LongSupplier sent;
-        private final long threshold;
-        private final Thread udpThread = new Thread(this::askUdp, "flood-performer-udp");
-        private final Thread tcpThread = new Thread(this::askTcp, "flood-performer-tcp");
-        private volatile String udp = "UDP: not sent";
-        private volatile String tcp = "TCP: not sent";
-        private volatile boolean running = true;
-
-        Performer(int port, LongSupplier sent, long threshold) {
-            this.port = port;
-            this.sent = sent;
-            this.threshold = threshold;
-        }
-
-        void start() {
-            udpThread.start();
-            tcpThread.start();
-        }
-
-        void join() throws InterruptedException {
-            running = false;
-            udpThread.join();
-            tcpThread.join();
-        }
-
-        String result() {
-            return udp + "; " + tcp;
-        }
-
-        /** Waits until half the flood is sent; false if the flood ended first. */
-        private boolean awaitHalf() {
-            while (sent.getAsLong() < threshold) {
-                if (!running) {
-                    return false;
-                }
-                LockSupport.parkNanos(1_000_000L);
-            }
-            return true;
-        }
-
-        private void askUdp() {
-            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                if (!awaitHalf()) {
-                    return;
-                }
-                udp = "UDP: no reply to 12 sends in 60 s";
-                long t0 = System.nanoTime();
-                for (int attempt = 1; attempt <= 12; attempt++) {
-                    List<Object> r = request(s, port, "/kit/load", "mine", 5);
-                    if (!r.get(0).toString().startsWith("no reply")) {
-                        udp = String.format(Locale.ROOT, "UDP: %s after %d send(s), %.1f ms after the first", r, attempt,
-                                (System.nanoTime() - t0) / 1e6);
-                        break;
-                    }
-                }
-                System.out.println("flood: the performer's mid-flood /kit/load mine, " + udp);
-            } catch (IOException e) {
-                udp = "UDP: error " + e;
-            }
-        }
-
-        private void askTcp() {
-            long t0 = 0;
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                s.setSoTimeout(60_000);
-                if (!awaitHalf()) {
-                    return;
-                }
-                t0 = System.nanoTime();
-                tcp = String.format(Locale.ROOT, "TCP: %s in %.1f ms", requestTcp(s, "/kit/load", "mine"),
-                        (System.nanoTime() - t0) / 1e6);
-            } catch (IOException e) {
-                tcp = String.format(Locale.ROOT, "TCP: no reply (%s) after %.1f ms", e,
-                        t0 == 0 ? 0 : (System.nanoTime() - t0) / 1e6);
-            }
-            System.out.println("flood: the performer's mid-flood /kit/load mine, " + tcp);
-        }
-    }
-
-    /** Sends {@code address s arg} over TCP (OSC 1.0 size-prefixed) and reads frames until the reply about it. */
-    private static List<Object> requestTcp(Socket tcp, String address, String arg) throws IOException {
-        byte[] q = new OscMessageWriter(256).begin(address, "s").putString(arg).toByteArray();
-        DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
-        out.writeInt(q.length);
-        out.write(q);
-        out.flush();
-        DataInputStream in = new DataInputStream(tcp.getInputStream());
-        while (true) {
-            int n = in.readInt();
-            if (n < 0 || n > 65_536) {
-                throw new IOException("bad frame size " + n);
-            }
-            byte[] buf = in.readNBytes(n);
-            OscMessageView v = OscMessageView.create(16);
-            if (v.wrapChecked(buf, 0, buf.length, 256) != null || v.argCount() < 1 || !v.isString(0)
-                    || !v.string(0).equals(address)) {
-                continue;
-            }
-            List<Object> r = new ArrayList<>();
-            r.add(v.address());
-            for (int i = 0; i < v.argCount(); i++) {
-                r.add(v.isString(i) ? v.string(i) : (Object) v.number(i));
-            }
-            return r;
-        }
-    }
-
-    /** One sending host: its socket, its paced sender and its reply counter. */
-    private static final class Host {
-        private final DatagramSocket socket;
-        private final int port;
-        private final long share;
-        private final int rate;
-        private final byte[][] messages;
-        private final AtomicLong sent = new AtomicLong();
-        private final Map<String, AtomicLong> replies = new ConcurrentHashMap<>();
-        private final Thread sender;
-        private final Thread ear;
-        private volatile boolean running = true;
-        private volatile boolean sending = true;
-        private volatile long finishedAt;
-
-        Host(InetAddress address, int port, long share, int rate, int kits, int index) throws SocketException {
-            this.socket = new DatagramSocket(0, address);
-            socket.setReceiveBufferSize(4 << 20);
-            socket.setSoTimeout(200);
-            this.port = port;
-            this.share = share;
-            this.rate = rate;
-            this.messages = new byte[kits][];
-            for (int k = 0; k < kits; k++) {
-                messages[k] = new OscMessageWriter(64).begin("/kit/load", "s").putString("flood-" + ((k + index) % kits))
-                        .toByteArray();
-            }
-            this.sender = new Thread(this::send, "flood-send-" + address.getHostAddress());
-            this.ear = new Thread(this::listen, "flood-replies-" + address.getHostAddress());
-        }
-
-        void start() {
-            ear.start();
-            sender.start();
-        }
-
-        boolean sending() {
-            return sending;
-        }
-
-        long sent() {
-            return sent.get();
-        }
-
-        /** System.nanoTime() when its last packet went out. */
-        long finishedAt() {
-            return finishedAt;
-        }
-
-        InetAddress address() {
-            return socket.getLocalAddress();
-        }
-
-        Map<String, Long> replies() {
-            Map<String, Long> out = new TreeMap<>();
-            replies.forEach((k, v) -> out.put(k, v.get()));
-            return out;
-        }
-
-        void stop() {
-            running = false;
-            sending = false;
-        }
-
-        void join(long millis) throws InterruptedException {
-            sender.join(millis);
-            ear.join(millis);
-            socket.close();
-        }
-
-        private void send() {
-            InetAddress to = InetAddress.getLoopbackAddress();
-            DatagramPacket[] packets = new DatagramPacket[messages.length];
-            for (int k = 0; k < messages.length; k++) {
-                packets[k] = new DatagramPacket(messages[k], messages[k].length, to, port);
-            }
-            int batch = 50;
-            long period = rate == 0 ? 0 : 1_000_000_000L * batch / rate;
-            long start = System.nanoTime();
-            try {
-                for (long n = 0; n < share && running; ) {
-                    for (int b = 0; b < batch && n < share; b++, n++) {
-                        socket.send(packets[(int) (n % packets.length)]);
-                        sent.incrementAndGet();
-                    }
-                    if (period > 0) {
-                        long at = start + (n / batch) * period;
-                        for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
-                            LockSupport.parkNanos(wait);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                replies.computeIfAbsent("send error: " + e.getMessage(), k -> new AtomicLong()).incrementAndGet();
-            } finally {
-                finishedAt = System.nanoTime();
-                sending = false;
-            }
-        }
-
-        private void listen() {
-            byte[] buf = new byte[4096];
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            OscMessageView v = OscMessageView.create(16);
-            while (running) {
-                try {
-                    socket.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return; // closed
-                }
-                String kind;
-                if (v.wrapChecked(buf, 0, p.getLength(), 256) != null) {
-                    kind = "unreadable";
-                } else if (v.argCount() >= 3 && v.address().equals("/fail") && v.isString(v.argCount() - 1)) {
-                    String reason = v.string(v.argCount() - 1);
-                    int colon = reason.indexOf(':');
-                    kind = "/fail " + (v.isString(0) ? v.string(0) : "?") + " " + (colon > 0 ? reason.substring(0, colon) : reason);
-                } else {
-                    kind = v.address() + (v.argCount() > 0 && v.isString(0) ? " " + v.string(0) : "");
-                }
-                replies.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-            }
-        }
     }
 
     private static Sample sample(long pid, double seconds, long sent, int port, DatagramSocket socket, Path gcLog)
@@ -519,7 +269,7 @@ public final class LoadFlood {
     }
 
     /** Sends {@code address s arg} and waits up to {@code seconds} for the reply about {@code address}. */
-    private static List<Object> request(DatagramSocket socket, int port, String address, String arg, int seconds)
+    static List<Object> request(DatagramSocket socket, int port, String address, String arg, int seconds)
             throws IOException {
         byte[] q = new OscMessageWriter(256).begin(address, "s").putString(arg).toByteArray();
         socket.setSoTimeout(1_000);
@@ -613,7 +363,7 @@ public final class LoadFlood {
         return dir;
     }
 
-    private static void write(Path out, List<Sample> samples, List<Host> hosts, Map<String, String> checks, boolean ok,
+    private static void write(Path out, List<Sample> samples, List<FloodHost> hosts, Map<String, String> checks, boolean ok,
                               long messages, int hostCount, int rate, int kits, String heap, double floodSeconds,
                               String performerMid, double totalSeconds) throws IOException {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("flood.csv"), StandardCharsets.UTF_8))) {
@@ -625,7 +375,7 @@ public final class LoadFlood {
         }
         Map<String, Long> replies = new TreeMap<>();
         long sent = 0;
-        for (Host h : hosts) {
+        for (FloodHost h : hosts) {
             sent += h.sent();
             h.replies().forEach((k, v) -> replies.merge(k, v, Long::sum));
         }
