@@ -3,6 +3,7 @@ package io.latentkit.perf.reliability;
 import io.latentkit.models.AudioFiles;
 import io.latentkit.osc.codec.OscMessageView;
 import io.latentkit.osc.codec.OscMessageWriter;
+import io.latentkit.perf.soak.ProcessSample;
 import io.latentkit.server.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,8 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code perf-tests/flood [--messages N] [--hosts H] [--rate-per-host R] [--kits K] [--heap SIZE]
@@ -50,8 +49,6 @@ import java.util.regex.Pattern;
  */
 public final class LoadFlood {
     private static final int SR = 48_000;
-    private static final Pattern AFTER_SYSTEM_GC = Pattern.compile(
-            "\\((?:System\\.gc\\(\\)|Diagnostic Command)\\) \\d+M\\(\\d+%\\)->(\\d+)M");
     private static final String[] STATUS_HEAD = {"voices", "cpu_avg", "cpu_peak", "rate", "misses", "late", "drops"};
 
     /** One look at the child. */
@@ -199,7 +196,7 @@ public final class LoadFlood {
 
     private static Sample sample(long pid, double seconds, long sent, int port, DatagramSocket socket, Path gcLog)
             throws IOException {
-        long heap = heapAfterGc(pid, gcLog);
+        long heap = ProcessSample.heapAfterGc(pid, gcLog);
         long rss = -1;
         int threads = -1;
         Path proc = Path.of("/proc", Long.toString(pid), "status");
@@ -296,45 +293,6 @@ public final class LoadFlood {
             return r;
         }
         return List.of("no reply in " + seconds + " s");
-    }
-
-    /** Heap in use at the end of a full collection jcmd asked for, from the child's GC log; -1 if none came. */
-    static long heapAfterGc(long pid, Path gcLog) {
-        try {
-            int before = afterSystemGcs(gcLog).size();
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), "GC.run").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor(30, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline) {
-                List<Long> after = afterSystemGcs(gcLog);
-                if (after.size() > before) {
-                    return after.get(after.size() - 1);
-                }
-                Thread.sleep(20);
-            }
-            return -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static List<Long> afterSystemGcs(Path gcLog) throws IOException {
-        List<Long> out = new ArrayList<>();
-        if (!Files.exists(gcLog)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
-            Matcher m = AFTER_SYSTEM_GC.matcher(line);
-            if (m.find()) {
-                out.add(Long.parseLong(m.group(1)));
-            }
-        }
-        return out;
     }
 
     private static void awaitBanner(Process p, Path log) throws Exception {

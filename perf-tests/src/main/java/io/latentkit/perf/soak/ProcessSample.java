@@ -78,7 +78,7 @@ public record ProcessSample(double seconds, long rssKib, long heapAfterGcMib, in
      * its result from the GC log (reading the heap afterwards would count what the server
      * allocated in the meantime: tens of MiB while it decodes latent moves).
      */
-    static long heapAfterGc(long pid, Path gcLog) {
+    public static long heapAfterGc(long pid, Path gcLog) {
         try {
             int before = afterSystemGcs(gcLog).size();
             run(List.of(jcmd(), Long.toString(pid), "GC.run"));
